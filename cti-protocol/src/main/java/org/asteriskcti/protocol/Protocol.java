@@ -1,0 +1,104 @@
+package org.asteriskcti.protocol;
+
+/**
+ * Constants of the client API, version {@value #VERSION}. The full contract (every message with its
+ * fields) is docs/asyncapi.yaml; this class and the records beside it are its Java form, shared by the
+ * server and the softphone.
+ */
+public final class Protocol {
+    private Protocol() {}
+
+    /** Protocol version carried in every server frame as {@code "v"}. */
+    public static final int VERSION = 1;
+
+    /** WebSocket path. Query parameters: access_token, resume (session id), last_seq. */
+    public static final String WS_PATH = "/ws";
+
+    /** Message types. */
+    public static final class Type {
+        private Type() {}
+
+        // server -> client, outside the stream (no seq)
+        public static final String WELCOME = "welcome";
+        public static final String REPLY = "reply";
+        public static final String ERROR = "error";
+        public static final String PONG = "pong";
+        // server -> client, on the stream (with seq)
+        public static final String SNAPSHOT = "snapshot";
+        public static final String EVENT = "event";
+        // client -> server
+        public static final String SUBSCRIBE = "subscribe";
+        public static final String UNSUBSCRIBE = "unsubscribe";
+        public static final String PING = "ping";
+    }
+
+    /** Topics a client subscribes to; all are inside the user's own tenant. */
+    public static final class Topics {
+        private Topics() {}
+
+        /** Always subscribed: the model's sync state (stale / synced) and link states. */
+        public static final String SYSTEM = "system";
+        /** All active calls of the tenant (supervisors and admins only). */
+        public static final String CALLS = "calls";
+        /** All agents of the tenant with their state. */
+        public static final String AGENTS = "agents";
+        /** One agent: {@code agent:<agent id>} — its state and the calls it is on. */
+        public static final String AGENT_PREFIX = "agent:";
+        /** One queue: {@code queue:<queue id>}. */
+        public static final String QUEUE_PREFIX = "queue:";
+    }
+
+    /** Event names inside {@code type: event} frames. */
+    public static final class Events {
+        private Events() {}
+
+        public static final String SYNC = "sync";
+        public static final String CALL_UPDATED = "call.updated";
+        public static final String CALL_ENDED = "call.ended";
+        public static final String AGENT_UPDATED = "agent.updated";
+    }
+
+    /** WebSocket close codes the server uses (4xxx are application codes). */
+    public static final class CloseCodes {
+        private CloseCodes() {}
+
+        /** Too many malformed frames. */
+        public static final int PROTOCOL_VIOLATION = 4400;
+        /** No token in the query (access_token) or Authorization header. */
+        public static final int TOKEN_MISSING = 4401;
+        /** Token malformed, wrongly signed, or its user no longer exists. */
+        public static final int TOKEN_INVALID = 4402;
+        /** Token expired (at connect, or while connected). Log in again. */
+        public static final int TOKEN_EXPIRED = 4403;
+        /** Nothing received from the client within the heartbeat timeout. */
+        public static final int HEARTBEAT_TIMEOUT = 4408;
+        /** The same session was resumed on another connection. */
+        public static final int SESSION_TAKEN_OVER = 4409;
+        /** The client read too slowly; its backlog outgrew the replay buffer. Resume to get a snapshot. */
+        public static final int SLOW_CONSUMER = 4429;
+        /** Server shutting down. */
+        public static final int GOING_AWAY = 1001;
+    }
+
+    /** Stable error ids (REST {@code error_id} and WebSocket {@code error} messages). */
+    public static final class Errors {
+        private Errors() {}
+
+        public static final String MALFORMED_JSON = "protocol.malformed_json";
+        public static final String UNKNOWN_TYPE = "protocol.unknown_type";
+        public static final String MISSING_FIELD = "protocol.missing_field";
+        public static final String BINARY_NOT_SUPPORTED = "protocol.binary_not_supported";
+        public static final String TOPIC_UNKNOWN = "subscription.unknown_topic";
+        public static final String TOPIC_DENIED = "subscription.denied";
+        public static final String INVALID_CREDENTIALS = "auth.invalid_credentials";
+        public static final String TOKEN_MISSING = "auth.token_missing";
+        public static final String TOKEN_INVALID = "auth.token_invalid";
+        public static final String TOKEN_EXPIRED = "auth.token_expired";
+        public static final String FORBIDDEN = "auth.forbidden";
+        public static final String NOT_FOUND = "http.not_found";
+        public static final String METHOD_NOT_ALLOWED = "http.method_not_allowed";
+        public static final String BAD_REQUEST = "http.bad_request";
+        public static final String PAYLOAD_TOO_LARGE = "http.payload_too_large";
+        public static final String INTERNAL = "server.internal_error";
+    }
+}

@@ -1,0 +1,456 @@
+package org.asteriskcti.server.api;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.asteriskcti.protocol.ClientMessage;
+import org.asteriskcti.protocol.ErrorBody;
+import org.asteriskcti.protocol.Json;
+import org.asteriskcti.protocol.Protocol;
+import org.asteriskcti.protocol.Protocol.CloseCodes;
+import org.asteriskcti.protocol.Protocol.Topics;
+import org.asteriskcti.protocol.Welcome;
+import org.asteriskcti.server.asterisk.EventMeta;
+import org.asteriskcti.server.call.CallModel;
+import org.asteriskcti.server.call.CallModelListener;
+import org.asteriskcti.server.call.CallView;
+import org.asteriskcti.server.call.PhoneState;
+import org.asteriskcti.server.call.SyncStatus;
+import org.asteriskcti.server.config.CtiConfig;
+import org.asteriskcti.server.domain.AgentId;
+import org.asteriskcti.server.domain.DomainLoop;
+import org.asteriskcti.server.domain.TenantId;
+import org.asteriskcti.server.metrics.CtiMetrics;
+import org.asteriskcti.server.tenant.TenantDirectory;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The client API's stream side: sessions, subscriptions and fan-out of model changes. Runs on the
+ * domain loop only.
+ *
+ * <p>Every frame on a session's stream has the next {@code seq} (1, 2, 3, ... without gaps). The
+ * session keeps its last {@code replay-buffer} frames; a client that reconnects with
+ * {@code resume=<session>&last_seq=<n>} gets exactly the frames after n, or, when n has already left
+ * the buffer, fresh snapshots of its topics. A connection that cannot keep up (not writable) is not
+ * written to; its frames wait in the buffer and are sent when it drains. One whose backlog outgrows
+ * the buffer is closed with {@link CloseCodes#SLOW_CONSUMER} and resumes with a snapshot. Nothing
+ * here ever waits for a client.
+ */
+public final class ClientHub implements CallModelListener {
+
+    private static final Logger log = LoggerFactory.getLogger(ClientHub.class);
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private final DomainLoop loop;
+    private final CallModel model;
+    private final TenantDirectory directory;
+    private final CtiConfig.ClientApi config;
+    private final CtiMetrics metrics;
+    private final ObjectMapper json = Json.mapper();
+    private final TopicAccess access;
+    private final Map<String, ClientSession> sessions = new LinkedHashMap<>();
+    private final Map<ClientConnection, ClientSession> byConnection = new HashMap<>();
+
+    public ClientHub(DomainLoop loop, CallModel model, TenantDirectory directory, CtiConfig.ClientApi config,
+            CtiMetrics metrics) {
+        this.loop = loop;
+        this.model = model;
+        this.directory = directory;
+        this.config = config;
+        this.metrics = metrics;
+        this.access = new TopicAccess(directory);
+    }
+
+    // ---- connection lifecycle (called on the domain loop) ------------------------------------------
+
+    /**
+     * A client connected with a verified token. Resumes {@code resumeId} when asked and possible,
+     * otherwise opens a new session.
+     */
+    public void connected(ClientConnection conn, Principal principal, String resumeId, Long lastSeq) {
+        loop.assertInLoop();
+        String resumeResult = null;
+        ClientSession session = null;
+        if (resumeId != null) {
+            ClientSession old = sessions.get(resumeId);
+            if (old == null) {
+                resumeResult = "unknown_session";
+            } else if (!old.principal.user().equals(principal.user()) || !old.principal.tenant().equals(principal.tenant())) {
+                resumeResult = "not_yours";
+            } else {
+                session = old;
+                resumeResult = lastSeq != null && old.canReplayFrom(lastSeq) ? "replay" : "snapshot";
+            }
+        }
+        boolean resumed = session != null;
+        if (session == null) {
+            session = new ClientSession(newSessionId(), principal, config.replayBuffer());
+            session.topics.add(Topics.SYSTEM);
+            sessions.put(session.id, session);
+            metrics.sessions(sessions.size());
+        }
+        if (session.connection != null) {
+            ClientConnection previous = session.connection;
+            byConnection.remove(previous);
+            previous.close(CloseCodes.SESSION_TAKEN_OVER, "session resumed on another connection");
+        }
+        if (session.expiry != null) {
+            session.expiry.cancel();
+            session.expiry = null;
+        }
+        session.connection = conn;
+        session.detachedAt = null;
+        session.connectionGeneration++;
+        byConnection.put(conn, session);
+
+        long replayFrom = "replay".equals(resumeResult) ? lastSeq : session.seq();
+        Welcome welcome = new Welcome(Protocol.Type.WELCOME, Protocol.VERSION, session.id, resumed, resumeResult,
+                replayFrom, List.copyOf(session.topics), principal.info(), loop.clock().instant(),
+                config.heartbeatInterval().toMillis());
+        conn.send(write(welcome));
+        session.lastSent = replayFrom;
+        if ("replay".equals(resumeResult)) {
+            int n = drain(session);
+            metrics.replayed(n);
+            log.info("session {} of {} resumed from seq {}: {} events replayed", session.id, principal.user(), lastSeq, n);
+        } else {
+            if (resumed) {
+                log.info("session {} of {} resumed from seq {} beyond the buffer: snapshots follow", session.id,
+                        principal.user(), lastSeq);
+            }
+            for (String topic : session.topics) {
+                appendSnapshot(session, topic);
+            }
+        }
+    }
+
+    /** The connection closed (any reason). The session waits {@code session-grace} for a resume. */
+    public void disconnected(ClientConnection conn) {
+        loop.assertInLoop();
+        ClientSession session = byConnection.remove(conn);
+        if (session == null || session.connection != conn) {
+            return;
+        }
+        session.connection = null;
+        session.detachedAt = loop.clock().instant();
+        long generation = session.connectionGeneration;
+        session.expiry = loop.schedule(() -> expire(session, generation), config.sessionGrace());
+    }
+
+    private void expire(ClientSession session, long generation) {
+        if (session.connection == null && session.connectionGeneration == generation && sessions.get(session.id) == session) {
+            sessions.remove(session.id);
+            metrics.sessions(sessions.size());
+            log.debug("session {} expired unresumed", session.id);
+        }
+    }
+
+    /** Netty says the connection drained below its low watermark: send what is waiting. */
+    public void writable(ClientConnection conn) {
+        loop.assertInLoop();
+        ClientSession session = byConnection.get(conn);
+        if (session != null) {
+            drain(session);
+        }
+    }
+
+    /** Closes every connection whose token has expired. Called periodically. */
+    public void closeExpired() {
+        Instant now = loop.clock().instant();
+        for (ClientSession s : List.copyOf(byConnection.values())) {
+            if (!now.isBefore(s.principal.tokenExpiresAt()) && s.connection != null) {
+                s.connection.close(CloseCodes.TOKEN_EXPIRED, "token expired");
+            }
+        }
+    }
+
+    // ---- client messages ---------------------------------------------------------------------------
+
+    /** A well-formed client message (the transport already rejected malformed frames). */
+    public void message(ClientConnection conn, ClientMessage msg) {
+        loop.assertInLoop();
+        ClientSession session = byConnection.get(conn);
+        if (session == null) {
+            return;
+        }
+        switch (msg.type()) {
+            case Protocol.Type.PING -> conn.send(write(Map.of("v", Protocol.VERSION, "type", Protocol.Type.PONG,
+                    "id", msg.id() == null ? "" : msg.id(), "server_time", loop.clock().instant())));
+            case Protocol.Type.SUBSCRIBE -> subscribe(session, msg);
+            case Protocol.Type.UNSUBSCRIBE -> unsubscribe(session, msg);
+            default -> sendError(conn, msg.id(), new ErrorBody(Protocol.Errors.UNKNOWN_TYPE, 400,
+                    "unknown message type '" + msg.type() + "'", Map.of("type", String.valueOf(msg.type()))));
+        }
+    }
+
+    private void subscribe(ClientSession session, ClientMessage msg) {
+        List<String> wanted = msg.topics();
+        for (String topic : wanted) {
+            TopicAccess.Refusal refusal = access.check(session.principal, topic);
+            if (refusal != null) {
+                sendError(session.connection, msg.id(), new ErrorBody(refusal.errorId(), refusal.status(),
+                        refusal.message(), Map.of("topic", String.valueOf(topic))));
+                return;
+            }
+        }
+        List<String> added = new ArrayList<>();
+        for (String topic : wanted) {
+            if (session.topics.add(topic)) {
+                added.add(topic);
+            }
+        }
+        reply(session, msg.id());
+        for (String topic : added) {
+            appendSnapshot(session, topic);
+        }
+    }
+
+    private void unsubscribe(ClientSession session, ClientMessage msg) {
+        for (String topic : msg.topics()) {
+            if (!Topics.SYSTEM.equals(topic)) {
+                session.topics.remove(topic);
+            }
+        }
+        reply(session, msg.id());
+    }
+
+    private void reply(ClientSession session, String id) {
+        Map<String, Object> r = new LinkedHashMap<>();
+        r.put("v", Protocol.VERSION);
+        r.put("type", Protocol.Type.REPLY);
+        r.put("id", id == null ? "" : id);
+        r.put("ok", true);
+        r.put("topics", List.copyOf(session.topics));
+        session.connection.send(write(r));
+    }
+
+    void sendError(ClientConnection conn, String id, ErrorBody error) {
+        if (conn == null) {
+            return;
+        }
+        conn.send(errorFrame(id, error));
+    }
+
+    String errorFrame(String id, ErrorBody error) {
+        Map<String, Object> e = new LinkedHashMap<>();
+        e.put("v", Protocol.VERSION);
+        e.put("type", Protocol.Type.ERROR);
+        if (id != null) {
+            e.put("id", id);
+        }
+        e.put("error", error);
+        return write(e);
+    }
+
+    // ---- model changes -> stream -------------------------------------------------------------------
+
+    @Override
+    public void callChanged(CallView call, EventMeta cause) {
+        TenantId tenant = TenantId.of(call.tenant());
+        List<String> topics = new ArrayList<>();
+        topics.add(Topics.CALLS);
+        for (String agent : call.agents()) {
+            topics.add(Topics.AGENT_PREFIX + agent);
+        }
+        for (CallView.LegView leg : call.legs()) {
+            if (leg.agent() != null && !topics.contains(Topics.AGENT_PREFIX + leg.agent())) {
+                topics.add(Topics.AGENT_PREFIX + leg.agent());
+            }
+        }
+        String event = "ENDED".equals(call.state()) ? Protocol.Events.CALL_ENDED : Protocol.Events.CALL_UPDATED;
+        publish(tenant, topics, event, call, cause);
+    }
+
+    @Override
+    public void agentPhoneChanged(TenantDirectory.Agent agent, PhoneState state, EventMeta cause) {
+        publish(agent.tenant(), List.of(Topics.AGENTS, Topics.AGENT_PREFIX + agent.id()), Protocol.Events.AGENT_UPDATED,
+                agentView(agent, state), cause);
+    }
+
+    @Override
+    public void syncChanged(SyncStatus status) {
+        for (TenantDirectory.Tenant t : directory.tenants()) {
+            publish(t.id(), List.of(Topics.SYSTEM), Protocol.Events.SYNC, syncView(status), null);
+        }
+    }
+
+    /** Serialises once, then appends to every session of the tenant subscribed to one of the topics. */
+    void publish(TenantId tenant, List<String> topics, String event, Object data, EventMeta cause) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("v", Protocol.VERSION);
+        body.put("type", Protocol.Type.EVENT);
+        body.put("event", event);
+        body.put("topics", topics);
+        body.put("at", cause != null ? cause.bestTime() : loop.clock().instant());
+        body.put("data", data);
+        String text = write(body);
+        metrics.eventOut();
+        if (cause != null) {
+            metrics.eventAge(Duration.between(cause.bestTime(), loop.clock().instant()));
+        }
+        for (ClientSession s : sessions.values()) {
+            if (!s.principal.tenant().equals(tenant) || !intersects(s.topics, topics)) {
+                continue;
+            }
+            append(s, text);
+        }
+    }
+
+    private static boolean intersects(Set<String> subscribed, List<String> topics) {
+        for (String t : topics) {
+            if (subscribed.contains(t)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private void appendSnapshot(ClientSession session, String topic) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("v", Protocol.VERSION);
+        body.put("type", Protocol.Type.SNAPSHOT);
+        body.put("topic", topic);
+        body.put("at", loop.clock().instant());
+        body.put("data", snapshot(session.principal, topic));
+        append(session, write(body));
+    }
+
+    private Object snapshot(Principal p, String topic) {
+        TenantId tenant = p.tenant();
+        if (topic.equals(Topics.SYSTEM)) {
+            return syncView(model.syncStatus());
+        }
+        if (topic.equals(Topics.CALLS)) {
+            return Map.of("calls", model.activeCalls(tenant));
+        }
+        if (topic.equals(Topics.AGENTS)) {
+            List<Object> agents = new ArrayList<>();
+            for (TenantDirectory.Agent a : directory.agents()) {
+                if (a.tenant().equals(tenant)) {
+                    agents.add(agentView(a, model.phone(a.id())));
+                }
+            }
+            return Map.of("agents", agents);
+        }
+        if (topic.startsWith(Topics.AGENT_PREFIX)) {
+            AgentId id = AgentId.of(topic.substring(Topics.AGENT_PREFIX.length()));
+            TenantDirectory.Agent a = directory.agent(id).orElseThrow();
+            List<CallView> calls = new ArrayList<>();
+            for (CallView c : model.activeCalls(tenant)) {
+                boolean on = c.agents().contains(id.value())
+                        || c.legs().stream().anyMatch(l -> id.value().equals(l.agent()));
+                if (on) {
+                    calls.add(c);
+                }
+            }
+            return Map.of("agent", agentView(a, model.phone(id)), "calls", calls);
+        }
+        return Map.of();
+    }
+
+    private static Map<String, Object> agentView(TenantDirectory.Agent a, PhoneState phone) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("agent_id", a.id().value());
+        m.put("name", a.name());
+        m.put("device", a.device());
+        m.put("phone", phone.name());
+        return m;
+    }
+
+    private static Map<String, Object> syncView(SyncStatus s) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("state", s.label());
+        m.put("ami", s.ami().name());
+        m.put("ari", s.ari().name());
+        return m;
+    }
+
+    private void append(ClientSession s, String body) {
+        s.append(body);
+        if (s.connection == null) {
+            return;
+        }
+        if (s.seq() - s.lastSent > s.capacity()) {
+            slowConsumer(s);
+            return;
+        }
+        drain(s);
+    }
+
+    /** Writes waiting frames while the connection is writable; returns how many were written. */
+    private int drain(ClientSession s) {
+        ClientConnection conn = s.connection;
+        if (conn == null) {
+            return 0;
+        }
+        if (s.lastSent < s.firstBuffered() - 1) {
+            slowConsumer(s);
+            return 0;
+        }
+        int n = 0;
+        for (ClientSession.Frame f : s.framesAfter(s.lastSent)) {
+            if (!conn.isWritable()) {
+                break;
+            }
+            conn.send(f.text());
+            s.lastSent = f.seq();
+            n++;
+        }
+        if (n > 0) {
+            metrics.framesOut(n);
+        }
+        return n;
+    }
+
+    private void slowConsumer(ClientSession s) {
+        ClientConnection conn = s.connection;
+        metrics.slowConsumer();
+        log.warn("session {} of {} ({}): client too slow, {} frames behind; closing with {}", s.id,
+                s.principal.user(), conn.remoteAddress(), s.seq() - s.lastSent, CloseCodes.SLOW_CONSUMER);
+        byConnection.remove(conn);
+        s.connection = null;
+        s.detachedAt = loop.clock().instant();
+        long generation = s.connectionGeneration;
+        s.expiry = loop.schedule(() -> expire(s, generation), config.sessionGrace());
+        conn.close(CloseCodes.SLOW_CONSUMER, "too slow: resume to get a snapshot");
+    }
+
+    public int sessionCount() {
+        return sessions.size();
+    }
+
+    public int connectionCount() {
+        return byConnection.size();
+    }
+
+    /** Closes all connections (server shutdown). */
+    public void closeAll() {
+        for (ClientConnection c : List.copyOf(byConnection.keySet())) {
+            c.close(CloseCodes.GOING_AWAY, "server shutting down");
+        }
+    }
+
+    private String write(Object o) {
+        try {
+            return json.writeValueAsString(o);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot serialise " + o.getClass().getSimpleName(), e);
+        }
+    }
+
+    private static String newSessionId() {
+        byte[] b = new byte[16];
+        RANDOM.nextBytes(b);
+        return "s-" + Base64.getUrlEncoder().withoutPadding().encodeToString(b);
+    }
+}

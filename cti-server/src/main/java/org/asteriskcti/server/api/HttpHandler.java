@@ -1,0 +1,372 @@
+package org.asteriskcti.server.api;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.QueryStringDecoder;
+import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.WebSocketServerHandshaker;
+import io.netty.handler.codec.http.websocketx.WebSocketServerHandshakerFactory;
+import io.netty.handler.timeout.IdleStateHandler;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
+import org.asteriskcti.protocol.ErrorBody;
+import org.asteriskcti.protocol.Json;
+import org.asteriskcti.protocol.LoginResponse;
+import org.asteriskcti.protocol.Protocol;
+import org.asteriskcti.protocol.Protocol.CloseCodes;
+import org.asteriskcti.server.config.CtiConfig;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * HTTP routes: {@code /health}, {@code /metrics}, REST under {@code /api/v1}, and the WebSocket
+ * upgrade at {@code /ws}. Not sharable. Work that touches the domain runs on the domain loop; password
+ * checks run on a small worker pool, never on the event loop.
+ */
+final class HttpHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
+
+    private static final Logger log = LoggerFactory.getLogger(HttpHandler.class);
+    private static final ObjectMapper JSON = Json.mapper();
+
+    private final ApiContext api;
+
+    HttpHandler(ApiContext api) {
+        this.api = api;
+    }
+
+    @Override
+    protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest req) {
+        if (!req.decoderResult().isSuccess()) {
+            error(ctx, req, HttpResponseStatus.BAD_REQUEST, Protocol.Errors.BAD_REQUEST, "malformed HTTP request");
+            return;
+        }
+        QueryStringDecoder q = new QueryStringDecoder(req.uri());
+        String path = q.path();
+        try {
+            route(ctx, req, q, path);
+        } catch (RuntimeException e) {
+            log.error("{} {} failed", req.method(), path, e);
+            error(ctx, req, HttpResponseStatus.INTERNAL_SERVER_ERROR, Protocol.Errors.INTERNAL, "internal error");
+        }
+    }
+
+    private void route(ChannelHandlerContext ctx, FullHttpRequest req, QueryStringDecoder q, String path) {
+        switch (path) {
+            case "/health" -> {
+                if (only(ctx, req, HttpMethod.GET)) {
+                    health(ctx, req);
+                }
+            }
+            case "/metrics" -> {
+                if (only(ctx, req, HttpMethod.GET)) {
+                    respond(ctx, req, HttpResponseStatus.OK, "text/plain; version=0.0.4; charset=utf-8", api.metrics().scrape());
+                }
+            }
+            case Protocol.WS_PATH -> upgrade(ctx, req, q);
+            case "/api/v1/auth/login" -> {
+                if (only(ctx, req, HttpMethod.POST)) {
+                    login(ctx, req);
+                }
+            }
+            case "/api/v1/me" -> {
+                if (only(ctx, req, HttpMethod.GET)) {
+                    Principal p = authenticate(ctx, req);
+                    if (p != null) {
+                        json(ctx, req, HttpResponseStatus.OK, p.info());
+                    }
+                }
+            }
+            case "/api/v1/calls" -> {
+                if (only(ctx, req, HttpMethod.GET)) {
+                    Principal p = authenticate(ctx, req);
+                    if (p != null) {
+                        reply(ctx, req, api.rest().calls(p));
+                    }
+                }
+            }
+            case "/api/v1/agents" -> {
+                if (only(ctx, req, HttpMethod.GET)) {
+                    Principal p = authenticate(ctx, req);
+                    if (p != null) {
+                        reply(ctx, req, api.rest().agents(p));
+                    }
+                }
+            }
+            default -> error(ctx, req, HttpResponseStatus.NOT_FOUND, Protocol.Errors.NOT_FOUND, "no route " + path);
+        }
+    }
+
+    private boolean only(ChannelHandlerContext ctx, FullHttpRequest req, HttpMethod method) {
+        if (req.method().equals(method)) {
+            return true;
+        }
+        FullHttpResponse r = response(req, HttpResponseStatus.METHOD_NOT_ALLOWED, "application/json",
+                errorJson(new ErrorBody(Protocol.Errors.METHOD_NOT_ALLOWED, 405,
+                        req.method() + " is not allowed here; use " + method, Map.of())));
+        r.headers().set(HttpHeaderNames.ALLOW, method.name());
+        send(ctx, req, r);
+        return false;
+    }
+
+    // ---- health ----------------------------------------------------------------------------------
+
+    private void health(ChannelHandlerContext ctx, FullHttpRequest req) {
+        api.health().orTimeout(2, TimeUnit.SECONDS).whenComplete((h, err) -> {
+            if (err != null) {
+                Map<String, Object> body = new LinkedHashMap<>();
+                body.put("status", "DOWN");
+                body.put("detail", "domain loop did not answer within 2 s");
+                json(ctx, req, HttpResponseStatus.SERVICE_UNAVAILABLE, body);
+                return;
+            }
+            json(ctx, req, "UP".equals(h.get("status")) ? HttpResponseStatus.OK : HttpResponseStatus.SERVICE_UNAVAILABLE, h);
+        });
+    }
+
+    // ---- auth ------------------------------------------------------------------------------------
+
+    private void login(ChannelHandlerContext ctx, FullHttpRequest req) {
+        JsonNode body;
+        try {
+            body = JSON.readTree(req.content().toString(StandardCharsets.UTF_8));
+        } catch (Exception e) {
+            error(ctx, req, HttpResponseStatus.BAD_REQUEST, Protocol.Errors.BAD_REQUEST, "body must be JSON {\"username\":..., \"password\":...}");
+            return;
+        }
+        if (body == null || !body.isObject() || !textField(body, "username") || !textField(body, "password")) {
+            error(ctx, req, HttpResponseStatus.BAD_REQUEST, Protocol.Errors.BAD_REQUEST,
+                    "fields 'username' and 'password' (text) are required");
+            return;
+        }
+        String user = body.get("username").asText();
+        String pass = body.get("password").asText();
+        req.retain();
+        CompletableFuture.supplyAsync(() -> api.auth().login(user, pass), api.workers()).whenComplete((issued, err) -> {
+            try {
+                if (err != null) {
+                    log.error("login failed", err);
+                    error(ctx, req, HttpResponseStatus.INTERNAL_SERVER_ERROR, Protocol.Errors.INTERNAL, "internal error");
+                } else if (issued.isEmpty()) {
+                    log.info("login refused for '{}' from {}", user, ctx.channel().remoteAddress());
+                    error(ctx, req, HttpResponseStatus.UNAUTHORIZED, Protocol.Errors.INVALID_CREDENTIALS, "unknown user or wrong password");
+                } else {
+                    AuthService.Issued i = issued.get();
+                    json(ctx, req, HttpResponseStatus.OK, new LoginResponse(i.token(), "Bearer", i.expiresAt(), i.principal().info()));
+                }
+            } finally {
+                req.release();
+            }
+        });
+    }
+
+    private static boolean textField(JsonNode n, String field) {
+        return n.hasNonNull(field) && n.get(field).isTextual() && !n.get(field).asText().isEmpty();
+    }
+
+    private static String bearer(FullHttpRequest req) {
+        String h = req.headers().get(HttpHeaderNames.AUTHORIZATION);
+        if (h != null && h.regionMatches(true, 0, "Bearer ", 0, 7)) {
+            return h.substring(7).trim();
+        }
+        return null;
+    }
+
+    private Principal authenticate(ChannelHandlerContext ctx, FullHttpRequest req) {
+        try {
+            return api.auth().verify(bearer(req));
+        } catch (AuthService.TokenRejected e) {
+            String id = switch (e.problem()) {
+                case MISSING -> Protocol.Errors.TOKEN_MISSING;
+                case EXPIRED -> Protocol.Errors.TOKEN_EXPIRED;
+                case INVALID -> Protocol.Errors.TOKEN_INVALID;
+            };
+            FullHttpResponse r = response(req, HttpResponseStatus.UNAUTHORIZED, "application/json",
+                    errorJson(new ErrorBody(id, 401, e.getMessage(), Map.of())));
+            r.headers().set(HttpHeaderNames.WWW_AUTHENTICATE, "Bearer");
+            send(ctx, req, r);
+            return null;
+        }
+    }
+
+    // ---- websocket -------------------------------------------------------------------------------
+
+    private void upgrade(ChannelHandlerContext ctx, FullHttpRequest req, QueryStringDecoder q) {
+        if (!req.headers().containsValue(HttpHeaderNames.UPGRADE, HttpHeaderValues.WEBSOCKET, true)) {
+            error(ctx, req, HttpResponseStatus.BAD_REQUEST, Protocol.Errors.BAD_REQUEST,
+                    "this is the WebSocket endpoint: send an Upgrade: websocket request");
+            return;
+        }
+        CtiConfig.ClientApi cfg = api.clientApi();
+        String location = "ws://" + req.headers().get(HttpHeaderNames.HOST, "localhost") + Protocol.WS_PATH;
+        WebSocketServerHandshaker handshaker = new WebSocketServerHandshakerFactory(location, null, true,
+                cfg.maxFrameSize()).newHandshaker(req);
+        if (handshaker == null) {
+            WebSocketServerHandshakerFactory.sendUnsupportedVersionResponse(ctx.channel());
+            return;
+        }
+        String token = first(q, "access_token");
+        if (token == null) {
+            token = bearer(req);
+        }
+        Principal principal = null;
+        int closeCode = 0;
+        String closeReason = null;
+        try {
+            principal = api.auth().verify(token);
+        } catch (AuthService.TokenRejected e) {
+            closeCode = switch (e.problem()) {
+                case MISSING -> CloseCodes.TOKEN_MISSING;
+                case EXPIRED -> CloseCodes.TOKEN_EXPIRED;
+                case INVALID -> CloseCodes.TOKEN_INVALID;
+            };
+            closeReason = e.getMessage();
+        }
+        String resume = first(q, "resume");
+        Long lastSeq = null;
+        String ls = first(q, "last_seq");
+        if (ls != null) {
+            try {
+                lastSeq = Long.parseLong(ls);
+            } catch (NumberFormatException e) {
+                lastSeq = -1L; // not a number: the resume falls back to a snapshot
+            }
+        }
+        ctx.pipeline().remove(this);
+        if (principal == null) {
+            int code = closeCode;
+            String reason = closeReason;
+            handshaker.handshake(ctx.channel(), req).addListener(f -> {
+                if (f.isSuccess()) {
+                    ctx.channel().writeAndFlush(new CloseWebSocketFrame(code, reason)).addListener(ChannelFutureListener.CLOSE);
+                }
+            });
+            log.info("WebSocket from {} refused: {} ({})", ctx.channel().remoteAddress(), reason, code);
+            return;
+        }
+        WsClientHandler handler = new WsClientHandler(api.hub(), api.loop(), api.metrics(), cfg.maxMalformedFrames(),
+                principal, resume, lastSeq);
+        ctx.pipeline().addLast("idle", new IdleStateHandler(cfg.heartbeatTimeout().toMillis(),
+                cfg.heartbeatInterval().toMillis(), 0, TimeUnit.MILLISECONDS));
+        ctx.pipeline().addLast("ws-client", handler);
+        ChannelHandlerContext wsCtx = ctx.pipeline().context(handler);
+        handshaker.handshake(ctx.channel(), req).addListener(f -> {
+            if (f.isSuccess()) {
+                handler.start(wsCtx);
+            } else {
+                ctx.close();
+            }
+        });
+    }
+
+    private static String first(QueryStringDecoder q, String name) {
+        List<String> v = q.parameters().get(name);
+        return v == null || v.isEmpty() || v.get(0).isBlank() ? null : v.get(0);
+    }
+
+    // ---- responses -------------------------------------------------------------------------------
+
+    private void reply(ChannelHandlerContext ctx, FullHttpRequest req, CompletableFuture<?> result) {
+        req.retain();
+        result.orTimeout(5, TimeUnit.SECONDS).whenComplete((value, err) -> {
+            try {
+                if (err != null) {
+                    log.error("{} {} failed", req.method(), req.uri(), err);
+                    error(ctx, req, HttpResponseStatus.INTERNAL_SERVER_ERROR, Protocol.Errors.INTERNAL, "internal error");
+                } else {
+                    json(ctx, req, HttpResponseStatus.OK, value);
+                }
+            } finally {
+                req.release();
+            }
+        });
+    }
+
+    private void json(ChannelHandlerContext ctx, FullHttpRequest req, HttpResponseStatus status, Object body) {
+        String text;
+        try {
+            text = JSON.writeValueAsString(body);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+        respond(ctx, req, status, "application/json", text);
+    }
+
+    private void error(ChannelHandlerContext ctx, FullHttpRequest req, HttpResponseStatus status, String errorId, String message) {
+        respond(ctx, req, status, "application/json", errorJson(new ErrorBody(errorId, status.code(), message, Map.of())));
+    }
+
+    private static String errorJson(ErrorBody e) {
+        try {
+            return JSON.writeValueAsString(e);
+        } catch (Exception ex) {
+            throw new IllegalStateException(ex);
+        }
+    }
+
+    private void respond(ChannelHandlerContext ctx, FullHttpRequest req, HttpResponseStatus status, String type, String body) {
+        send(ctx, req, response(req, status, type, body));
+    }
+
+    private static FullHttpResponse response(FullHttpRequest req, HttpResponseStatus status, String type, String body) {
+        ByteBuf buf = Unpooled.copiedBuffer(body, StandardCharsets.UTF_8);
+        FullHttpResponse r = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status, buf);
+        r.headers().set(HttpHeaderNames.CONTENT_TYPE, type);
+        r.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, buf.readableBytes());
+        r.headers().set(HttpHeaderNames.CACHE_CONTROL, "no-store");
+        return r;
+    }
+
+    private static void send(ChannelHandlerContext ctx, FullHttpRequest req, FullHttpResponse r) {
+        boolean keepAlive = HttpUtil.isKeepAlive(req);
+        if (keepAlive) {
+            r.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
+            ctx.writeAndFlush(r);
+        } else {
+            ctx.writeAndFlush(r).addListener(ChannelFutureListener.CLOSE);
+        }
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        log.debug("HTTP connection {}: {}", ctx.channel().remoteAddress(), cause.toString());
+        ctx.close();
+    }
+
+    /** What the handlers need, wired once. */
+    interface ApiContext {
+        AuthService auth();
+
+        ClientHub hub();
+
+        org.asteriskcti.server.domain.DomainLoop loop();
+
+        org.asteriskcti.server.metrics.CtiMetrics metrics();
+
+        CtiConfig.ClientApi clientApi();
+
+        Executor workers();
+
+        RestQueries rest();
+
+        CompletableFuture<Map<String, Object>> health();
+    }
+}

@@ -1,0 +1,8 @@
+package org.asteriskcti.server.asterisk;
+
+public enum ConferenceChange {
+    STARTED,
+    JOINED,
+    LEFT,
+    ENDED
+}

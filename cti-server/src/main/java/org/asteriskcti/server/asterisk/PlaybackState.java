@@ -1,0 +1,8 @@
+package org.asteriskcti.server.asterisk;
+
+public enum PlaybackState {
+    STARTED,
+    CONTINUING,
+    FINISHED,
+    FAILED
+}

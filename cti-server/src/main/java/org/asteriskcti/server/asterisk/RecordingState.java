@@ -1,0 +1,11 @@
+package org.asteriskcti.server.asterisk;
+
+public enum RecordingState {
+    STARTED,
+    MUTED,
+    UNMUTED,
+    PAUSED,
+    RESUMED,
+    STOPPED,
+    FAILED
+}

@@ -1,0 +1,6 @@
+package org.asteriskcti.server.asterisk;
+
+public enum TransferKind {
+    BLIND,
+    ATTENDED
+}

@@ -1,0 +1,38 @@
+package org.asteriskcti.server.call;
+
+import java.time.Instant;
+import java.util.List;
+
+/** An immutable picture of a call, as published to clients (snake_case on the wire). */
+public record CallView(
+        String callId,
+        String tenant,
+        String state,
+        String direction,
+        String callerNumber,
+        String callerName,
+        String dialled,
+        Instant startedAt,
+        Instant connectedAt,
+        Instant endedAt,
+        String disposition,
+        String mergedInto,
+        String queue,
+        Integer queueWaitSeconds,
+        Integer ringSeconds,
+        Long talkSeconds,
+        List<String> agents,
+        List<String> connectedDevices,
+        String conference,
+        String recording,
+        String recordingFile,
+        List<TransferView> transfers,
+        List<LegView> legs,
+        long version) {
+
+    public record LegView(String channelId, String name, String device, String state, String callerNumber,
+            String callerName, String connectedNumber, String connectedName, String agent, boolean onHold,
+            String bridge, Instant createdAt, Instant answeredAt, Instant endedAt, Integer hangupCause) {}
+
+    public record TransferView(String kind, String target, Instant at) {}
+}

@@ -1,0 +1,397 @@
+package org.asteriskcti.server.config;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.DateTimeException;
+import java.time.Duration;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Loads the configuration: the built-in commented defaults ({@code cti-defaults.yaml}), then the
+ * operator's YAML file, then {@code CTI_*} environment variables. Every problem is collected and
+ * reported together, each naming its source and key; nothing is started from a bad configuration.
+ */
+public final class ConfigLoader {
+
+    public static final String DEFAULTS_RESOURCE = "/cti-defaults.yaml";
+
+    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+
+    private ConfigLoader() {}
+
+    /**
+     * @param file the operator's file, or null for defaults only
+     * @param env  environment variables (System.getenv() in production)
+     */
+    public static CtiConfig load(Path file, Map<String, String> env) {
+        Map<String, String> origin = new HashMap<>();
+        ObjectNode tree = defaults();
+        markOrigins(tree, "", "cti-defaults.yaml", origin);
+        List<String> errors = new ArrayList<>();
+        if (file != null) {
+            JsonNode user = readFile(file);
+            if (user != null && !user.isNull() && !user.isMissingNode()) {
+                if (!user.isObject()) {
+                    throw new ConfigException(file + ": the top level must be a mapping of keys");
+                }
+                merge(tree, (ObjectNode) user, "", file.toString(), origin);
+            }
+        }
+        applyEnv(tree, env, origin, errors);
+        ConfigNode root = new ConfigNode(tree, "", path -> originOf(origin, path), errors);
+        CtiConfig config = bind(root);
+        root.finish();
+        if (!errors.isEmpty()) {
+            throw new ConfigException(errors);
+        }
+        return config;
+    }
+
+    private static String originOf(Map<String, String> origin, String path) {
+        String p = path;
+        while (true) {
+            String o = origin.get(p);
+            if (o != null) {
+                return o;
+            }
+            int dot = p.lastIndexOf('.');
+            if (dot < 0) {
+                return origin.getOrDefault(p, "configuration");
+            }
+            p = p.substring(0, dot);
+        }
+    }
+
+    private static ObjectNode defaults() {
+        try (InputStream in = ConfigLoader.class.getResourceAsStream(DEFAULTS_RESOURCE)) {
+            if (in == null) {
+                throw new IllegalStateException(DEFAULTS_RESOURCE + " missing from the classpath");
+            }
+            return (ObjectNode) YAML.readTree(in);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static JsonNode readFile(Path file) {
+        if (!Files.isRegularFile(file)) {
+            throw new ConfigException(file + ": configuration file not found");
+        }
+        try {
+            return YAML.readTree(file.toFile());
+        } catch (JsonProcessingException e) {
+            throw new ConfigException(file + ": not valid YAML at line " + e.getLocation().getLineNr()
+                    + ", column " + e.getLocation().getColumnNr() + ": " + e.getOriginalMessage());
+        } catch (IOException e) {
+            throw new ConfigException(file + ": cannot be read: " + e.getMessage());
+        }
+    }
+
+    private static void markOrigins(JsonNode node, String path, String source, Map<String, String> origin) {
+        if (!path.isEmpty()) {
+            origin.put(path, source);
+        }
+        if (node.isObject()) {
+            Iterator<Map.Entry<String, JsonNode>> it = node.fields();
+            while (it.hasNext()) {
+                Map.Entry<String, JsonNode> e = it.next();
+                markOrigins(e.getValue(), join(path, e.getKey()), source, origin);
+            }
+        }
+    }
+
+    /** Objects merge key by key; anything else (values, lists) is replaced whole. */
+    private static void merge(ObjectNode target, ObjectNode source, String path, String sourceName,
+            Map<String, String> origin) {
+        Iterator<Map.Entry<String, JsonNode>> it = source.fields();
+        while (it.hasNext()) {
+            Map.Entry<String, JsonNode> e = it.next();
+            String p = join(path, e.getKey());
+            JsonNode existing = target.get(e.getKey());
+            if (existing != null && existing.isObject() && e.getValue().isObject()) {
+                merge((ObjectNode) existing, (ObjectNode) e.getValue(), p, sourceName, origin);
+            } else {
+                target.set(e.getKey(), e.getValue());
+                markOrigins(e.getValue(), p, sourceName, origin);
+            }
+        }
+    }
+
+    /** Every known key path gets an env name; an env var CTI_* that names no key is an error. */
+    private static void applyEnv(ObjectNode tree, Map<String, String> env, Map<String, String> origin,
+            List<String> errors) {
+        Map<String, String> byEnvName = new HashMap<>();
+        collectPaths(tree, "", byEnvName);
+        Set<String> ignored = new HashSet<>(List.of("CTI_CONFIG", "CTI_IT_ASTERISK_PREFIX", "CTI_LOG_LEVEL"));
+        for (Map.Entry<String, String> e : env.entrySet()) {
+            String name = e.getKey();
+            if (!name.startsWith("CTI_") || ignored.contains(name)) {
+                continue;
+            }
+            String path = byEnvName.get(name);
+            if (path == null) {
+                errors.add("environment variable " + name + ": names no configuration key");
+                continue;
+            }
+            String source = "environment variable " + name;
+            JsonNode value;
+            JsonNode current = at(tree, path);
+            if (current != null && (current.isArray() || current.isObject())) {
+                try {
+                    value = YAML.readTree(e.getValue());
+                } catch (JsonProcessingException ex) {
+                    errors.add(source + ": key '" + path + "' must be YAML/JSON: " + ex.getOriginalMessage());
+                    continue;
+                }
+            } else {
+                value = YAML.getNodeFactory().textNode(e.getValue());
+            }
+            put(tree, path, value);
+            markOrigins(value, path, source, origin);
+            origin.put(path, source);
+        }
+    }
+
+    private static void collectPaths(JsonNode node, String path, Map<String, String> out) {
+        if (!path.isEmpty()) {
+            out.put(envName(path), path);
+        }
+        if (node.isObject()) {
+            Iterator<Map.Entry<String, JsonNode>> it = node.fields();
+            while (it.hasNext()) {
+                Map.Entry<String, JsonNode> e = it.next();
+                collectPaths(e.getValue(), join(path, e.getKey()), out);
+            }
+        }
+    }
+
+    public static String envName(String path) {
+        return "CTI_" + path.replace('.', '_').replace('-', '_').toUpperCase(Locale.ROOT);
+    }
+
+    private static JsonNode at(ObjectNode tree, String path) {
+        JsonNode n = tree;
+        for (String part : path.split("\\.")) {
+            n = n == null ? null : n.get(part);
+        }
+        return n;
+    }
+
+    private static void put(ObjectNode tree, String path, JsonNode value) {
+        String[] parts = path.split("\\.");
+        ObjectNode n = tree;
+        for (int i = 0; i < parts.length - 1; i++) {
+            n = (ObjectNode) n.get(parts[i]);
+        }
+        n.set(parts[parts.length - 1], value);
+    }
+
+    private static String join(String path, String key) {
+        return path.isEmpty() ? key : path + "." + key;
+    }
+
+    // ---- binding ------------------------------------------------------------------------------
+
+    private static final Duration MS = Duration.ofMillis(1);
+    private static final Duration DAY = Duration.ofDays(1);
+
+    private static CtiConfig bind(ConfigNode root) {
+        ConfigNode http = root.object("http");
+        CtiConfig.Http httpCfg = new CtiConfig.Http(
+                http.requiredString("host"),
+                http.integer("port", 8080, 0, 65535),
+                http.size("max-request-size", 65536, 1024, 16 * 1024 * 1024));
+        http.finish();
+
+        ConfigNode asterisk = root.object("asterisk");
+        ConfigNode ami = asterisk.object("ami");
+        CtiConfig.Ami amiCfg = new CtiConfig.Ami(
+                ami.bool("enabled", true),
+                ami.requiredString("host"),
+                ami.integer("port", 5038, 1, 65535),
+                ami.requiredString("username"),
+                ami.requiredString("secret"),
+                ami.duration("connect-timeout", Duration.ofSeconds(5), Duration.ofMillis(100), Duration.ofMinutes(1)),
+                ami.duration("ping-interval", Duration.ofSeconds(4), Duration.ofMillis(50), Duration.ofMinutes(5)),
+                ami.duration("ping-timeout", Duration.ofSeconds(4), Duration.ofMillis(50), Duration.ofMinutes(5)),
+                ami.duration("reconnect-min", Duration.ofMillis(500), Duration.ofMillis(10), Duration.ofMinutes(5)),
+                ami.duration("reconnect-max", Duration.ofSeconds(30), Duration.ofMillis(10), Duration.ofHours(1)));
+        if (amiCfg.reconnectMax().compareTo(amiCfg.reconnectMin()) < 0) {
+            ami.error("reconnect-max", "must not be shorter than asterisk.ami.reconnect-min");
+        }
+        ami.finish();
+
+        ConfigNode ari = asterisk.object("ari");
+        String url = ari.requiredString("url");
+        URI uri = null;
+        try {
+            uri = new URI(url);
+            if (!"http".equals(uri.getScheme()) && !"https".equals(uri.getScheme()) || uri.getHost() == null) {
+                ari.error("url", "must be an http(s) URL like http://127.0.0.1:8088/ari, got '" + url + "'");
+            }
+        } catch (URISyntaxException e) {
+            ari.error("url", "is not a valid URL: " + e.getMessage());
+        }
+        CtiConfig.Ari ariCfg = new CtiConfig.Ari(
+                ari.bool("enabled", true),
+                uri,
+                ari.requiredString("username"),
+                ari.requiredString("password"),
+                ari.requiredString("app"),
+                ari.duration("request-timeout", Duration.ofSeconds(5), Duration.ofMillis(100), Duration.ofMinutes(5)),
+                ari.duration("reconnect-min", Duration.ofMillis(500), Duration.ofMillis(10), Duration.ofMinutes(5)),
+                ari.duration("reconnect-max", Duration.ofSeconds(30), Duration.ofMillis(10), Duration.ofHours(1)));
+        if (!ariCfg.app().matches("[A-Za-z0-9_.-]*")) {
+            ari.error("app", "may contain only letters, digits, '_', '.' and '-', got '" + ariCfg.app() + "'");
+        }
+        ari.finish();
+        asterisk.finish();
+
+        ConfigNode auth = root.object("auth");
+        String secret = auth.string("token-secret", "");
+        if (!secret.isEmpty() && secret.length() < 32) {
+            auth.error("token-secret", "must be empty (generated) or at least 32 characters long");
+        }
+        CtiConfig.Auth authCfg = new CtiConfig.Auth(secret,
+                auth.duration("token-ttl", Duration.ofHours(12), Duration.ofSeconds(1), Duration.ofDays(30)));
+        auth.finish();
+
+        ConfigNode api = root.object("client-api");
+        CtiConfig.ClientApi apiCfg = new CtiConfig.ClientApi(
+                api.integer("replay-buffer", 2000, 1, 1_000_000),
+                api.duration("session-grace", Duration.ofMinutes(2), Duration.ZERO, DAY),
+                api.duration("heartbeat-interval", Duration.ofSeconds(15), MS, Duration.ofMinutes(10)),
+                api.duration("heartbeat-timeout", Duration.ofSeconds(45), MS, Duration.ofMinutes(30)),
+                api.size("write-buffer-low", 64 * 1024, 1024, 64 * 1024 * 1024),
+                api.size("write-buffer-high", 256 * 1024, 1024, 256 * 1024 * 1024),
+                api.size("max-frame-size", 64 * 1024, 256, 16 * 1024 * 1024),
+                api.integer("max-malformed-frames", 20, 1, 1_000_000));
+        if (apiCfg.writeBufferHigh() <= apiCfg.writeBufferLow()) {
+            api.error("write-buffer-high", "must be larger than client-api.write-buffer-low");
+        }
+        if (apiCfg.heartbeatTimeout().compareTo(apiCfg.heartbeatInterval()) <= 0) {
+            api.error("heartbeat-timeout", "must be longer than client-api.heartbeat-interval");
+        }
+        api.finish();
+
+        Path dataDir = Path.of(root.requiredString("data-dir"));
+
+        List<CtiConfig.Tenant> tenants = root.list("tenants", t -> {
+            String id = t.requiredString("id");
+            checkId(t, "id", id);
+            ZoneId zone = ZoneId.of("UTC");
+            String z = t.string("time-zone", "UTC");
+            try {
+                zone = ZoneId.of(z);
+            } catch (DateTimeException e) {
+                t.error("time-zone", "is not a known time zone (like Asia/Shanghai or UTC): '" + z + "'");
+            }
+            return new CtiConfig.Tenant(id, t.string("name", id), zone, t.strings("endpoints"), t.strings("dids"));
+        });
+        List<CtiConfig.Agent> agents = root.list("agents", a -> {
+            String id = a.requiredString("id");
+            checkId(a, "id", id);
+            String endpoint = a.requiredString("endpoint");
+            if (!endpoint.isEmpty() && !endpoint.matches("[A-Za-z]+/[^/\\s]+")) {
+                a.error("endpoint", "must be a device like PJSIP/1001, got '" + endpoint + "'");
+            }
+            return new CtiConfig.Agent(id, a.requiredString("tenant"), a.string("name", id), endpoint);
+        });
+        List<CtiConfig.User> users = root.list("users", u -> new CtiConfig.User(
+                u.requiredString("username"),
+                u.requiredString("tenant"),
+                u.enumValue("role", CtiConfig.Role.class, CtiConfig.Role.AGENT),
+                u.string("agent", null),
+                u.requiredString("password-hash")));
+        crossCheck(root, tenants, agents, users);
+        return new CtiConfig(httpCfg, amiCfg, ariCfg, authCfg, apiCfg, dataDir, tenants, agents, users);
+    }
+
+    private static void checkId(ConfigNode n, String key, String id) {
+        if (!id.isEmpty() && !id.matches("[A-Za-z0-9][A-Za-z0-9_.-]{0,63}")) {
+            n.error(key, "must be 1-64 letters, digits, '_', '.' or '-' (starting with a letter or digit), got '" + id + "'");
+        }
+    }
+
+    private static void crossCheck(ConfigNode root, List<CtiConfig.Tenant> tenants, List<CtiConfig.Agent> agents,
+            List<CtiConfig.User> users) {
+        Set<String> tenantIds = new HashSet<>();
+        Map<String, String> endpointOwner = new HashMap<>();
+        Map<String, String> didOwner = new HashMap<>();
+        for (int i = 0; i < tenants.size(); i++) {
+            CtiConfig.Tenant t = tenants.get(i);
+            if (!tenantIds.add(t.id())) {
+                root.error("tenants[" + i + "].id", "duplicates tenant '" + t.id() + "'");
+            }
+            for (String e : t.endpoints()) {
+                String prev = endpointOwner.putIfAbsent(e, t.id());
+                if (prev != null && !prev.equals(t.id())) {
+                    root.error("tenants[" + i + "].endpoints", "endpoint '" + e + "' already belongs to tenant '" + prev + "'");
+                }
+            }
+            for (String d : t.dids()) {
+                String prev = didOwner.putIfAbsent(d, t.id());
+                if (prev != null && !prev.equals(t.id())) {
+                    root.error("tenants[" + i + "].dids", "DID '" + d + "' already belongs to tenant '" + prev + "'");
+                }
+            }
+        }
+        Map<String, String> agentTenant = new HashMap<>();
+        for (int i = 0; i < agents.size(); i++) {
+            CtiConfig.Agent a = agents.get(i);
+            if (!tenantIds.contains(a.tenant())) {
+                root.error("agents[" + i + "].tenant", "names unknown tenant '" + a.tenant() + "'");
+            }
+            if (agentTenant.put(a.id(), a.tenant()) != null) {
+                root.error("agents[" + i + "].id", "duplicates agent '" + a.id() + "'");
+            }
+            String res = a.endpoint().contains("/") ? a.endpoint().substring(a.endpoint().indexOf('/') + 1) : a.endpoint();
+            String owner = endpointOwner.get(res);
+            if (owner != null && !owner.equals(a.tenant())) {
+                root.error("agents[" + i + "].endpoint", "'" + a.endpoint() + "' belongs to tenant '" + owner + "', not '" + a.tenant() + "'");
+            }
+        }
+        Set<String> usernames = new HashSet<>();
+        for (int i = 0; i < users.size(); i++) {
+            CtiConfig.User u = users.get(i);
+            if (!usernames.add(u.username())) {
+                root.error("users[" + i + "].username", "duplicates user '" + u.username() + "'");
+            }
+            if (!tenantIds.contains(u.tenant())) {
+                root.error("users[" + i + "].tenant", "names unknown tenant '" + u.tenant() + "'");
+            }
+            if (u.agent() != null) {
+                String t = agentTenant.get(u.agent());
+                if (t == null) {
+                    root.error("users[" + i + "].agent", "names unknown agent '" + u.agent() + "'");
+                } else if (!t.equals(u.tenant())) {
+                    root.error("users[" + i + "].agent", "agent '" + u.agent() + "' belongs to tenant '" + t + "', not '" + u.tenant() + "'");
+                }
+            } else if (u.role() == CtiConfig.Role.AGENT) {
+                root.error("users[" + i + "].agent", "is required for role agent");
+            }
+            String h = u.passwordHash();
+            if (!h.isEmpty() && !(h.startsWith("$argon2") || h.startsWith("$2a$") || h.startsWith("$2b$") || h.startsWith("$2y$"))) {
+                root.error("users[" + i + "].password-hash", "must be an Argon2id or bcrypt hash (make one with --hash-password), not a plain password");
+            }
+        }
+    }
+}

@@ -1,0 +1,142 @@
+package org.asteriskcti.server.metrics;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.time.Duration;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
+import org.asteriskcti.server.asterisk.LinkState;
+import org.asteriskcti.server.asterisk.Source;
+
+/**
+ * Every metric the server exports, declared here with its help text (docs/admin-guide.md lists them
+ * too). Names are Prometheus names after micrometer's conversion ({@code cti.events.in} ->
+ * {@code cti_events_in_total}).
+ */
+public final class CtiMetrics {
+
+    private final PrometheusMeterRegistry registry;
+    private final Timer eventAge;
+    private final Counter eventsOut;
+    private final Counter framesOut;
+    private final Counter slowConsumers;
+    private final Counter malformedFrames;
+    private final AtomicInteger wsSessions = new AtomicInteger();
+    private final AtomicInteger wsConnections = new AtomicInteger();
+    private final ConcurrentHashMap<String, Counter> eventsIn = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<Source, AtomicInteger> linkUp = new ConcurrentHashMap<>();
+    private final DistributionSummary replayed;
+
+    public CtiMetrics() {
+        this(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
+    }
+
+    public CtiMetrics(PrometheusMeterRegistry registry) {
+        this.registry = registry;
+        this.eventAge = Timer.builder("cti.event.age")
+                .description("Age of an Asterisk event when the CTI pushed it to clients: push time minus "
+                        + "Asterisk's event timestamp (or the time the edge read it when Asterisk gave none)")
+                .publishPercentileHistogram()
+                .minimumExpectedValue(Duration.ofMillis(1))
+                .maximumExpectedValue(Duration.ofSeconds(30))
+                .register(registry);
+        this.eventsOut = Counter.builder("cti.events.out")
+                .description("Events published to the client API (before fan-out to sessions)")
+                .register(registry);
+        this.framesOut = Counter.builder("cti.ws.frames.out")
+                .description("Stream frames written to WebSocket clients (after fan-out, including replays)")
+                .register(registry);
+        this.slowConsumers = Counter.builder("cti.ws.slow.consumers")
+                .description("WebSocket connections closed because the client read too slowly (code 4429)")
+                .register(registry);
+        this.malformedFrames = Counter.builder("cti.ws.malformed.frames")
+                .description("Client frames rejected as malformed (bad JSON, unknown type, missing field)")
+                .register(registry);
+        this.replayed = DistributionSummary.builder("cti.ws.resume.replayed")
+                .description("Events replayed to a client that resumed its session")
+                .register(registry);
+        Gauge.builder("cti.ws.sessions", wsSessions, AtomicInteger::get)
+                .description("Client-API sessions kept (attached or waiting for a resume)")
+                .register(registry);
+        Gauge.builder("cti.ws.connections", wsConnections, AtomicInteger::get)
+                .description("Open client WebSocket connections")
+                .register(registry);
+        for (Source s : Source.values()) {
+            AtomicInteger v = new AtomicInteger();
+            linkUp.put(s, v);
+            Gauge.builder("cti.asterisk.link.up", v, AtomicInteger::get)
+                    .description("1 while the CTI's connection to Asterisk over this interface is up and logged in")
+                    .tag("interface", s.name().toLowerCase(java.util.Locale.ROOT))
+                    .register(registry);
+        }
+    }
+
+    public MeterRegistry registry() {
+        return registry;
+    }
+
+    public String scrape() {
+        return registry.scrape();
+    }
+
+    /** Registers the gauge of active calls; {@code supplier} must be safe to call from any thread. */
+    public void activeCalls(Supplier<Number> supplier) {
+        Gauge.builder("cti.calls.active", supplier)
+                .description("Calls the model currently holds (not ended)")
+                .register(registry);
+    }
+
+    public void eventIn(Source source, String type) {
+        eventsIn.computeIfAbsent(source.name() + ':' + type, k -> Counter.builder("cti.events.in")
+                .description("Asterisk events received by the edges, translated and handed to the domain")
+                .tag("interface", source.name().toLowerCase(java.util.Locale.ROOT))
+                .tag("type", type)
+                .register(registry)).increment();
+    }
+
+    public void link(Source source, LinkState state) {
+        linkUp.get(source).set(state == LinkState.UP ? 1 : 0);
+    }
+
+    public void eventAge(Duration age) {
+        eventAge.record(age.isNegative() ? Duration.ZERO : age);
+    }
+
+    public void eventOut() {
+        eventsOut.increment();
+    }
+
+    public void framesOut(int n) {
+        framesOut.increment(n);
+    }
+
+    public void slowConsumer() {
+        slowConsumers.increment();
+    }
+
+    public void malformedFrame() {
+        malformedFrames.increment();
+    }
+
+    public void sessions(int n) {
+        wsSessions.set(n);
+    }
+
+    public void connectionOpened() {
+        wsConnections.incrementAndGet();
+    }
+
+    public void connectionClosed() {
+        wsConnections.decrementAndGet();
+    }
+
+    public void replayed(int n) {
+        replayed.record(n);
+    }
+}
