@@ -1,0 +1,242 @@
+package org.asteriskcti.server;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import org.asteriskcti.server.api.ApiServer;
+import org.asteriskcti.server.api.AuthService;
+import org.asteriskcti.server.api.ClientHub;
+import org.asteriskcti.server.api.RestQueries;
+import org.asteriskcti.server.asterisk.AsteriskEvent;
+import org.asteriskcti.server.asterisk.AsteriskEventSink;
+import org.asteriskcti.server.asterisk.LinkState;
+import org.asteriskcti.server.asterisk.Source;
+import org.asteriskcti.server.call.CallModel;
+import org.asteriskcti.server.call.CallModelListener;
+import org.asteriskcti.server.call.CallView;
+import org.asteriskcti.server.call.PhoneState;
+import org.asteriskcti.server.call.SyncStatus;
+import org.asteriskcti.server.config.CtiConfig;
+import org.asteriskcti.server.domain.DomainLoop;
+import org.asteriskcti.server.metrics.CtiMetrics;
+import org.asteriskcti.server.tenant.TenantDirectory;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Wires the server in one place (constructor injection, no singletons): domain loop, model, client
+ * hub, HTTP/WS server and the Asterisk edges.
+ */
+public final class CtiServer implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(CtiServer.class);
+
+    /** Builds the Asterisk edges for a configuration, given where they deliver events. */
+    public interface EdgeFactory {
+        List<AsteriskEdge> create(CtiConfig config, AsteriskEventSink sink, CtiMetrics metrics);
+    }
+
+    private final CtiConfig config;
+    private final DomainLoop loop;
+    private final CtiMetrics metrics;
+    private final CallModel model;
+    private final ClientHub hub;
+    private final ApiServer api;
+    private final List<AsteriskEdge> edges = new ArrayList<>();
+    private final EdgeFactory edgeFactory;
+    private InetSocketAddress httpAddress;
+    private DomainLoop.Cancellable expiryTimer;
+
+    public CtiServer(CtiConfig config, Clock clock, EdgeFactory edgeFactory) {
+        this.config = config;
+        this.edgeFactory = edgeFactory;
+        this.loop = DomainLoop.started(clock);
+        this.metrics = new CtiMetrics();
+        TenantDirectory directory = new TenantDirectory(config);
+        EnumSet<Source> enabled = EnumSet.noneOf(Source.class);
+        if (config.ami().enabled()) {
+            enabled.add(Source.AMI);
+        }
+        if (config.ari().enabled()) {
+            enabled.add(Source.ARI);
+        }
+        Forwarder forwarder = new Forwarder();
+        this.model = new CallModel(loop, directory, forwarder, enabled);
+        this.hub = new ClientHub(loop, model, directory, config.clientApi(), metrics);
+        forwarder.target = hub;
+        metrics.activeCalls(() -> activeCalls);
+        AuthService auth = new AuthService(config, tokenSecret(config), clock);
+        this.api = new ApiServer(config, auth, hub, loop, metrics, new RestQueries(loop, model, directory), this::health);
+    }
+
+    /** Written by the domain loop, read by the metrics scrape. */
+    private volatile int activeCalls;
+
+    /** Binds the HTTP server, then starts the edges (which connect in the background). */
+    public CtiServer start() throws InterruptedException {
+        httpAddress = api.start();
+        log.info("CTI client API on http://{}:{} (WebSocket {}, REST /api/v1, /health, /metrics)",
+                httpAddress.getHostString(), httpAddress.getPort(), org.asteriskcti.protocol.Protocol.WS_PATH);
+        AsteriskEventSink sink = this::deliver;
+        edges.addAll(edgeFactory.create(config, sink, metrics));
+        edges.forEach(AsteriskEdge::start);
+        scheduleHousekeeping();
+        return this;
+    }
+
+    private void scheduleHousekeeping() {
+        expiryTimer = loop.schedule(() -> {
+            hub.closeExpired();
+            scheduleHousekeeping();
+        }, Duration.ofSeconds(5));
+    }
+
+    /** Edges call this from their own threads; it only enqueues onto the domain loop. */
+    private void deliver(AsteriskEvent event) {
+        metrics.eventIn(event.meta().source(), event.getClass().getSimpleName());
+        if (event instanceof AsteriskEvent.LinkStateChanged link) {
+            metrics.link(event.meta().source(), link.state());
+        }
+        loop.execute(() -> {
+            model.apply(event);
+            activeCalls = model.activeCallCount();
+        });
+    }
+
+    /** {@code /health}: UP when every enabled link is up, DOWN when none is, DEGRADED in between. */
+    public CompletableFuture<Map<String, Object>> health() {
+        return loop.call(() -> {
+            SyncStatus s = model.syncStatus();
+            Map<String, Object> asterisk = new LinkedHashMap<>();
+            int enabled = 0;
+            int up = 0;
+            if (config.ami().enabled()) {
+                enabled++;
+                up += s.ami() == LinkState.UP ? 1 : 0;
+                asterisk.put("ami", s.ami().name());
+            } else {
+                asterisk.put("ami", "DISABLED");
+            }
+            if (config.ari().enabled()) {
+                enabled++;
+                up += s.ari() == LinkState.UP ? 1 : 0;
+                asterisk.put("ari", s.ari().name());
+            } else {
+                asterisk.put("ari", "DISABLED");
+            }
+            String status = up == enabled ? "UP" : up == 0 ? "DOWN" : "DEGRADED";
+            Map<String, Object> body = new LinkedHashMap<>();
+            body.put("status", status);
+            body.put("asterisk", asterisk);
+            body.put("model", s.label());
+            body.put("active_calls", model.activeCallCount());
+            body.put("sessions", hub.sessionCount());
+            return body;
+        });
+    }
+
+    public InetSocketAddress httpAddress() {
+        return httpAddress;
+    }
+
+    public DomainLoop loop() {
+        return loop;
+    }
+
+    public CallModel model() {
+        return model;
+    }
+
+    public CtiMetrics metrics() {
+        return metrics;
+    }
+
+    @Override
+    public void close() {
+        if (expiryTimer != null) {
+            expiryTimer.cancel();
+        }
+        for (AsteriskEdge e : edges) {
+            try {
+                e.close();
+            } catch (RuntimeException ex) {
+                log.warn("closing {} failed: {}", e, ex.toString());
+            }
+        }
+        try {
+            loop.call(() -> {
+                hub.closeAll();
+                return null;
+            }).get(2, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (Exception e) {
+            log.debug("closing client connections: {}", e.toString());
+        }
+        api.close();
+        loop.shutdown();
+    }
+
+    /** The configured secret, or one generated once and kept in the data directory. */
+    static String tokenSecret(CtiConfig config) {
+        if (!config.auth().tokenSecret().isEmpty()) {
+            return config.auth().tokenSecret();
+        }
+        Path file = config.dataDir().resolve("token-secret");
+        try {
+            if (Files.isRegularFile(file)) {
+                String s = Files.readString(file, StandardCharsets.UTF_8).trim();
+                if (s.length() >= 32) {
+                    return s;
+                }
+            }
+            Files.createDirectories(config.dataDir());
+            byte[] b = new byte[48];
+            new SecureRandom().nextBytes(b);
+            String s = Base64.getUrlEncoder().withoutPadding().encodeToString(b);
+            Files.writeString(file, s, StandardCharsets.UTF_8);
+            try {
+                Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+            } catch (UnsupportedOperationException ignored) {
+                // not a POSIX file system
+            }
+            log.info("generated a token secret in {}", file);
+            return s;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read or write the token secret " + file, e);
+        }
+    }
+
+    /** Lets the model be built before the hub exists (the hub needs the model for snapshots). */
+    private static final class Forwarder implements CallModelListener {
+        CallModelListener target;
+
+        @Override
+        public void callChanged(CallView call, org.asteriskcti.server.asterisk.EventMeta cause) {
+            target.callChanged(call, cause);
+        }
+
+        @Override
+        public void agentPhoneChanged(TenantDirectory.Agent agent, PhoneState state,
+                org.asteriskcti.server.asterisk.EventMeta cause) {
+            target.agentPhoneChanged(agent, state, cause);
+        }
+
+        @Override
+        public void syncChanged(SyncStatus status) {
+            target.syncChanged(status);
+        }
+    }
+}

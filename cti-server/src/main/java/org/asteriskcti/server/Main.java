@@ -1,0 +1,122 @@
+package org.asteriskcti.server;
+
+import java.io.BufferedReader;
+import java.io.Console;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import org.asteriskcti.server.api.AuthService;
+import org.asteriskcti.server.config.ConfigException;
+import org.asteriskcti.server.config.ConfigLoader;
+import org.asteriskcti.server.config.CtiConfig;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Command line: {@code [--config FILE] [--check-config] [--hash-password]}.
+ * Exit codes: 0 ok, 2 bad configuration or usage, 1 failed to start.
+ */
+public final class Main {
+
+    private Main() {}
+
+    public static void main(String[] args) {
+        System.exit(run(args, System.getenv()));
+    }
+
+    static int run(String[] args, Map<String, String> env) {
+        Path configFile = env.containsKey("CTI_CONFIG") ? Path.of(env.get("CTI_CONFIG")) : null;
+        boolean check = false;
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--config" -> {
+                    if (i + 1 >= args.length) {
+                        System.err.println("--config needs a file name");
+                        return 2;
+                    }
+                    configFile = Path.of(args[++i]);
+                }
+                case "--check-config" -> check = true;
+                case "--hash-password" -> {
+                    return hashPassword();
+                }
+                case "--help", "-h" -> {
+                    System.out.println("usage: cti-server [--config FILE] [--check-config] [--hash-password]");
+                    return 0;
+                }
+                default -> {
+                    System.err.println("unknown argument '" + args[i] + "' (try --help)");
+                    return 2;
+                }
+            }
+        }
+        CtiConfig config;
+        try {
+            config = ConfigLoader.load(configFile, env);
+        } catch (ConfigException e) {
+            System.err.println("configuration error" + (e.problems().size() > 1 ? "s" : "") + ":");
+            e.problems().forEach(p -> System.err.println("  " + p));
+            return 2;
+        }
+        if (check) {
+            System.out.println("configuration OK" + (configFile == null ? " (defaults)" : ": " + configFile));
+            return 0;
+        }
+        Logger log = LoggerFactory.getLogger(Main.class);
+        CtiServer server = new CtiServer(config, Clock.systemUTC(), new AsteriskEdges());
+        try {
+            server.start();
+        } catch (Exception e) {
+            log.error("server failed to start: {}", e.toString());
+            server.close();
+            return 1;
+        }
+        warnDemoCredentials(config, log);
+        CountDownLatch stop = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            log.info("shutting down");
+            server.close();
+            stop.countDown();
+        }, "cti-shutdown"));
+        try {
+            stop.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return 0;
+    }
+
+    private static void warnDemoCredentials(CtiConfig config, Logger log) {
+        AuthService probe = new AuthService(config, "x".repeat(32), Clock.systemUTC());
+        for (CtiConfig.User u : config.users()) {
+            if (probe.login(u.username(), u.username()).isPresent()) {
+                log.warn("user '{}' still has the demo password (equal to the user name): replace its password-hash", u.username());
+            }
+        }
+    }
+
+    private static int hashPassword() {
+        Console console = System.console();
+        String password;
+        if (console != null) {
+            char[] p = console.readPassword("password: ");
+            password = p == null ? null : new String(p);
+        } else {
+            try {
+                password = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)).readLine();
+            } catch (IOException e) {
+                password = null;
+            }
+        }
+        if (password == null || password.isEmpty()) {
+            System.err.println("no password given on standard input");
+            return 2;
+        }
+        System.out.println(AuthService.hashPassword(password));
+        return 0;
+    }
+}
