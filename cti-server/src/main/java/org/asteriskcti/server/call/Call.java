@@ -30,6 +30,8 @@ public final class Call {
     final Set<String> connectedDevices = new LinkedHashSet<>();
     final Set<AgentId> agents = new LinkedHashSet<>();
     final List<Transfer> transfers = new ArrayList<>();
+    /** The bridge in which the call last became CONNECTED. */
+    org.asteriskcti.server.domain.BridgeId connectedBridge;
     String queue;
     Integer queueWaitSeconds;
     Integer ringSeconds;

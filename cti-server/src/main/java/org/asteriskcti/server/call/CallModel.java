@@ -254,7 +254,7 @@ public final class CallModel {
                 Leg leg = legs.get(member);
                 if (leg != null && !leg.ended()) {
                     bridge.members.add(member);
-                    leg.bridge = b.id();
+                    leg.setBridge(b.id());
                     touch(leg);
                 }
             }
@@ -370,8 +370,11 @@ public final class CallModel {
 
     private void onHangupRequested(HangupRequested e) {
         Leg leg = live(e.channel());
-        if (leg != null && !e.soft()) {
-            leg.farEndHangup = true;
+        if (leg != null) {
+            leg.ending = true;
+            if (!e.soft()) {
+                leg.farEndHangup = true;
+            }
             touch(leg);
         }
     }
@@ -386,6 +389,7 @@ public final class CallModel {
         leg.hangupCause = cause;
         leg.hangupCauseText = causeText;
         leg.dialing = false;
+        leg.connecting = false;
         if (leg.bridge != null) {
             Bridge b = bridges.get(leg.bridge);
             if (b != null) {
@@ -415,6 +419,7 @@ public final class CallModel {
             return;
         }
         peer.dialing = false;
+        peer.connecting = "ANSWER".equals(e.dialStatus()) && peer.bridge == null && !peer.ended();
         Call call = calls.get(peer.call);
         if (call != null && "ANSWER".equals(e.dialStatus()) && call.ringSeconds == null && call.ringStartedAt != null) {
             call.ringSeconds = (int) Duration.between(call.ringStartedAt, now()).toSeconds();
@@ -474,7 +479,7 @@ public final class CallModel {
         for (ChannelId m : b.members) {
             Leg leg = legs.get(m);
             if (leg != null && id.equals(leg.bridge)) {
-                leg.bridge = null;
+                leg.setBridge(null);
                 touch(leg);
             }
         }
@@ -494,7 +499,8 @@ public final class CallModel {
             }
         }
         b.members.add(leg.id);
-        leg.bridge = b.id;
+        leg.setBridge(b.id);
+        leg.connecting = false;
         touch(leg);
         // Everyone in the bridge is affected (e.g. the caller's call becomes CONNECTED).
         for (ChannelId m : b.members) {
@@ -515,7 +521,7 @@ public final class CallModel {
             }
         }
         if (leg != null && e.bridge().id().equals(leg.bridge)) {
-            leg.bridge = null;
+            leg.setBridge(null);
             touch(leg);
         }
     }
@@ -530,7 +536,7 @@ public final class CallModel {
             Leg leg = legs.get(m);
             to.members.add(m);
             if (leg != null) {
-                leg.bridge = to.id;
+                leg.setBridge(to.id);
                 touch(leg);
             }
         }
@@ -708,7 +714,7 @@ public final class CallModel {
         if (live.isEmpty()) {
             next = CallState.ENDED;
         } else {
-            boolean connected = false;
+            BridgeId connectedIn = null;
             for (Leg l : live) {
                 if (l.bridge == null) {
                     continue;
@@ -719,7 +725,7 @@ public final class CallModel {
                 }
                 long members = b.members.stream().map(legs::get).filter(m -> m != null && !m.ended()).count();
                 if (members >= 2) {
-                    connected = true;
+                    connectedIn = b.id;
                     for (ChannelId m : b.members) {
                         Leg ml = legs.get(m);
                         if (ml != null && !ml.ended()) {
@@ -731,8 +737,15 @@ public final class CallModel {
                     }
                 }
             }
+            boolean connected = connectedIn != null || stillConnected(call, live);
+            if (connectedIn != null) {
+                call.connectedBridge = connectedIn;
+            }
             boolean ringing = live.stream().anyMatch(Leg::ringing);
             next = connected ? CallState.CONNECTED : ringing ? CallState.RINGING : CallState.STARTED;
+            if (live.stream().allMatch(l -> l.ending)) {
+                next = call.state; // every party is hanging up: no new state until the call has ended
+            }
         }
         call.direction = direction(call);
         CallState old = call.state;
@@ -760,6 +773,33 @@ public final class CallModel {
                 }
             }
         }
+    }
+
+    /**
+     * A connection being torn down is not a new wait: the call stays CONNECTED while the only change
+     * is parties hanging up (Asterisk reports the leave and the hangup of each leg as separate events).
+     * It drops out of CONNECTED as soon as a party that is not hanging up is out of that bridge (a
+     * transfer or redirect) or a new dial starts.
+     */
+    private boolean stillConnected(Call call, List<Leg> live) {
+        if (call.state != CallState.CONNECTED || call.connectedBridge == null) {
+            return false;
+        }
+        boolean someoneLeaving = false;
+        for (Leg l : call.legs) {
+            if (l.ended() || l.ending) {
+                someoneLeaving |= l.ended() ? wasIn(l, call.connectedBridge) : true;
+                continue;
+            }
+            if (l.dialing || !call.connectedBridge.equals(l.bridge)) {
+                return false;
+            }
+        }
+        return someoneLeaving && live.stream().noneMatch(l -> l.dialing);
+    }
+
+    private static boolean wasIn(Leg l, BridgeId bridge) {
+        return bridge.equals(l.lastBridge);
     }
 
     private Direction direction(Call call) {

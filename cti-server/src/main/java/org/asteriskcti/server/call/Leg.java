@@ -19,10 +19,16 @@ public final class Leg {
     CallId call;
     final EnumSet<Source> seenBy = EnumSet.noneOf(Source.class);
     BridgeId bridge;
+    /** The last bridge the leg was in (kept after it leaves). */
+    BridgeId lastBridge;
     boolean onHold;
     boolean inStasis;
     boolean farEndHangup;
+    /** Some hangup was requested (far end or inside Asterisk): the leg is on its way out. */
+    boolean ending;
     boolean dialing;
+    /** Answered by a Dial and not yet bridged: the connection is being made. */
+    boolean connecting;
     AgentId agent;
     final Instant createdAt;
     Instant answeredAt;
@@ -36,6 +42,13 @@ public final class Leg {
         this.snapshot = snapshot;
         this.call = call;
         this.createdAt = createdAt;
+    }
+
+    void setBridge(BridgeId b) {
+        bridge = b;
+        if (b != null) {
+            lastBridge = b;
+        }
     }
 
     public ChannelId id() {
@@ -92,7 +105,7 @@ public final class Leg {
 
     public boolean ringing() {
         ChannelState s = snapshot.state();
-        return dialing || s == ChannelState.RINGING;
+        return dialing || connecting || s == ChannelState.RINGING;
     }
 
     public Map<String, String> variables() {

@@ -1,0 +1,53 @@
+package org.asteriskcti.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class MainTest {
+
+    @TempDir
+    Path dir;
+
+    private String stderrOf(Runnable r) {
+        PrintStream old = System.err;
+        ByteArrayOutputStream buf = new ByteArrayOutputStream();
+        System.setErr(new PrintStream(buf, true, StandardCharsets.UTF_8));
+        try {
+            r.run();
+        } finally {
+            System.setErr(old);
+        }
+        return buf.toString(StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void givenABadValue_whenStarted_thenExitCode2AndTheKeyIsNamed() throws Exception {
+        Path f = dir.resolve("bad.yaml");
+        Files.writeString(f, "http:\n  port: -1\n");
+        int[] code = new int[1];
+        String err = stderrOf(() -> code[0] = Main.run(new String[] {"--config", f.toString()}, Map.of()));
+        assertThat(code[0]).isEqualTo(2);
+        assertThat(err).contains("configuration error").contains("'http.port'");
+    }
+
+    @Test
+    void givenTheDefaults_whenChecked_thenExitCode0() {
+        assertThat(Main.run(new String[] {"--check-config"}, Map.of())).isZero();
+    }
+
+    @Test
+    void givenAnUnknownArgument_whenStarted_thenExitCode2() {
+        int[] code = new int[1];
+        String err = stderrOf(() -> code[0] = Main.run(new String[] {"--frobnicate"}, Map.of()));
+        assertThat(code[0]).isEqualTo(2);
+        assertThat(err).contains("unknown argument '--frobnicate'");
+    }
+}
