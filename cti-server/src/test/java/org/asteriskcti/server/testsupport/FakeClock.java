@@ -8,7 +8,7 @@ import java.time.ZoneOffset;
 
 /** A clock that moves only when a test moves it. */
 public final class FakeClock extends Clock {
-    private Instant now;
+    private volatile Instant now;
 
     public FakeClock(Instant start) {
         this.now = start;
