@@ -1,0 +1,116 @@
+package org.asteriskcti.server.it;
+
+import java.nio.file.Path;
+import java.util.Optional;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.junit.jupiter.api.extension.TestExecutionExceptionHandler;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * JUnit 5 extension for the integration tests: one real Asterisk (asterisk-config/) and SIPp per
+ * test class. Register it as {@code @RegisterExtension static final AsteriskIt env = new AsteriskIt();}.
+ *
+ * <p>Which Asterisk: the local install named by {@code CTI_IT_ASTERISK_PREFIX} (e.g.
+ * /opt/asterisk-22); else, where Docker is available, a container built from docker/asterisk/;
+ * else the class is skipped with one line saying so. Without {@code sipp} on the PATH it is
+ * skipped likewise.
+ *
+ * <p>After each test the SIPp phones still running are ended and every channel is hung up, so the
+ * next test starts from an idle switch. A failing test gets the tail of Asterisk's console and the
+ * SIPp logs attached (as suppressed exceptions, printed with its stack trace).
+ */
+final class AsteriskIt implements BeforeAllCallback, AfterEachCallback, AfterAllCallback, TestExecutionExceptionHandler {
+
+    static final String SKIP_NO_ASTERISK =
+            "skipped: no Asterisk (set CTI_IT_ASTERISK_PREFIX to an Asterisk 22 install prefix) and no Docker";
+    static final String SKIP_NO_SIPP = "skipped: no sipp on the PATH (install Debian's sip-tester)";
+
+    private static final Logger log = LoggerFactory.getLogger(AsteriskIt.class);
+
+    private AsteriskUnderTest asterisk;
+    private Sipp sipp;
+    private Path workDir;
+
+    @Override
+    public void beforeAll(ExtensionContext context) {
+        String name = context.getRequiredTestClass().getSimpleName();
+        Optional<Path> prefix = AsteriskProcess.configuredPrefix();
+        boolean docker = prefix.isEmpty() && AsteriskContainer.dockerAvailable();
+        Assumptions.assumeTrue(prefix.isPresent() || docker, SKIP_NO_ASTERISK);
+        Optional<Path> sippBinary = Sipp.binary();
+        Assumptions.assumeTrue(sippBinary.isPresent(), SKIP_NO_SIPP);
+
+        workDir = ItPaths.newWorkDir(name);
+        asterisk = prefix.isPresent()
+                ? new AsteriskProcess(prefix.get(), ItPaths.asteriskConfig(), workDir.resolve("asterisk"))
+                : new AsteriskContainer(ItPaths.repoRoot());
+        sipp = new Sipp(sippBinary.get(), workDir.resolve("sipp"));
+        log.info("{}: Asterisk {} ; work dir {}", name, asterisk.describe(), workDir);
+        asterisk.start();
+    }
+
+    @Override
+    public void afterEach(ExtensionContext context) {
+        if (sipp != null) {
+            sipp.killAll();
+        }
+        if (asterisk != null && asterisk.isRunning()) {
+            try {
+                asterisk.rx("channel request hangup all");
+            } catch (RuntimeException e) {
+                log.warn("could not hang up leftover channels: {}", e.getMessage());
+            }
+        }
+    }
+
+    @Override
+    public void afterAll(ExtensionContext context) {
+        if (sipp != null) {
+            sipp.close();
+        }
+        if (asterisk != null) {
+            asterisk.close();
+        }
+    }
+
+    @Override
+    public void handleTestExecutionException(ExtensionContext context, Throwable throwable) throws Throwable {
+        if (asterisk != null) {
+            throwable.addSuppressed(new Diagnostics("Asterisk " + asterisk.describe() + ", console (tail):\n"
+                    + asterisk.logTail(80)));
+        }
+        if (sipp != null) {
+            String phones = sipp.describeAll();
+            if (!phones.isBlank()) {
+                throwable.addSuppressed(new Diagnostics("SIPp phones of this test:\n" + phones));
+            }
+        }
+        throw throwable;
+    }
+
+    /** The Asterisk of this class. */
+    AsteriskUnderTest asterisk() {
+        return asterisk;
+    }
+
+    Sipp sipp() {
+        return sipp;
+    }
+
+    /** This class's work directory (Asterisk's files, SIPp logs, CTI data dirs). */
+    Path workDir() {
+        return workDir;
+    }
+
+    /** Carries diagnostics into a failure report; has no stack trace of its own. */
+    static final class Diagnostics extends RuntimeException {
+        Diagnostics(String message) {
+            super(message, null, false, false);
+        }
+    }
+}

@@ -1,0 +1,289 @@
+package org.asteriskcti.server.it;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * SIPp phones on 127.0.0.1, one process per phone, with our scenarios (test resources it/sipp/).
+ * Ports follow asterisk-config/pjsip.conf's static contacts: agent 100N on 5070+N, customer 200N on
+ * 5080+N; media ports 10 apart (agents 16000+10N, customers 16100+10N) because SIPp also binds
+ * media port +2 for video. Each phone writes its SIP messages, unexpected messages and screen to
+ * files in the work directory; {@link Phone#describe()} puts them in failure messages.
+ */
+final class Sipp implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(Sipp.class);
+    private static final String[] SCENARIOS = {"uas-answer.xml", "uac-call.xml", "uac-wait-bye.xml"};
+    /** Upper bound on every SIPp process (-timeout); a test's own waits are shorter. */
+    static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(90);
+
+    private final Path binary;
+    private final Path dir;
+    private final List<Phone> phones = new CopyOnWriteArrayList<>();
+    private final AtomicInteger counter = new AtomicInteger();
+
+    /** {@code sipp} on the PATH, if any. */
+    static Optional<Path> binary() {
+        String path = System.getenv("PATH");
+        if (path == null) {
+            return Optional.empty();
+        }
+        for (String d : path.split(File.pathSeparator)) {
+            if (d.isEmpty()) {
+                continue;
+            }
+            Path p = Paths.get(d, "sipp");
+            if (Files.isExecutable(p)) {
+                return Optional.of(p);
+            }
+        }
+        return Optional.empty();
+    }
+
+    Sipp(Path binary, Path dir) {
+        this.binary = binary;
+        this.dir = dir;
+        try {
+            Files.createDirectories(dir);
+            for (String s : SCENARIOS) {
+                try (InputStream in = Sipp.class.getResourceAsStream("/it/sipp/" + s)) {
+                    if (in == null) {
+                        throw new IllegalStateException("test resource it/sipp/" + s + " is missing");
+                    }
+                    Files.copy(in, dir.resolve(s), StandardCopyOption.REPLACE_EXISTING);
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot prepare " + dir, e);
+        }
+    }
+
+    static int agentPort(String agent) {
+        return 5070 + index(agent, "100");
+    }
+
+    static int customerPort(String customer) {
+        return 5080 + index(customer, "200");
+    }
+
+    private static int index(String number, String prefix) {
+        if (number.length() != 4 || !number.startsWith(prefix) || number.charAt(3) < '1' || number.charAt(3) > '4') {
+            throw new IllegalArgumentException(number + " is not one of " + prefix + "1.." + prefix + "4 (asterisk-config/pjsip.conf)");
+        }
+        return number.charAt(3) - '0';
+    }
+
+    /** Agent phone (UAS): rings for {@code ringTime}, answers, stays until the far end's BYE. One call. */
+    Phone agentAnswering(String agent, Duration ringTime) {
+        int port = agentPort(agent);
+        return start("agent-" + agent, port, List.of(
+                "-sf", dir.resolve("uas-answer.xml").toString(),
+                "-i", AsteriskUnderTest.HOST, "-p", Integer.toString(port),
+                "-mp", Integer.toString(16000 + 10 * (port - 5070)),
+                "-s", agent,
+                "-d", Long.toString(ringTime.toMillis())));
+    }
+
+    /** Customer (UAC): calls {@code dialled} from its endpoint, talks {@code talkTime}, sends BYE. */
+    Phone customerCalling(String customer, String dialled, Duration talkTime) {
+        int port = customerPort(customer);
+        return start("customer-" + customer + "-to-" + dialled, port, List.of(
+                AsteriskUnderTest.HOST + ":" + AsteriskUnderTest.SIP_PORT,
+                "-sf", dir.resolve("uac-call.xml").toString(),
+                "-key", "caller", customer, "-s", dialled,
+                "-i", AsteriskUnderTest.HOST, "-p", Integer.toString(port),
+                "-mp", Integer.toString(16100 + 10 * (port - 5080)),
+                "-d", Long.toString(talkTime.toMillis())));
+    }
+
+    /** Customer (UAC): calls {@code dialled} and stays until the far end sends BYE. */
+    Phone customerCallingUntilHungUp(String customer, String dialled) {
+        int port = customerPort(customer);
+        return start("customer-" + customer + "-to-" + dialled + "-waits", port, List.of(
+                AsteriskUnderTest.HOST + ":" + AsteriskUnderTest.SIP_PORT,
+                "-sf", dir.resolve("uac-wait-bye.xml").toString(),
+                "-key", "caller", customer, "-s", dialled,
+                "-i", AsteriskUnderTest.HOST, "-p", Integer.toString(port),
+                "-mp", Integer.toString(16100 + 10 * (port - 5080))));
+    }
+
+    private Phone start(String name, int port, List<String> args) {
+        for (Phone p : phones) {
+            if (p.port == port && p.isAlive()) {
+                throw new IllegalStateException("a SIPp phone already runs on port " + port + ": " + p.name);
+            }
+        }
+        if (!AsteriskProcess.udpFree(port)) {
+            throw new IllegalStateException("udp 127.0.0.1:" + port + " is busy (a stray sipp? 'ss -lunp'); cannot start " + name);
+        }
+        String base = String.format("%02d-%s", counter.incrementAndGet(), name);
+        List<String> cmd = new ArrayList<>();
+        cmd.add(binary.toString());
+        cmd.addAll(args);
+        cmd.addAll(List.of("-m", "1", "-aa", "-nostdin",
+                "-timeout", DEFAULT_TIMEOUT.toSeconds() + "s", "-timeout_error",
+                "-trace_msg", "-message_file", dir.resolve(base + ".messages.log").toString(),
+                "-trace_err", "-error_file", dir.resolve(base + ".errors.log").toString(),
+                "-trace_screen", "-screen_file", dir.resolve(base + ".screen.log").toString()));
+        Path out = dir.resolve(base + ".out");
+        try {
+            Process p = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true)
+                    .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
+                    .redirectOutput(out.toFile()).start();
+            Phone phone = new Phone(base, port, p, cmd, dir, out);
+            phones.add(phone);
+            phone.awaitBound();
+            log.info("sipp {} started (pid {}, port {})", base, p.pid(), port);
+            return phone;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot start " + cmd, e);
+        }
+    }
+
+    /** Ends every phone still running (after each test: no leftovers on the fixed ports). */
+    void killAll() {
+        for (Phone p : phones) {
+            p.kill();
+        }
+        phones.clear();
+    }
+
+    /** Descriptions of every phone of this test, for a failure message. */
+    String describeAll() {
+        StringBuilder sb = new StringBuilder();
+        for (Phone p : phones) {
+            sb.append(p.describe()).append('\n');
+        }
+        return sb.toString();
+    }
+
+    @Override
+    public void close() {
+        killAll();
+    }
+
+    /** One SIPp process. */
+    static final class Phone {
+        final String name;
+        final int port;
+        private final Process process;
+        private final List<String> command;
+        private final Path dir;
+        private final Path out;
+
+        Phone(String name, int port, Process process, List<String> command, Path dir, Path out) {
+            this.name = name;
+            this.port = port;
+            this.process = process;
+            this.command = command;
+            this.dir = dir;
+            this.out = out;
+        }
+
+        boolean isAlive() {
+            return process.isAlive();
+        }
+
+        /** SIPp binds its SIP port at start; wait for that so Asterisk never sends to nobody. */
+        void awaitBound() {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+            while (System.nanoTime() < deadline) {
+                if (!process.isAlive()) {
+                    throw new IllegalStateException("sipp exited at start (" + exitMeaning(process.exitValue()) + ")\n" + describe());
+                }
+                if (!AsteriskProcess.udpFree(port)) {
+                    return;
+                }
+                try {
+                    Thread.sleep(20);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
+            throw new IllegalStateException("sipp did not bind udp " + port + " within 5 s\n" + describe());
+        }
+
+        /** The exit code, waiting at most {@code timeout}; empty if still running. */
+        Optional<Integer> awaitExit(Duration timeout) {
+            try {
+                if (process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                    return Optional.of(process.exitValue());
+                }
+                return Optional.empty();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return Optional.empty();
+            }
+        }
+
+        /** Waits for the end of the scripted call and fails (with SIPp's logs) unless it exited 0. */
+        void assertSucceeded(Duration timeout) {
+            Optional<Integer> code = awaitExit(timeout);
+            if (code.isEmpty()) {
+                throw new AssertionError("sipp " + name + " still running after " + timeout + "\n" + describe());
+            }
+            if (code.get() != 0) {
+                throw new AssertionError("sipp " + name + " exited " + exitMeaning(code.get()) + "\n" + describe());
+            }
+        }
+
+        void kill() {
+            if (process.isAlive()) {
+                process.destroy();
+                try {
+                    if (!process.waitFor(2, TimeUnit.SECONDS)) {
+                        process.destroyForcibly();
+                        process.waitFor(2, TimeUnit.SECONDS);
+                    }
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        }
+
+        static String exitMeaning(int code) {
+            return code + switch (code) {
+                case 0 -> " (all calls successful)";
+                case 1 -> " (at least one call failed)";
+                case 97 -> " (exit on internal command)";
+                case 99 -> " (normal exit without calls processed)";
+                case 253 -> " (RTP validation failure)";
+                case 254 -> " (cannot bind its port)";
+                case 255 -> " (fatal error)";
+                default -> "";
+            };
+        }
+
+        String describe() {
+            StringBuilder sb = new StringBuilder();
+            sb.append("--- sipp ").append(name).append(" (port ").append(port).append(", ")
+                    .append(process.isAlive() ? "running" : "exit " + exitMeaning(process.exitValue())).append(")\n")
+                    .append("    ").append(String.join(" ", command)).append('\n');
+            sb.append("  errors.log: ").append(AsteriskProcess.tail(dir.resolve(name + ".errors.log"), 30)).append('\n');
+            sb.append("  output: ").append(AsteriskProcess.tail(out, 15)).append('\n');
+            sb.append("  messages.log (tail): ").append(AsteriskProcess.tail(dir.resolve(name + ".messages.log"), 40));
+            return sb.toString();
+        }
+
+        @Override
+        public String toString() {
+            return "sipp " + name;
+        }
+    }
+}
