@@ -166,7 +166,7 @@ class AriEventsConnectorLinkTest {
     @Test
     void givenEventsDuringResync_whenSnapshotArrives_thenTheyFollowItInArrivalOrder() {
         startSteppedServer();
-        server.setRestDelay(Duration.ofMillis(300));
+        server.setRestDelay(Duration.ofMillis(500));
         connect(settings(server.baseUrl()));
         await().atMost(WAIT).until(() -> !server.wsConnections().isEmpty());
 
@@ -179,11 +179,33 @@ class AriEventsConnectorLinkTest {
     }
 
     @Test
+    void givenApplicationReplacedDuringResync_whenItArrives_thenNoSnapshotSocketClosedByUsAndDownReplaced() {
+        startSteppedServer();
+        server.setRestDelay(Duration.ofMillis(500));
+        connect(settings(server.baseUrl()).withReconnect(Duration.ofMillis(20), Duration.ofSeconds(5)));
+        await().atMost(WAIT).until(() -> !server.wsConnections().isEmpty());
+
+        server.sendNext(1);
+        server.sendApplicationReplaced();
+        await().atMost(WAIT).until(() -> sink.linkStates().size() == 2);
+
+        assertThat(sink.linkStates()).containsExactly(LinkState.UP, LinkState.DOWN);
+        assertThat(sink.ofType(LinkStateChanged.class).get(1).detail()).isEqualTo(AriEventsConnector.REPLACED_REASON);
+        FakeAriServer.WsConnection ws = server.wsConnections().get(0);
+        await().atMost(WAIT).until(ws::closed);
+        assertThat(ws.closeFrameFromClient()).isTrue();
+        // the resync answers still come, but belong to a dead connection: nothing more is delivered
+        await().during(Duration.ofMillis(800)).atMost(WAIT).until(() -> sink.size() == 2);
+        assertThat(sink.ofType(ResyncSnapshot.class)).isEmpty();
+        assertThat(sink.ofType(StasisStarted.class)).isEmpty();
+    }
+
+    @Test
     void givenSilentLink_whenNoPongComes_thenHeartbeatDeclaresItDeadAndReconnects() {
         startSteppedServer();
         server.setAnswerPings(false);
         connect(settings(server.baseUrl())
-                .withHeartbeat(Duration.ofMillis(100), Duration.ofMillis(300)));
+                .withHeartbeat(Duration.ofMillis(100), Duration.ofMillis(500)));
 
         await().atMost(WAIT).until(() -> server.wsConnections().size() >= 2);
 
@@ -198,10 +220,11 @@ class AriEventsConnectorLinkTest {
     void givenPongsAnswered_whenSeveralHeartbeatTimeoutsPass_thenTheLinkStaysUp() {
         startSteppedServer();
         connect(settings(server.baseUrl())
-                .withHeartbeat(Duration.ofMillis(100), Duration.ofMillis(300)));
+                .withHeartbeat(Duration.ofMillis(100), Duration.ofMillis(1000)));
         await().atMost(WAIT).until(connector::isLive);
 
-        await().atMost(WAIT).until(() -> server.wsConnections().get(0).pingsReceived() >= 8);
+        // 15 pings take well over one heartbeatTimeout: only the pongs kept the link alive
+        await().atMost(WAIT).until(() -> server.wsConnections().get(0).pingsReceived() >= 15);
 
         assertThat(sink.linkStates()).containsExactly(LinkState.UP);
         assertThat(server.wsConnections()).hasSize(1);
