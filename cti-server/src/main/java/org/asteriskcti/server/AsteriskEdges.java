@@ -1,18 +1,94 @@
 package org.asteriskcti.server;
 
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import org.asteriskcti.server.asterisk.AsteriskEventSink;
+import org.asteriskcti.server.asterisk.ami.AmiConnector;
+import org.asteriskcti.server.asterisk.ami.AmiSettings;
+import org.asteriskcti.server.asterisk.ari.AriClient;
+import org.asteriskcti.server.asterisk.ari.AriEventsConnector;
+import org.asteriskcti.server.asterisk.ari.AriSettings;
 import org.asteriskcti.server.config.CtiConfig;
 import org.asteriskcti.server.metrics.CtiMetrics;
 
 /** The production edges: the AMI connector and the ARI events connector, as configured. */
 public final class AsteriskEdges implements CtiServer.EdgeFactory {
 
+    private final Clock clock;
+
+    public AsteriskEdges() {
+        this(Clock.systemUTC());
+    }
+
+    public AsteriskEdges(Clock clock) {
+        this.clock = clock;
+    }
+
     @Override
     public List<AsteriskEdge> create(CtiConfig config, AsteriskEventSink sink, CtiMetrics metrics) {
         List<AsteriskEdge> edges = new ArrayList<>();
-        // The AMI and ARI connectors are plugged in here (see asterisk/ami and asterisk/ari).
+        if (config.ami().enabled()) {
+            edges.add(ami(config.ami(), sink));
+        }
+        if (config.ari().enabled()) {
+            edges.add(ari(config.ari(), sink));
+        }
         return edges;
+    }
+
+    static AmiSettings amiSettings(CtiConfig.Ami c) {
+        return AmiSettings.of(c.host(), c.port(), c.username(), c.secret())
+                .withConnectTimeout(c.connectTimeout())
+                .withPing(c.pingInterval(), c.pingTimeout())
+                .withReconnect(c.reconnectMin(), c.reconnectMax());
+    }
+
+    static AriSettings ariSettings(CtiConfig.Ari c) {
+        return AriSettings.of(c.username(), c.password())
+                .withBaseUrl(c.url())
+                .withApp(c.app())
+                .withRequestTimeout(c.requestTimeout())
+                .withReconnect(c.reconnectMin(), c.reconnectMax());
+    }
+
+    private AsteriskEdge ami(CtiConfig.Ami c, AsteriskEventSink sink) {
+        AmiConnector connector = new AmiConnector(amiSettings(c), sink, clock);
+        return new AsteriskEdge() {
+            @Override
+            public void start() {
+                connector.start();
+            }
+
+            @Override
+            public void close() {
+                connector.close();
+            }
+
+            @Override
+            public String toString() {
+                return "AMI edge " + c.host() + ":" + c.port();
+            }
+        };
+    }
+
+    private AsteriskEdge ari(CtiConfig.Ari c, AsteriskEventSink sink) {
+        AriEventsConnector connector = new AriEventsConnector(new AriClient(ariSettings(c)), sink, clock);
+        return new AsteriskEdge() {
+            @Override
+            public void start() {
+                connector.start();
+            }
+
+            @Override
+            public void close() {
+                connector.close();
+            }
+
+            @Override
+            public String toString() {
+                return "ARI edge " + c.url() + " app " + c.app();
+            }
+        };
     }
 }
