@@ -365,6 +365,7 @@ public final class CallModel {
         Leg leg = upsert(e.channel(), e.meta().source());
         if (leg != null) {
             leg.inStasis = true;
+            active(leg);
         }
     }
 
@@ -375,8 +376,31 @@ public final class CallModel {
             if (!e.soft()) {
                 leg.farEndHangup = true;
             }
+            markPartnersGoingDown(leg);
             touch(leg);
         }
+    }
+
+    private void markPartnersGoingDown(Leg leg) {
+        if (leg.bridge == null) {
+            return;
+        }
+        Bridge b = bridges.get(leg.bridge);
+        if (b == null) {
+            return;
+        }
+        for (ChannelId m : b.members) {
+            Leg partner = legs.get(m);
+            if (partner != null && partner != leg && !partner.ended()) {
+                partner.partnerEnding = true;
+                touch(partner);
+            }
+        }
+    }
+
+    /** The leg goes on to something new: it is not being torn down with its old partner. */
+    private static void active(Leg leg) {
+        leg.partnerEnding = false;
     }
 
     private void endLeg(ChannelId id, Integer cause, String causeText) {
@@ -385,6 +409,7 @@ public final class CallModel {
             lateEvents++;
             return;
         }
+        markPartnersGoingDown(leg);
         leg.endedAt = now();
         leg.hangupCause = cause;
         leg.hangupCauseText = causeText;
@@ -406,6 +431,10 @@ public final class CallModel {
             return;
         }
         peer.dialing = true;
+        active(peer);
+        if (e.caller() != null) {
+            Optional.ofNullable(live(e.caller())).ifPresent(CallModel::active);
+        }
         Call call = calls.get(peer.call);
         if (call != null && call.ringStartedAt == null) {
             call.ringStartedAt = now();
@@ -500,7 +529,7 @@ public final class CallModel {
         }
         b.members.add(leg.id);
         leg.setBridge(b.id);
-        leg.connecting = false;
+        active(leg);
         touch(leg);
         // Everyone in the bridge is affected (e.g. the caller's call becomes CONNECTED).
         for (ChannelId m : b.members) {
@@ -726,7 +755,13 @@ public final class CallModel {
                 long members = b.members.stream().map(legs::get).filter(m -> m != null && !m.ended()).count();
                 if (members >= 2) {
                     connectedIn = b.id;
-                    for (ChannelId m : b.members) {
+                    // The originating party first, then the others in the order they joined.
+                    List<ChannelId> ordered = new ArrayList<>(b.members);
+                    Leg origin = call.originatingLeg();
+                    if (origin != null && ordered.remove(origin.id)) {
+                        ordered.add(0, origin.id);
+                    }
+                    for (ChannelId m : ordered) {
                         Leg ml = legs.get(m);
                         if (ml != null && !ml.ended()) {
                             call.connectedDevices.add(ml.snapshot.device());
@@ -740,10 +775,13 @@ public final class CallModel {
             boolean connected = connectedIn != null || stillConnected(call, live);
             if (connectedIn != null) {
                 call.connectedBridge = connectedIn;
+                for (Leg l : live) {
+                    l.connecting = false;
+                }
             }
             boolean ringing = live.stream().anyMatch(Leg::ringing);
             next = connected ? CallState.CONNECTED : ringing ? CallState.RINGING : CallState.STARTED;
-            if (live.stream().allMatch(l -> l.ending)) {
+            if (live.stream().allMatch(Leg::goingDown)) {
                 next = call.state; // every party is hanging up: no new state until the call has ended
             }
         }
@@ -787,7 +825,7 @@ public final class CallModel {
         }
         boolean someoneLeaving = false;
         for (Leg l : call.legs) {
-            if (l.ended() || l.ending) {
+            if (l.ended() || l.goingDown()) {
                 someoneLeaving |= l.ended() ? wasIn(l, call.connectedBridge) : true;
                 continue;
             }

@@ -26,6 +26,12 @@ public final class Leg {
     boolean farEndHangup;
     /** Some hangup was requested (far end or inside Asterisk): the leg is on its way out. */
     boolean ending;
+    /**
+     * Its bridge partner started hanging up: Asterisk will tear this leg down too (app_queue and Dial
+     * do so without a hangup request event), unless it goes on to something new (a dial, another
+     * bridge, our Stasis app), which clears the flag.
+     */
+    boolean partnerEnding;
     boolean dialing;
     /** Answered by a Dial and not yet bridged: the connection is being made. */
     boolean connecting;
@@ -97,6 +103,10 @@ public final class Leg {
 
     public String hangupCauseText() {
         return hangupCauseText;
+    }
+
+    boolean goingDown() {
+        return ending || partnerEnding;
     }
 
     public boolean ended() {
