@@ -170,6 +170,22 @@ class AmiConnectorLinkTest {
     }
 
     @Test
+    void givenAsteriskShutsDown_whenTheSocketCloses_thenDownSaysAsteriskShutDownAndTheConnectorComesBack() {
+        FakeAmiServer server = server("ami-00-login-and-actions");
+        AmiConnector connector = connector(base(server.port()), AmiMetrics.NONE);
+        connector.start();
+        await().atMost(10, TimeUnit.SECONDS).until(() -> events.has(ResyncSnapshot.class));
+
+        server.inject("Event: Shutdown\r\nPrivilege: system,all\r\nShutdown: Cleanly\r\nRestart: True\r\n\r\n");
+        await().atMost(5, TimeUnit.SECONDS).until(() -> connector.droppedEvents().containsKey("Shutdown"));
+        server.dropConnections();
+        await().atMost(10, TimeUnit.SECONDS).until(() -> events.ofType(ResyncSnapshot.class).size() == 2);
+
+        assertThat(events.linkStates()).containsExactly(LinkState.UP, LinkState.DOWN, LinkState.UP);
+        assertThat(events.links().get(1).detail()).isEqualTo("Asterisk shut down (Cleanly, restart=true)");
+    }
+
+    @Test
     void givenLiveEventsInsideTheResyncLists_whenListsComplete_thenSnapshotComesFirstThenThoseEventsInOrder() {
         FakeAmiServer server = FakeAmiServer.replaying("ami-00-login-and-actions")
                 .respond("CoreShowChannels", (id, a) -> "Response: Success\r\nActionID: " + id + "\r\n"

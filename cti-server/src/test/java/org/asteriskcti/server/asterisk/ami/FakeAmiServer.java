@@ -52,7 +52,7 @@ import java.util.regex.Pattern;
  *
  * <p>Fault injection: {@link #dropConnections()}, {@link #goSilent()} (stop reading and writing,
  * keep the socket open: a half-open link as the client sees it), {@link #stop()} / {@link #start()}
- * (Asterisk down / up again on the same port).
+ * (Asterisk down / up again on the same port), {@link #inject} (extra blocks, e.g. a Shutdown event).
  */
 final class FakeAmiServer implements AutoCloseable {
 
@@ -186,6 +186,13 @@ final class FakeAmiServer implements AutoCloseable {
     void goSilent() {
         for (Conn c : conns) {
             c.silent = true;
+        }
+    }
+
+    /** Writes raw AMI text (whole blocks, each ending in a blank line) to every open connection. */
+    void inject(String blocks) {
+        for (Conn c : conns) {
+            c.write(blocks);
         }
     }
 
