@@ -431,6 +431,7 @@ public final class CallModel {
             return;
         }
         peer.dialing = true;
+        peer.dialled = true;
         active(peer);
         if (e.caller() != null) {
             Optional.ofNullable(live(e.caller())).ifPresent(CallModel::active);
@@ -804,7 +805,7 @@ public final class CallModel {
                     call.disposition = Disposition.MERGED;
                 } else if (call.connectedAt != null) {
                     call.disposition = Disposition.ANSWERED;
-                } else if (origin != null && origin.farEndHangup) {
+                } else if (origin != null && origin.farEndHangup && !origin.dialled) {
                     call.disposition = Disposition.ABANDONED;
                 } else {
                     call.disposition = Disposition.UNANSWERED;

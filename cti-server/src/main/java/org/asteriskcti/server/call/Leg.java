@@ -33,6 +33,8 @@ public final class Leg {
      */
     boolean partnerEnding;
     boolean dialing;
+    /** It was dialled (by a Dial or an originate): its far end rejecting is not a caller giving up. */
+    boolean dialled;
     /** Answered by a Dial and not yet bridged: the connection is being made. */
     boolean connecting;
     AgentId agent;

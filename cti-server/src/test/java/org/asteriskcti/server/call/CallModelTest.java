@@ -119,6 +119,16 @@ class CallModelTest {
     }
 
     @Test
+    void givenAnOriginatedAgentLeg_whenThePhoneRejectsIt_thenUnansweredNotAbandoned() {
+        apply(ari.upsert(channel("leg1", "PJSIP/1001-00000001", ChannelState.DOWN, "2001", null, "")),
+                ari.dial(null, "leg1"),
+                ari.hangupRequest("leg1", false),
+                ari.dialEnd(null, "leg1", "BUSY"),
+                ari.hangup("leg1", 17));
+        assertThat(out.last("leg1").disposition()).isEqualTo("UNANSWERED");
+    }
+
+    @Test
     void givenACallOfNoTenant_whenItChanges_thenNothingIsPublished() {
         apply(ami.upsert(channel("x1", "PJSIP/9999-00000001", ChannelState.UP, "9999", "x1", "12345")));
         assertThat(out.calls).isEmpty();
