@@ -65,6 +65,13 @@ final class AsteriskContainer implements AsteriskUnderTest {
     }
 
     @Override
+    public synchronized void crash() {
+        if (created && isRunning()) {
+            docker().killContainerCmd(container.getContainerId()).withSignal("KILL").exec();
+        }
+    }
+
+    @Override
     public synchronized boolean isRunning() {
         if (!created) {
             return false;

@@ -140,6 +140,20 @@ final class AsteriskProcess implements AsteriskUnderTest {
     }
 
     @Override
+    public synchronized void crash() {
+        if (process == null) {
+            return;
+        }
+        log.info("killing Asterisk pid {} (SIGKILL)", process.pid());
+        process.descendants().forEach(ProcessHandle::destroyForcibly);
+        process.destroyForcibly();
+        waitFor(process, Duration.ofSeconds(10));
+        RUNNING.remove(this);
+        process = null;
+        awaitPortsFree(Duration.ofSeconds(10));
+    }
+
+    @Override
     public synchronized boolean isRunning() {
         return process != null && process.isAlive();
     }

@@ -23,6 +23,12 @@ interface AsteriskUnderTest extends AutoCloseable {
     /** Stops Asterisk ({@code core stop now}); returns once it is gone and its ports are free. */
     void stop();
 
+    /**
+     * Kills Asterisk without letting it shut down (SIGKILL, as in a crash): no channel is hung up, no
+     * event is sent, connections just drop. Returns once it is gone and its ports are free.
+     */
+    void crash();
+
     /** {@link #stop()} then {@link #start()}: every AMI/ARI connection drops, every call is gone. */
     default void restart() {
         stop();
