@@ -3,6 +3,7 @@ package org.asteriskcti.server;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import org.asteriskcti.server.asterisk.AsteriskCommands;
 import org.asteriskcti.server.asterisk.AsteriskEventSink;
 import org.asteriskcti.server.asterisk.ami.AmiConnector;
 import org.asteriskcti.server.asterisk.ami.AmiSettings;
@@ -26,15 +27,18 @@ public final class AsteriskEdges implements CtiServer.EdgeFactory {
     }
 
     @Override
-    public List<AsteriskEdge> create(CtiConfig config, AsteriskEventSink sink, CtiMetrics metrics) {
+    public CtiServer.Edges create(CtiConfig config, AsteriskEventSink sink, CtiMetrics metrics) {
         List<AsteriskEdge> edges = new ArrayList<>();
+        AsteriskCommands commands = AsteriskCommands.UNAVAILABLE;
         if (config.ami().enabled()) {
             edges.add(ami(config.ami(), sink));
         }
         if (config.ari().enabled()) {
-            edges.add(ari(config.ari(), sink));
+            AriClient client = new AriClient(ariSettings(config.ari()));
+            edges.add(ari(client, config.ari(), sink));
+            commands = client::continueInDialplan;
         }
-        return edges;
+        return new CtiServer.Edges(edges, commands);
     }
 
     static AmiSettings amiSettings(CtiConfig.Ami c) {
@@ -72,8 +76,8 @@ public final class AsteriskEdges implements CtiServer.EdgeFactory {
         };
     }
 
-    private AsteriskEdge ari(CtiConfig.Ari c, AsteriskEventSink sink) {
-        AriEventsConnector connector = new AriEventsConnector(new AriClient(ariSettings(c)), sink, clock);
+    private AsteriskEdge ari(AriClient client, CtiConfig.Ari c, AsteriskEventSink sink) {
+        AriEventsConnector connector = new AriEventsConnector(client, sink, clock);
         return new AsteriskEdge() {
             @Override
             public void start() {

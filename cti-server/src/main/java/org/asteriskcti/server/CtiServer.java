@@ -21,6 +21,7 @@ import org.asteriskcti.server.api.ApiServer;
 import org.asteriskcti.server.api.AuthService;
 import org.asteriskcti.server.api.ClientHub;
 import org.asteriskcti.server.api.RestQueries;
+import org.asteriskcti.server.asterisk.AsteriskCommands;
 import org.asteriskcti.server.asterisk.AsteriskEvent;
 import org.asteriskcti.server.asterisk.AsteriskEventSink;
 import org.asteriskcti.server.asterisk.LinkState;
@@ -33,6 +34,7 @@ import org.asteriskcti.server.call.SyncStatus;
 import org.asteriskcti.server.config.CtiConfig;
 import org.asteriskcti.server.domain.DomainLoop;
 import org.asteriskcti.server.metrics.CtiMetrics;
+import org.asteriskcti.server.routing.InboundRouter;
 import org.asteriskcti.server.tenant.TenantDirectory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -47,7 +49,14 @@ public final class CtiServer implements AutoCloseable {
 
     /** Builds the Asterisk edges for a configuration, given where they deliver events. */
     public interface EdgeFactory {
-        List<AsteriskEdge> create(CtiConfig config, AsteriskEventSink sink, CtiMetrics metrics);
+        Edges create(CtiConfig config, AsteriskEventSink sink, CtiMetrics metrics);
+    }
+
+    /** The edges to start, and the command port the domain uses to act on Asterisk. */
+    public record Edges(List<AsteriskEdge> edges, AsteriskCommands commands) {
+        public static Edges none() {
+            return new Edges(List.of(), AsteriskCommands.UNAVAILABLE);
+        }
     }
 
     private final CtiConfig config;
@@ -59,6 +68,8 @@ public final class CtiServer implements AutoCloseable {
     private final List<AsteriskEdge> edges = new ArrayList<>();
     private final EdgeFactory edgeFactory;
     private InetSocketAddress httpAddress;
+    /** Set in start(), before any edge can deliver an event. */
+    private volatile InboundRouter router;
     private DomainLoop.Cancellable expiryTimer;
 
     public CtiServer(CtiConfig config, Clock clock, EdgeFactory edgeFactory) {
@@ -92,7 +103,9 @@ public final class CtiServer implements AutoCloseable {
         log.info("CTI client API on http://{}:{} (WebSocket {}, REST /api/v1, /health, /metrics)",
                 httpAddress.getHostString(), httpAddress.getPort(), org.asteriskcti.protocol.Protocol.WS_PATH);
         AsteriskEventSink sink = this::deliver;
-        edges.addAll(edgeFactory.create(config, sink, metrics));
+        Edges created = edgeFactory.create(config, sink, metrics);
+        router = new InboundRouter(created.commands(), config.routing().unroutedInboundContext(), loop);
+        edges.addAll(created.edges());
         edges.forEach(AsteriskEdge::start);
         scheduleHousekeeping();
         return this;
@@ -114,6 +127,7 @@ public final class CtiServer implements AutoCloseable {
         loop.execute(() -> {
             model.apply(event);
             activeCalls = model.activeCallCount();
+            router.onEvent(event);
         });
     }
 

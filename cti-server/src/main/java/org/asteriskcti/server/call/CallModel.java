@@ -111,7 +111,7 @@ public final class CallModel {
         on(HangupRequested.class, this::onHangupRequested);
         on(ChannelHungUp.class, e -> endLeg(e.channel(), e.cause(), e.causeText()));
         on(StasisStarted.class, this::onStasisStart);
-        on(StasisEnded.class, e -> endLeg(e.channel(), null, "left Stasis"));
+        on(StasisEnded.class, this::onStasisEnd);
         on(DialStarted.class, this::onDialStart);
         on(DialEnded.class, this::onDialEnd);
         on(BridgeUpserted.class, e -> upsertBridge(e.bridge()));
@@ -367,6 +367,25 @@ public final class CallModel {
             leg.inStasis = true;
             active(leg);
         }
+    }
+
+    /**
+     * The app stops seeing the channel at StasisEnd, and ChannelDestroyed does not always follow: where
+     * ARI is our only view of the channel, StasisEnd is its end. Where AMI follows it too (and is up),
+     * the channel may live on in the dialplan (a continue): AMI will report its real hangup.
+     */
+    private void onStasisEnd(StasisEnded e) {
+        Leg leg = live(e.channel());
+        if (leg == null) {
+            lateEvents++;
+            return;
+        }
+        leg.inStasis = false;
+        if (leg.seenBy.contains(Source.AMI) && links.get(Source.AMI) == LinkState.UP) {
+            touch(leg);
+            return;
+        }
+        endLeg(e.channel(), null, "left Stasis");
     }
 
     private void onHangupRequested(HangupRequested e) {

@@ -292,6 +292,10 @@ public final class ConfigLoader {
         }
         api.finish();
 
+        ConfigNode routing = root.object("routing");
+        CtiConfig.Routing routingCfg = new CtiConfig.Routing(routing.requiredString("unrouted-inbound-context"));
+        routing.finish();
+
         Path dataDir = Path.of(root.requiredString("data-dir"));
 
         List<CtiConfig.Tenant> tenants = root.list("tenants", t -> {
@@ -322,7 +326,7 @@ public final class ConfigLoader {
                 u.string("agent", null),
                 u.requiredString("password-hash")));
         crossCheck(root, tenants, agents, users);
-        return new CtiConfig(httpCfg, amiCfg, ariCfg, authCfg, apiCfg, dataDir, tenants, agents, users);
+        return new CtiConfig(httpCfg, amiCfg, ariCfg, authCfg, apiCfg, routingCfg, dataDir, tenants, agents, users);
     }
 
     private static void checkId(ConfigNode n, String key, String id) {

@@ -13,6 +13,7 @@ public record CtiConfig(
         Ari ari,
         Auth auth,
         ClientApi clientApi,
+        Routing routing,
         Path dataDir,
         List<Tenant> tenants,
         List<Agent> agents,
@@ -32,6 +33,8 @@ public record CtiConfig(
     public record ClientApi(int replayBuffer, Duration sessionGrace, Duration heartbeatInterval,
             Duration heartbeatTimeout, int writeBufferLow, int writeBufferHigh, int maxFrameSize,
             int maxMalformedFrames) {}
+
+    public record Routing(String unroutedInboundContext) {}
 
     public record Tenant(String id, String name, ZoneId timeZone, List<String> endpoints, List<String> dids) {}
 

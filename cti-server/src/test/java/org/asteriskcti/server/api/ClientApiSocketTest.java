@@ -48,7 +48,7 @@ class ClientApiSocketTest {
                 "CTI_AUTH_TOKEN_TTL", "1h",
                 "CTI_CLIENT_API_MAX_MALFORMED_FRAMES", "3",
                 "CTI_CLIENT_API_MAX_FRAME_SIZE", "1KiB"));
-        server = new CtiServer(config, clock, (c, sink, m) -> List.of()).start();
+        server = new CtiServer(config, clock, (c, sink, m) -> CtiServer.Edges.none()).start();
         base = "127.0.0.1:" + server.httpAddress().getPort();
     }
 

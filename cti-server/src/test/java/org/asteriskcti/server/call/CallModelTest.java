@@ -167,6 +167,18 @@ class CallModelTest {
     }
 
     @Test
+    void givenAChannelAmiAlsoFollows_whenItLeavesStasis_thenItLivesOnUntilAmiReportsItsHangup() {
+        apply(ami.link(LinkState.UP),
+                ami.upsert(channel("c7", "PJSIP/2001-00000007", ChannelState.RING, "2001", "c7", "600")),
+                ari.upsert(channel("c7", "PJSIP/2001-00000007", ChannelState.RING, "2001", null, "600")),
+                ari.stasisEnd("c7"));
+        assertThat(model.activeCallCount()).isEqualTo(1);
+        assertThat(model.leg(ChannelId.of("c7")).orElseThrow().inStasis()).isFalse();
+        apply(ami.hangup("c7", 16));
+        assertThat(out.last("c7").state()).isEqualTo("ENDED");
+    }
+
+    @Test
     void givenLinksGoUpAndResync_thenSyncGoesStaleToSyncedAndBackOnLoss() {
         apply(ami.link(LinkState.UP));
         assertThat(model.syncStatus().synced()).isFalse();

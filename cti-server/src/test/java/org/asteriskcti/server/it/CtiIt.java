@@ -34,7 +34,7 @@ final class CtiIt {
      * them with one line instead, so the suite stays meaningful until the edges land.
      */
     static void assumeEdgesWired() {
-        List<AsteriskEdge> edges = new AsteriskEdges().create(ConfigLoader.load(null, Map.of()), e -> { }, new CtiMetrics());
+        List<AsteriskEdge> edges = new AsteriskEdges().create(ConfigLoader.load(null, Map.of()), e -> { }, new CtiMetrics()).edges();
         edges.forEach(AsteriskEdge::close);
         Assumptions.assumeFalse(edges.isEmpty(),
                 "skipped: AsteriskEdges wires no AMI/ARI edge yet, so the CTI cannot see Asterisk");

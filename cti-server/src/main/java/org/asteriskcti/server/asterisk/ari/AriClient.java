@@ -157,6 +157,26 @@ public final class AriClient {
                 Map.of("reason_code", Integer.toString(q850Cause)));
     }
 
+    /**
+     * {@code POST /channels/{id}/continue}: the channel leaves our Stasis application and goes on in
+     * the dialplan at {@code context,extension,priority} (Asterisk 22 accepts the three as query
+     * parameters; a null one keeps the channel's current value).
+     */
+    public CompletableFuture<Void> continueInDialplan(ChannelId channel, String context, String extension,
+            Integer priority) {
+        Map<String, String> q = new java.util.LinkedHashMap<>();
+        if (context != null) {
+            q.put("context", context);
+        }
+        if (extension != null) {
+            q.put("extension", extension);
+        }
+        if (priority != null) {
+            q.put("priority", String.valueOf(priority));
+        }
+        return callVoid("POST", path("channels", channel.value(), "continue"), q);
+    }
+
     public CompletableFuture<Void> hold(ChannelId channel) {
         return callVoid("POST", path("channels", channel.value(), "hold"), Map.of());
     }
