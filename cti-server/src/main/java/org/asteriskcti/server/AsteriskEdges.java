@@ -58,40 +58,29 @@ public final class AsteriskEdges implements CtiServer.EdgeFactory {
 
     private AsteriskEdge ami(CtiConfig.Ami c, AsteriskEventSink sink) {
         AmiConnector connector = new AmiConnector(amiSettings(c), sink, clock);
-        return new AsteriskEdge() {
-            @Override
-            public void start() {
-                connector.start();
-            }
-
-            @Override
-            public void close() {
-                connector.close();
-            }
-
-            @Override
-            public String toString() {
-                return "AMI edge " + c.host() + ":" + c.port();
-            }
-        };
+        return edge("AMI edge " + c.host() + ":" + c.port(), connector::start, connector::close);
     }
 
     private AsteriskEdge ari(AriClient client, CtiConfig.Ari c, AsteriskEventSink sink) {
         AriEventsConnector connector = new AriEventsConnector(client, sink, clock);
+        return edge("ARI edge " + c.url() + " app " + c.app(), connector::start, connector::close);
+    }
+
+    private static AsteriskEdge edge(String name, Runnable start, Runnable close) {
         return new AsteriskEdge() {
             @Override
             public void start() {
-                connector.start();
+                start.run();
             }
 
             @Override
             public void close() {
-                connector.close();
+                close.run();
             }
 
             @Override
             public String toString() {
-                return "ARI edge " + c.url() + " app " + c.app();
+                return name;
             }
         };
     }

@@ -1,5 +1,6 @@
 package org.asteriskcti.server.asterisk.ami;
 
+import org.asteriskcti.server.testsupport.EventRecorder;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 import static org.awaitility.Awaitility.await;

@@ -1,5 +1,6 @@
 package org.asteriskcti.server.asterisk.ari;
 
+import org.asteriskcti.server.testsupport.EventRecorder;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -29,7 +30,7 @@ class AriEventsConnectorLinkTest {
 
     private FakeAriServer server;
     private AriEventsConnector connector;
-    private final RecordingSink sink = new RecordingSink();
+    private final EventRecorder sink = new EventRecorder();
     private final Logger connectorLog = (Logger) LoggerFactory.getLogger(AriEventsConnector.class);
     private final ListAppender<ILoggingEvent> logs = new ListAppender<>();
 
@@ -280,7 +281,7 @@ class AriEventsConnectorLinkTest {
     @Test
     void givenSinkThatThrows_whenEventsArrive_thenTheConnectorKeepsDelivering() {
         startSteppedServer();
-        RecordingSink seen = new RecordingSink();
+        EventRecorder seen = new EventRecorder();
         connector = new AriEventsConnector(new AriClient(settings(server.baseUrl())), e -> {
             seen.accept(e);
             if (e instanceof ResyncSnapshot) {

@@ -1,5 +1,6 @@
 package org.asteriskcti.server.asterisk.ari;
 
+import org.asteriskcti.server.testsupport.EventRecorder;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -44,7 +45,7 @@ class AriEventsConnectorReplayTest {
     private FakeAriServer server;
     private AriEventsConnector connector;
     private AriClient client;
-    private final RecordingSink sink = new RecordingSink();
+    private final EventRecorder sink = new EventRecorder();
 
     @AfterEach
     void tearDown() {

@@ -1,5 +1,6 @@
 package org.asteriskcti.server.asterisk.ari;
 
+import org.asteriskcti.server.testsupport.EventRecorder;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -31,7 +32,7 @@ class AriTraceModelTest {
     private final ManualScheduler scheduler = new ManualScheduler(clock);
     private final DomainLoop loop = new DomainLoop(scheduler, clock);
     private final RecordingModelListener out = new RecordingModelListener();
-    private final RecordingSink sink = new RecordingSink();
+    private final EventRecorder sink = new EventRecorder();
     private FakeAriServer server;
     private AriEventsConnector connector;
     private CallModel model;

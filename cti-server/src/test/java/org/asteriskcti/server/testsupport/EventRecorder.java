@@ -1,4 +1,4 @@
-package org.asteriskcti.server.asterisk.ami;
+package org.asteriskcti.server.testsupport;
 
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -9,8 +9,8 @@ import org.asteriskcti.server.asterisk.AsteriskEvent.LinkStateChanged;
 import org.asteriskcti.server.asterisk.AsteriskEventSink;
 import org.asteriskcti.server.asterisk.LinkState;
 
-/** A sink that keeps what the connector delivered, in order, for assertions from the test thread. */
-final class EventRecorder implements AsteriskEventSink {
+/** A sink that keeps what an edge connector delivered, in order, for assertions from the test thread. */
+public final class EventRecorder implements AsteriskEventSink {
 
     private final List<AsteriskEvent> events = new CopyOnWriteArrayList<>();
 
@@ -19,41 +19,41 @@ final class EventRecorder implements AsteriskEventSink {
         events.add(event);
     }
 
-    List<AsteriskEvent> all() {
+    public List<AsteriskEvent> all() {
         return List.copyOf(events);
     }
 
-    <T extends AsteriskEvent> List<T> ofType(Class<T> type) {
+    public <T extends AsteriskEvent> List<T> ofType(Class<T> type) {
         return events.stream().filter(type::isInstance).map(type::cast).collect(Collectors.toList());
     }
 
-    <T extends AsteriskEvent> List<T> ofType(Class<T> type, Predicate<T> filter) {
+    public <T extends AsteriskEvent> List<T> ofType(Class<T> type, Predicate<T> filter) {
         return ofType(type).stream().filter(filter).collect(Collectors.toList());
     }
 
-    <T extends AsteriskEvent> T first(Class<T> type, Predicate<T> filter) {
+    public <T extends AsteriskEvent> T first(Class<T> type, Predicate<T> filter) {
         return ofType(type, filter).stream().findFirst()
                 .orElseThrow(() -> new AssertionError("no " + type.getSimpleName() + " matching in " + kinds()));
     }
 
-    boolean has(Class<? extends AsteriskEvent> type) {
+    public boolean has(Class<? extends AsteriskEvent> type) {
         return events.stream().anyMatch(type::isInstance);
     }
 
-    List<LinkStateChanged> links() {
+    public List<LinkStateChanged> links() {
         return ofType(LinkStateChanged.class);
     }
 
-    List<LinkState> linkStates() {
+    public List<LinkState> linkStates() {
         return links().stream().map(LinkStateChanged::state).collect(Collectors.toList());
     }
 
     /** Simple names of the records, in order. */
-    List<String> kinds() {
+    public List<String> kinds() {
         return events.stream().map(e -> e.getClass().getSimpleName()).collect(Collectors.toList());
     }
 
-    int indexOf(AsteriskEvent e) {
+    public int indexOf(AsteriskEvent e) {
         List<AsteriskEvent> all = all();
         for (int i = 0; i < all.size(); i++) {
             if (all.get(i) == e) {
@@ -61,5 +61,9 @@ final class EventRecorder implements AsteriskEventSink {
             }
         }
         return -1;
+    }
+
+    public int size() {
+        return events.size();
     }
 }
