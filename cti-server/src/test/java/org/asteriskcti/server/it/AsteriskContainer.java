@@ -34,7 +34,10 @@ final class AsteriskContainer implements AsteriskUnderTest {
         }
     }
 
-    @SuppressWarnings("resource") // closed in close()
+    // withDockerfilePath is deprecated in Testcontainers 2 in favour of withDockerfile(Path), which
+    // takes the Dockerfile's own directory as the build context; ours needs the repository root
+    // (asterisk-config/ and docker/asterisk/), so the explicit context plus path stays.
+    @SuppressWarnings({"resource", "deprecation"}) // container closed in close()
     AsteriskContainer(Path repoRoot) {
         ImageFromDockerfile image = new ImageFromDockerfile("asterisk-cti-it", false)
                 .withFileFromPath("asterisk-config", repoRoot.resolve("asterisk-config"))

@@ -6,6 +6,7 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.TestExecutionExceptionHandler;
 import org.slf4j.Logger;
@@ -24,7 +25,8 @@ import org.slf4j.LoggerFactory;
  * next test starts from an idle switch. A failing test gets the tail of Asterisk's console and the
  * SIPp logs attached (as suppressed exceptions, printed with its stack trace).
  */
-final class AsteriskIt implements BeforeAllCallback, AfterEachCallback, AfterAllCallback, TestExecutionExceptionHandler {
+final class AsteriskIt implements BeforeAllCallback, BeforeEachCallback, AfterEachCallback, AfterAllCallback,
+        TestExecutionExceptionHandler {
 
     static final String SKIP_NO_ASTERISK =
             "skipped: no Asterisk (set CTI_IT_ASTERISK_PREFIX to an Asterisk 22 install prefix) and no Docker";
@@ -35,15 +37,26 @@ final class AsteriskIt implements BeforeAllCallback, AfterEachCallback, AfterAll
     private AsteriskUnderTest asterisk;
     private Sipp sipp;
     private Path workDir;
+    /** Why this class cannot run here, if it cannot. */
+    private String skipReason;
 
     @Override
     public void beforeAll(ExtensionContext context) {
         String name = context.getRequiredTestClass().getSimpleName();
         Optional<Path> prefix = AsteriskProcess.configuredPrefix();
         boolean docker = prefix.isEmpty() && AsteriskContainer.dockerAvailable();
-        Assumptions.assumeTrue(prefix.isPresent() || docker, SKIP_NO_ASTERISK);
         Optional<Path> sippBinary = Sipp.binary();
-        Assumptions.assumeTrue(sippBinary.isPresent(), SKIP_NO_SIPP);
+        if (prefix.isEmpty() && !docker) {
+            skipReason = SKIP_NO_ASTERISK;
+        } else if (sippBinary.isEmpty()) {
+            skipReason = SKIP_NO_SIPP;
+        }
+        if (skipReason != null) {
+            // Aborted per test (beforeEach), not here: Maven reports a class aborted in beforeAll as
+            // "Tests run: 0" and the reason is lost; per test it shows as skipped, with this message.
+            log.warn("{}: {}", name, skipReason);
+            return;
+        }
 
         workDir = ItPaths.newWorkDir(name);
         asterisk = prefix.isPresent()
@@ -52,6 +65,13 @@ final class AsteriskIt implements BeforeAllCallback, AfterEachCallback, AfterAll
         sipp = new Sipp(sippBinary.get(), workDir.resolve("sipp"));
         log.info("{}: Asterisk {} ; work dir {}", name, asterisk.describe(), workDir);
         asterisk.start();
+    }
+
+    @Override
+    public void beforeEach(ExtensionContext context) {
+        if (skipReason != null) {
+            Assumptions.abort(skipReason);
+        }
     }
 
     @Override

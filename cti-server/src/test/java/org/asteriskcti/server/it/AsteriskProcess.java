@@ -317,6 +317,7 @@ final class AsteriskProcess implements AsteriskUnderTest {
         }
     }
 
+    @SuppressWarnings("try") // the socket is only bound to see whether the port is free
     static boolean udpFree(int port) {
         try (DatagramSocket d = new DatagramSocket(new InetSocketAddress(InetAddress.getByName(HOST), port))) {
             return true;
