@@ -33,7 +33,6 @@ class AmiCutIT {
 
     @BeforeEach
     void setUp() {
-        CtiIt.assumeEdgesWired();
         proxy = new TcpProxy(AsteriskUnderTest.HOST, AsteriskUnderTest.AMI_PORT);
     }
 

@@ -21,7 +21,6 @@ class CallLifecycleIT {
 
     @BeforeEach
     void edgesWired() {
-        CtiIt.assumeEdgesWired();
     }
 
     @Test

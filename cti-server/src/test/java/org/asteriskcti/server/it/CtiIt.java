@@ -5,18 +5,12 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
-import org.asteriskcti.server.AsteriskEdge;
-import org.asteriskcti.server.AsteriskEdges;
-import org.asteriskcti.server.config.ConfigLoader;
-import org.asteriskcti.server.metrics.CtiMetrics;
 import org.awaitility.core.ConditionTimeoutException;
-import org.junit.jupiter.api.Assumptions;
 
 /** What the CTI-level integration tests share: waiting for health and sync, finding calls in frames. */
 final class CtiIt {
@@ -27,18 +21,6 @@ final class CtiIt {
     static final Duration POLL = Duration.ofMillis(100);
 
     private CtiIt() {}
-
-    /**
-     * The CTI-level tests need the production AMI/ARI edges. While {@link AsteriskEdges} wires none,
-     * the CTI cannot see Asterisk at all and every such test would fail for that one reason: skip
-     * them with one line instead, so the suite stays meaningful until the edges land.
-     */
-    static void assumeEdgesWired() {
-        List<AsteriskEdge> edges = new AsteriskEdges().create(ConfigLoader.load(null, Map.of()), e -> { }, new CtiMetrics()).edges();
-        edges.forEach(AsteriskEdge::close);
-        Assumptions.assumeFalse(edges.isEmpty(),
-                "skipped: AsteriskEdges wires no AMI/ARI edge yet, so the CTI cannot see Asterisk");
-    }
 
     /**
      * Awaitility with a bound, whose timeout message carries {@code context} (frames received, the

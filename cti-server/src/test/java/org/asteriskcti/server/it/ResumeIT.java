@@ -27,7 +27,6 @@ class ResumeIT {
 
     @BeforeEach
     void edgesWired() {
-        CtiIt.assumeEdgesWired();
     }
 
     @Test
