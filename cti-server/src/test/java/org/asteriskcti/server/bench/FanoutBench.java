@@ -41,13 +41,15 @@ import org.slf4j.LoggerFactory;
  * <p>Run it with {@code cti-server/bench/fanout.sh} (see docs/benchmarks.md). Options:
  * <pre>
  *   --clients 1,100,1000    client counts, one measured CTI run and one bare run each
- *   --repeat 200            trace repetitions (calls) per run: one number, or one per client count
+ *   --repeat 200,200,30     trace repetitions (calls) per run: one number, or one per client count
+ *                           (default 200,200,30 with the default clients, else 200 each)
  *   --rate 0                AMI events/s written by the replay server; 0 = as fast as the CTI reads.
  *                           With a rate, the bare run sends its frames with the CTI run's average spacing
  *   --warmup-repeat 50      repetitions of the warm-up runs (CTI and bare, 100 clients), not reported
  *   --client-threads 2      event loop threads shared by all clients
  *   --max-run-seconds 60    a run that has not gone quiet by then is stopped and marked
  *   --out FILE              also write the result table (Markdown) to FILE
+ *   --bare true             false: skip the bare Netty runs
  * </pre>
  */
 public final class FanoutBench {
@@ -63,10 +65,11 @@ public final class FanoutBench {
     private final int clientThreads;
     private final long maxRunMillis;
     private final Path out;
+    private final boolean withBare;
 
     private FanoutBench(Map<String, String> args) {
         this.clientCounts = ints(args.getOrDefault("clients", "1,100,1000"));
-        int[] r = ints(args.getOrDefault("repeat", "200"));
+        int[] r = ints(args.getOrDefault("repeat", args.containsKey("clients") ? "200" : "200,200,30"));
         this.repeats = r.length == 1 ? fill(r[0], clientCounts.length) : r;
         if (repeats.length != clientCounts.length) {
             throw new IllegalArgumentException("--repeat: one number, or one per client count");
@@ -76,6 +79,7 @@ public final class FanoutBench {
         this.clientThreads = Integer.parseInt(args.getOrDefault("client-threads", "2"));
         this.maxRunMillis = Long.parseLong(args.getOrDefault("max-run-seconds", "60")) * 1000;
         this.out = args.containsKey("out") ? Path.of(args.get("out")) : null;
+        this.withBare = Boolean.parseBoolean(args.getOrDefault("bare", "true"));
     }
 
     public static void main(String[] argv) throws Exception {
@@ -110,9 +114,13 @@ public final class FanoutBench {
             System.out.printf(Locale.ROOT, "%nmeasured: %d clients, %d calls%n", n, repeats[i]);
             Result c = cti(n, repeats[i], true);
             System.out.println("  " + c.line());
-            Result b = bare(n, c.captured, low, high, rate > 0 ? c.sourceIntervalNanos() : 0);
-            System.out.println("  " + b.line());
-            rows.add(new Result[] {c, b});
+            if (withBare) {
+                Result b = bare(n, c.captured, low, high, rate > 0 ? c.sourceIntervalNanos() : 0);
+                System.out.println("  " + b.line());
+                rows.add(new Result[] {c, b});
+            } else {
+                rows.add(new Result[] {c});
+            }
         }
         String table = table(rows);
         System.out.println();
@@ -161,7 +169,16 @@ public final class FanoutBench {
                     double slowBefore = counter(metrics, "cti.ws.slow.consumers");
                     CpuSample before = CpuSample.take();
                     CompletableFuture<AmiReplayServer.Replay> replay = ami.replay(repeat, rate);
-                    boolean complete = awaitQuiet(clients, replay);
+                    double edgeBefore = edgeEvents(metrics);
+                    long[] edgeDone = {WallClock.micros()};
+                    double[] edgeLast = {edgeBefore};
+                    boolean complete = awaitQuiet(clients, replay, () -> {
+                        double e = edgeEvents(metrics);
+                        if (e != edgeLast[0]) {
+                            edgeLast[0] = e;
+                            edgeDone[0] = WallClock.micros();
+                        }
+                    });
                     CpuSample after = CpuSample.take();
                     AmiReplayServer.Replay r = replay.getNow(null);
                     Result result = Result.of("CTI", n, repeat, r == null ? -1 : r.blocks(),
@@ -170,6 +187,8 @@ public final class FanoutBench {
                             after.gcCount() - before.gcCount(), CpuSample.Group.CTI_SERVER);
                     if (r != null) {
                         result.sourceMicros = r.lastWriteMicros() - r.firstWriteMicros();
+                        result.edgeMicros = edgeDone[0] - r.firstWriteMicros();
+                        result.edgeEvents = (long) (edgeLast[0] - edgeBefore);
                     }
                     result.slowConsumerCloses = (long) (counter(metrics, "cti.ws.slow.consumers") - slowBefore);
                     Timer age = metrics.find("cti.event.age").timer();
@@ -207,7 +226,7 @@ public final class FanoutBench {
             CpuSample before = CpuSample.take();
             long startMicros = WallClock.micros();
             CompletableFuture<Long> sent = server.broadcast(frames, intervalNanos);
-            boolean complete = awaitQuiet(clients, sent);
+            boolean complete = awaitQuiet(clients, sent, () -> { });
             CpuSample after = CpuSample.take();
             Result result = Result.of("bare Netty", n, -1, -1, startMicros, clients, complete, after.minus(before),
                     after.processSeconds(before), after.gcMillis() - before.gcMillis(),
@@ -222,13 +241,16 @@ public final class FanoutBench {
     /**
      * Waits until the source is done and no client has received a frame for {@link #QUIET_MILLIS}
      * (every frame is then delivered), or until the run's time limit; false on the time limit.
+     * {@code probe} runs every 100 ms.
      */
-    private boolean awaitQuiet(List<WsClients.Client> clients, CompletableFuture<?> source) throws Exception {
+    private boolean awaitQuiet(List<WsClients.Client> clients, CompletableFuture<?> source, Runnable probe)
+            throws Exception {
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(maxRunMillis);
         long last = -1;
         long quietSince = System.nanoTime();
         while (System.nanoTime() < deadline) {
             Thread.sleep(100);
+            probe.run();
             if (source.isCompletedExceptionally()) {
                 source.join();
             }
@@ -279,6 +301,11 @@ public final class FanoutBench {
         boolean complete;
         /** How long the AMI replay took to write its blocks (CTI runs). */
         long sourceMicros = -1;
+        /** CTI runs: when the AMI edge had handed over its last event (after the first AMI write), and how many. */
+        long edgeMicros = -1;
+        long edgeEvents = -1;
+        /** p50/p99 ms over each quarter of every client's frames, in arrival order. */
+        String quarters = "";
         List<String> captured = List.of();
 
         /** The average spacing of this run's frames at the source, for a bare run paced alike. */
@@ -325,6 +352,15 @@ public final class FanoutBench {
             r.p99Ms = percentile(lat, 0.99);
             r.p999Ms = percentile(lat, 0.999);
             r.maxMs = lat.length == 0 ? Double.NaN : lat[lat.length - 1] / 1000.0;
+            StringBuilder q = new StringBuilder();
+            for (int k = 0; k < 4; k++) {
+                final int part = k;
+                long[] quarter = Stream.of(all).flatMapToLong(a -> Arrays.stream(a, a.length * part / 4,
+                        a.length * (part + 1) / 4)).sorted().toArray();
+                q.append(String.format(Locale.ROOT, "%s q%d %.2f/%.2f", k == 0 ? "" : ",", k + 1,
+                        percentile(quarter, 0.50), percentile(quarter, 0.99)));
+            }
+            r.quarters = q.toString();
             r.serverCpu = cpu.get(serverGroup);
             r.clientCpu = cpu.get(CpuSample.Group.CLIENTS);
             r.processCpu = processCpu;
@@ -358,7 +394,11 @@ public final class FanoutBench {
                     serverCpu, clientCpu, processCpu, gcMillis, gcCount,
                     serverAgeMeanMs >= 0 ? String.format(Locale.ROOT, "; server event age at publish, mean %.2f ms",
                             serverAgeMeanMs) : "",
-                    complete ? "" : "; STOPPED AT THE TIME LIMIT");
+                    complete ? "" : "; STOPPED AT THE TIME LIMIT")
+                    + "\n             latency p50/p99 ms by quarter of each client's frames:" + quarters
+                    + (edgeMicros >= 0 ? String.format(Locale.ROOT, "%n             AMI edge handed its last of %,d "
+                            + "translated events to the domain loop %.2f s after the first AMI write (+-0.1 s)",
+                            edgeEvents, edgeMicros / 1e6) : "");
         }
     }
 
@@ -412,6 +452,11 @@ public final class FanoutBench {
             throw new IllegalStateException("login failed: HTTP " + r.statusCode() + " " + r.body());
         }
         return JSON.readTree(r.body()).path("token").asText();
+    }
+
+    /** Events the AMI edge has handed to the server ({@code cti.events.in}, all types). */
+    private static double edgeEvents(MeterRegistry registry) {
+        return registry.find("cti.events.in").counters().stream().mapToDouble(Counter::count).sum();
     }
 
     private static double counter(MeterRegistry registry, String name) {
