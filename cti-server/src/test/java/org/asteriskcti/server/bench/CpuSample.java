@@ -17,7 +17,10 @@ import java.util.Set;
  * and event threads, the AMI connector's threads).
  */
 record CpuSample(Map<Long, Long> threadNanos, Map<Long, String> names, long processNanos, long gcMillis,
-        long gcCount) {
+        long gcCount, long machineBusyTicks, long machineStealTicks) {
+
+    /** {@code /proc/stat} counts in USER_HZ, 100 per second on Linux. */
+    private static final double TICKS_PER_SECOND = 100.0;
 
     private static final Set<String> JVM_THREADS = Set.of("Reference Handler", "Finalizer", "Signal Dispatcher",
             "Common-Cleaner", "Notification Thread", "Attach Listener", "main");
@@ -46,7 +49,36 @@ record CpuSample(Map<Long, Long> threadNanos, Map<Long, String> names, long proc
             gcMillis += Math.max(0, gc.getCollectionTime());
             gcCount += Math.max(0, gc.getCollectionCount());
         }
-        return new CpuSample(cpu, names, process, gcMillis, gcCount);
+        long[] machine = machineTicks();
+        return new CpuSample(cpu, names, process, gcMillis, gcCount, machine[0], machine[1]);
+    }
+
+    /**
+     * Busy (user + nice + system + irq + softirq) and steal ticks of the whole machine from the first
+     * line of {@code /proc/stat}; -1 where there is none. Busy minus this process's CPU is what other
+     * processes took from the shared cores during a run.
+     */
+    private static long[] machineTicks() {
+        try {
+            String[] f = java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/stat")).get(0).trim().split("\\s+");
+            long busy = Long.parseLong(f[1]) + Long.parseLong(f[2]) + Long.parseLong(f[3]) + Long.parseLong(f[6])
+                    + Long.parseLong(f[7]);
+            return new long[] {busy, Long.parseLong(f[8])};
+        } catch (java.io.IOException | RuntimeException e) {
+            return new long[] {-1, -1};
+        }
+    }
+
+    /** CPU seconds the whole machine was busy between the samples (all processes), or -1. */
+    double machineBusySeconds(CpuSample before) {
+        return machineBusyTicks < 0 || before.machineBusyTicks < 0 ? -1
+                : (machineBusyTicks - before.machineBusyTicks) / TICKS_PER_SECOND;
+    }
+
+    /** Seconds the hypervisor gave the machine's vCPUs to someone else between the samples, or -1. */
+    double stealSeconds(CpuSample before) {
+        return machineStealTicks < 0 || before.machineStealTicks < 0 ? -1
+                : (machineStealTicks - before.machineStealTicks) / TICKS_PER_SECOND;
     }
 
     static Group group(String name) {

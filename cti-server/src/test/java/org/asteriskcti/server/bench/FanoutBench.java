@@ -164,6 +164,7 @@ public final class FanoutBench {
                 String token = login(base);
                 URI ws = URI.create("ws://127.0.0.1:" + base.getPort() + "/ws?access_token=" + token);
                 try (WsClients pool = new WsClients(clientThreads)) {
+                    long heapBefore = heapAfterGc();
                     List<WsClients.Client> clients = pool.connect(ws, n, true, capture, 100, 60_000);
                     MeterRegistry metrics = server.metrics().registry();
                     double slowBefore = counter(metrics, "cti.ws.slow.consumers");
@@ -185,12 +186,18 @@ public final class FanoutBench {
                             r == null ? -1 : r.firstWriteMicros(), clients, complete, after.minus(before),
                             after.processSeconds(before), after.gcMillis() - before.gcMillis(),
                             after.gcCount() - before.gcCount(), CpuSample.Group.CTI_SERVER);
+                    result.machine(after, before);
                     if (r != null) {
                         result.sourceMicros = r.lastWriteMicros() - r.firstWriteMicros();
                         result.edgeMicros = edgeDone[0] - r.firstWriteMicros();
                         result.edgeEvents = (long) (edgeLast[0] - edgeBefore);
                     }
                     result.slowConsumerCloses = (long) (counter(metrics, "cti.ws.slow.consumers") - slowBefore);
+                    long clientBytes = 0;
+                    for (WsClients.Client c : clients) {
+                        clientBytes += c.recordedBytes();
+                    }
+                    result.heapRetainedBytes = heapAfterGc() - heapBefore - clientBytes;
                     Timer age = metrics.find("cti.event.age").timer();
                     if (age != null) {
                         result.serverAgeMeanMs = age.mean(TimeUnit.MICROSECONDS) / 1000.0;
@@ -231,6 +238,7 @@ public final class FanoutBench {
             Result result = Result.of("bare Netty", n, -1, -1, startMicros, clients, complete, after.minus(before),
                     after.processSeconds(before), after.gcMillis() - before.gcMillis(),
                     after.gcCount() - before.gcCount(), CpuSample.Group.BARE_SERVER);
+            result.machine(after, before);
             for (WsClients.Client c : clients) {
                 c.disconnect();
             }
@@ -304,9 +312,31 @@ public final class FanoutBench {
         /** CTI runs: when the AMI edge had handed over its last event (after the first AMI write), and how many. */
         long edgeMicros = -1;
         long edgeEvents = -1;
+        /**
+         * CTI runs: heap in use after a full GC at the end of the run (sessions still open) minus before
+         * the clients connected, less what the bench's own clients recorded.
+         */
+        long heapRetainedBytes = -1;
         /** p50/p99 ms over each quarter of every client's frames, in arrival order. */
         String quarters = "";
         List<String> captured = List.of();
+
+        /** Whole-machine CPU over the CPU window (run plus quiet period): all busy seconds, and hypervisor steal. */
+        double machineBusy = -1;
+        double steal = -1;
+
+        void machine(CpuSample after, CpuSample before) {
+            machineBusy = after.machineBusySeconds(before);
+            steal = after.stealSeconds(before);
+        }
+
+        /**
+         * CPU seconds the machine spent outside this JVM during the run (machine busy minus this JVM):
+         * other processes, and kernel work (loopback softirqs) not charged to this process.
+         */
+        double othersCpu() {
+            return machineBusy < 0 ? -1 : Math.max(0, machineBusy - processCpu);
+        }
 
         /** The average spacing of this run's frames at the source, for a bare run paced alike. */
         long sourceIntervalNanos() {
@@ -384,21 +414,24 @@ public final class FanoutBench {
             return String.format(Locale.ROOT, "%-10s %4d clients: %,d frames (%,d-%,d per client, %.0f B avg) in %.2f s "
                     + "= %,.0f frames/s (%,.0f per client)%s; latency p50 %.2f p99 %.2f p99.9 %.2f max %.2f ms; "
                     + "gaps %d; closed 4429: %d, other: %d%s; CPU s: server %.2f, clients %.2f, process %.2f; "
-                    + "GC %d ms (%d)%s%s",
+                    + "GC %d ms (%d); CPU outside this JVM %.2f s, steal %.2f s%s%s",
                     system, clients, framesTotal, minPerClient, maxPerClient, avgFrameBytes, seconds, framesPerSecond,
                     perClientPerSecond, amiEvents > 0 ? String.format(Locale.ROOT,
                             "; AMI %,d events = %,.0f/s end to end, written in %.2f s", amiEvents, amiEventsPerSecond,
                             sourceMicros / 1e6) : "",
                     p50Ms, p99Ms, p999Ms, maxMs, gaps, closed4429, closedOther,
                     slowConsumerCloses >= 0 ? "; server slow-consumer closes " + slowConsumerCloses : "",
-                    serverCpu, clientCpu, processCpu, gcMillis, gcCount,
+                    serverCpu, clientCpu, processCpu, gcMillis, gcCount, othersCpu(), steal,
                     serverAgeMeanMs >= 0 ? String.format(Locale.ROOT, "; server event age at publish, mean %.2f ms",
                             serverAgeMeanMs) : "",
                     complete ? "" : "; STOPPED AT THE TIME LIMIT")
                     + "\n             latency p50/p99 ms by quarter of each client's frames:" + quarters
                     + (edgeMicros >= 0 ? String.format(Locale.ROOT, "%n             AMI edge handed its last of %,d "
                             + "translated events to the domain loop %.2f s after the first AMI write (+-0.1 s)",
-                            edgeEvents, edgeMicros / 1e6) : "");
+                            edgeEvents, edgeMicros / 1e6) : "")
+                    + (heapRetainedBytes >= 0 ? String.format(Locale.ROOT, "%n             heap retained after the run "
+                            + "(full GC, sessions open, bench clients' recordings excluded): %,d MiB",
+                            heapRetainedBytes >> 20) : "");
         }
     }
 
@@ -406,19 +439,19 @@ public final class FanoutBench {
         StringBuilder sb = new StringBuilder();
         sb.append("| clients | server | calls (AMI events) | frames per client | frames/s, all clients | frames/s per client "
                 + "| p50 ms | p99 ms | p99.9 ms | max ms | seq gaps | closed 4429 / other | server CPU s | client CPU s "
-                + "| process CPU s | GC ms |\n");
-        sb.append("|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+                + "| process CPU s | GC ms | CPU outside the JVM s |\n");
+        sb.append("|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
         for (Result[] pair : rows) {
             for (Result r : pair) {
                 sb.append(String.format(Locale.ROOT,
                         "| %,d | %s | %s | %s | %,.0f | %,.0f | %.2f | %.2f | %.2f | %.2f | %d | %d / %d | %.2f | %.2f "
-                                + "| %.2f | %d |\n",
+                                + "| %.2f | %d | %.2f |\n",
                         r.clients, r.system + (r.complete ? "" : " (time limit)"),
                         r.calls > 0 ? String.format(Locale.ROOT, "%,d (%,d)", r.calls, r.amiEvents) : "same frames",
                         r.minPerClient == r.maxPerClient ? String.format(Locale.ROOT, "%,d", r.minPerClient)
                                 : String.format(Locale.ROOT, "%,d-%,d", r.minPerClient, r.maxPerClient),
                         r.framesPerSecond, r.perClientPerSecond, r.p50Ms, r.p99Ms, r.p999Ms, r.maxMs, r.gaps,
-                        r.closed4429, r.closedOther, r.serverCpu, r.clientCpu, r.processCpu, r.gcMillis));
+                        r.closed4429, r.closedOther, r.serverCpu, r.clientCpu, r.processCpu, r.gcMillis, r.othersCpu()));
             }
         }
         return sb.toString();
@@ -452,6 +485,15 @@ public final class FanoutBench {
             throw new IllegalStateException("login failed: HTTP " + r.statusCode() + " " + r.body());
         }
         return JSON.readTree(r.body()).path("token").asText();
+    }
+
+    /** Heap in use after two full collections (outside any measured interval). */
+    private static long heapAfterGc() throws InterruptedException {
+        for (int i = 0; i < 2; i++) {
+            System.gc();
+            Thread.sleep(200);
+        }
+        return java.lang.management.ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
     }
 
     /** Events the AMI edge has handed to the server ({@code cti.events.in}, all types). */

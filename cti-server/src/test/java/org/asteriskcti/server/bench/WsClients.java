@@ -140,6 +140,15 @@ final class WsClients implements AutoCloseable {
             return Arrays.copyOf(latencies, events);
         }
 
+        /** Roughly what this client holds in memory for the report (latency array, captured frames). */
+        long recordedBytes() {
+            long bytes = 16L + 8L * latencies.length;
+            for (String t : captured) {
+                bytes += 40 + t.length();
+            }
+            return bytes;
+        }
+
         void disconnect() {
             if (channel != null) {
                 channel.close();
