@@ -3,7 +3,7 @@
 # 1,000 WebSocket clients, next to a bare Netty broadcast of the same frames. Loopback only; stops by
 # itself (each run is capped by --max-run-seconds). What it measures and the results: docs/benchmarks.md.
 #
-#   cti-server/bench/fanout.sh                      # defaults: --clients 1,100,1000 --repeat 200,200,30, full speed
+#   cti-server/bench/fanout.sh                      # defaults: --clients 1,100,1000 --repeat 200,150,30, full speed
 #   cti-server/bench/fanout.sh --repeat 20 --rate 57    # paced: one call (57 AMI events) per second
 #
 # BENCH_JAVA_OPTS replaces the JVM options (default: -Xms4g -Xmx8g -XX:+AlwaysPreTouch).

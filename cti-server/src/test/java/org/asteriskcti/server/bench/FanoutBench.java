@@ -41,11 +41,11 @@ import org.slf4j.LoggerFactory;
  * <p>Run it with {@code cti-server/bench/fanout.sh} (see docs/benchmarks.md). Options:
  * <pre>
  *   --clients 1,100,1000    client counts, one measured CTI run and one bare run each
- *   --repeat 200,200,30     trace repetitions (calls) per run: one number, or one per client count
- *                           (default 200,200,30 with the default clients, else 200 each)
+ *   --repeat 200,150,30     trace repetitions (calls) per run: one number, or one per client count
+ *                           (default 200,150,30 with the default clients, else 200 each)
  *   --rate 0                AMI events/s written by the replay server; 0 = as fast as the CTI reads.
  *                           With a rate, the bare run sends its frames with the CTI run's average spacing
- *   --warmup-repeat 50      repetitions of the warm-up runs (CTI and bare, 100 clients), not reported
+ *   --warmup-repeat 50      repetitions of the warm-up runs (CTI and bare, 100 clients, full speed), not reported
  *   --client-threads 2      event loop threads shared by all clients
  *   --max-run-seconds 60    a run that has not gone quiet by then is stopped and marked
  *   --out FILE              also write the result table (Markdown) to FILE
@@ -69,7 +69,7 @@ public final class FanoutBench {
 
     private FanoutBench(Map<String, String> args) {
         this.clientCounts = ints(args.getOrDefault("clients", "1,100,1000"));
-        int[] r = ints(args.getOrDefault("repeat", args.containsKey("clients") ? "200" : "200,200,30"));
+        int[] r = ints(args.getOrDefault("repeat", args.containsKey("clients") ? "200" : "200,150,30"));
         this.repeats = r.length == 1 ? fill(r[0], clientCounts.length) : r;
         if (repeats.length != clientCounts.length) {
             throw new IllegalArgumentException("--repeat: one number, or one per client count");
@@ -104,7 +104,7 @@ public final class FanoutBench {
         int high = defaults.clientApi().writeBufferHigh();
 
         System.out.printf(Locale.ROOT, "%nwarm-up (not reported): CTI and bare, 100 clients, %d calls%n", warmupRepeat);
-        Result warm = cti(100, warmupRepeat, true);
+        Result warm = cti(100, warmupRepeat, 0);
         System.out.println("  " + warm.line());
         System.out.println("  " + bare(100, warm.captured, low, high, 0).line());
 
@@ -112,7 +112,7 @@ public final class FanoutBench {
         for (int i = 0; i < clientCounts.length; i++) {
             int n = clientCounts[i];
             System.out.printf(Locale.ROOT, "%nmeasured: %d clients, %d calls%n", n, repeats[i]);
-            Result c = cti(n, repeats[i], true);
+            Result c = cti(n, repeats[i], rate);
             System.out.println("  " + c.line());
             if (withBare) {
                 Result b = bare(n, c.captured, low, high, rate > 0 ? c.sourceIntervalNanos() : 0);
@@ -143,7 +143,8 @@ public final class FanoutBench {
 
     // ---- the CTI run --------------------------------------------------------------------------------
 
-    private Result cti(int n, int repeat, boolean capture) throws Exception {
+    /** One CTI run; {@code amiRate} as {@code --rate} (the warm-up always runs at full speed). */
+    private Result cti(int n, int repeat, double amiRate) throws Exception {
         Path dir = Files.createTempDirectory("cti-bench");
         try (AmiReplayServer ami = AmiReplayServer.start(TRACE)) {
             Map<String, String> env = Map.of(
@@ -165,11 +166,11 @@ public final class FanoutBench {
                 URI ws = URI.create("ws://127.0.0.1:" + base.getPort() + "/ws?access_token=" + token);
                 try (WsClients pool = new WsClients(clientThreads)) {
                     long heapBefore = heapAfterGc();
-                    List<WsClients.Client> clients = pool.connect(ws, n, true, capture, 100, 60_000);
+                    List<WsClients.Client> clients = pool.connect(ws, n, true, true, 100, 60_000);
                     MeterRegistry metrics = server.metrics().registry();
                     double slowBefore = counter(metrics, "cti.ws.slow.consumers");
                     CpuSample before = CpuSample.take();
-                    CompletableFuture<AmiReplayServer.Replay> replay = ami.replay(repeat, rate);
+                    CompletableFuture<AmiReplayServer.Replay> replay = ami.replay(repeat, amiRate);
                     double edgeBefore = edgeEvents(metrics);
                     long[] edgeDone = {WallClock.micros()};
                     double[] edgeLast = {edgeBefore};
