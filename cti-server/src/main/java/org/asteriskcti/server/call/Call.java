@@ -40,6 +40,8 @@ public final class Call {
     String recordingState;
     String recordingFile;
     long version;
+    /** What clients were last shown (version 0), to publish only visible changes. */
+    CallView lastPublished;
 
     Call(CallId id, Instant startedAt) {
         this.id = id;

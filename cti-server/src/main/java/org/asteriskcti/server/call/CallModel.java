@@ -727,11 +727,15 @@ public final class CallModel {
             dirty.clear();
             for (Call call : batch) {
                 derive(call);
-                call.version++;
-                if (call.tenant != null) {
-                    listener.callChanged(call.view(), current);
-                } else {
+                if (call.tenant == null) {
                     log.debug("call {} has no tenant yet; not published", call.id);
+                } else {
+                    CallView shown = call.view().withVersion(0);
+                    if (!shown.equals(call.lastPublished)) {
+                        call.lastPublished = shown;
+                        call.version++;
+                        listener.callChanged(shown.withVersion(call.version), current);
+                    }
                 }
                 if (call.state == CallState.ENDED) {
                     retire(call);

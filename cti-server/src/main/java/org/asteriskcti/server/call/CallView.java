@@ -30,6 +30,13 @@ public record CallView(
         List<LegView> legs,
         long version) {
 
+    /** The same picture with another version: two views that differ only in version show the same call. */
+    public CallView withVersion(long v) {
+        return new CallView(callId, tenant, state, direction, callerNumber, callerName, dialled, startedAt, connectedAt,
+                endedAt, disposition, mergedInto, queue, queueWaitSeconds, ringSeconds, talkSeconds, agents,
+                connectedDevices, conference, recording, recordingFile, transfers, legs, v);
+    }
+
     public record LegView(String channelId, String name, String device, String state, String callerNumber,
             String callerName, String connectedNumber, String connectedName, String agent, boolean onHold,
             String bridge, Instant createdAt, Instant answeredAt, Instant endedAt, Integer hangupCause) {}

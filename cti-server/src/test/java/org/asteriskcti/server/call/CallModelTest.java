@@ -129,6 +129,18 @@ class CallModelTest {
     }
 
     @Test
+    void givenEventsThatChangeNothingVisible_thenTheCallIsNotRepublished() {
+        apply(ami.upsert(channel("c1", "PJSIP/2001-00000001", ChannelState.UP, "2001", "c1", "600")));
+        int published = out.calls.size();
+        apply(ami.upsert(channel("c1", "PJSIP/2001-00000001", ChannelState.UP, "2001", "c1", "600")),
+                ami.hangupRequest("nobody", false));
+        assertThat(out.calls).hasSize(published);
+        apply(ami.upsert(channel("c1", "PJSIP/2001-00000001", ChannelState.UP, "2099", "c1", "600")));
+        assertThat(out.calls).hasSize(published + 1);
+        assertThat(out.calls.get(out.calls.size() - 1).version()).isEqualTo(2);
+    }
+
+    @Test
     void givenACallOfNoTenant_whenItChanges_thenNothingIsPublished() {
         apply(ami.upsert(channel("x1", "PJSIP/9999-00000001", ChannelState.UP, "9999", "x1", "12345")));
         assertThat(out.calls).isEmpty();
