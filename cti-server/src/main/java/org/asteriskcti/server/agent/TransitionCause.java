@@ -1,0 +1,22 @@
+package org.asteriskcti.server.agent;
+
+/** What made an agent change state. Every transition carries one (see {@link Cause}). */
+public enum TransitionCause {
+    LOGIN,
+    AGENT_REQUEST,
+    FORCED_BY_SUPERVISOR,
+    OFFERED,
+    OFFER_ANSWERED,
+    /** The caller hung up, or the entry left the queue, while the agent's phone rang. */
+    OFFER_CANCELLED,
+    OFFER_REJECTED,
+    RING_NO_ANSWER,
+    RING_BUSY,
+    RING_FAILED,
+    CALL_ENDED,
+    WRAP_UP_TIMER,
+    WRAP_UP_ENDED,
+    PHONE_OFFLINE,
+    OTHER_CALL_STARTED,
+    OTHER_CALL_ENDED
+}
