@@ -1,0 +1,56 @@
+package org.asteriskcti.server.acd;
+
+import java.time.Instant;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import org.asteriskcti.server.domain.ChannelId;
+import org.asteriskcti.server.domain.QueueId;
+
+/**
+ * A caller to put into a queue.
+ *
+ * @param priority   higher is served first; 0 is normal
+ * @param skills     skills this caller needs on top of the queue's (e.g. from the IVR menu chosen)
+ * @param language   the caller's language when known; overrides the queue's
+ * @param enqueuedAt the caller's ORIGINAL arrival time: now for a new caller; the first arrival for a
+ *                   caller re-queued after a CTI restart, a transfer or an overflow. Orders the queue
+ *                   and measures the wait in statistics.
+ */
+public record EnqueueRequest(ChannelId caller, QueueId queue, int priority, Map<String, Integer> skills,
+        Optional<String> language, Instant enqueuedAt, EntryOrigin origin) {
+
+    public EnqueueRequest {
+        Objects.requireNonNull(caller, "caller");
+        Objects.requireNonNull(queue, "queue");
+        skills = Map.copyOf(skills);
+        Objects.requireNonNull(language, "language");
+        Objects.requireNonNull(enqueuedAt, "enqueuedAt");
+        Objects.requireNonNull(origin, "origin");
+    }
+
+    /** A new caller with normal priority and no extra needs. */
+    public static EnqueueRequest newCaller(ChannelId caller, QueueId queue, Instant at) {
+        return new EnqueueRequest(caller, queue, 0, Map.of(), Optional.empty(), at, EntryOrigin.NEW);
+    }
+
+    public EnqueueRequest withPriority(int p) {
+        return new EnqueueRequest(caller, queue, p, skills, language, enqueuedAt, origin);
+    }
+
+    public EnqueueRequest withSkills(Map<String, Integer> s) {
+        return new EnqueueRequest(caller, queue, priority, s, language, enqueuedAt, origin);
+    }
+
+    public EnqueueRequest withLanguage(String l) {
+        return new EnqueueRequest(caller, queue, priority, skills, Optional.of(l), enqueuedAt, origin);
+    }
+
+    public EnqueueRequest withOrigin(EntryOrigin o) {
+        return new EnqueueRequest(caller, queue, priority, skills, language, enqueuedAt, o);
+    }
+
+    public EnqueueRequest toQueue(QueueId q) {
+        return new EnqueueRequest(caller, q, priority, skills, language, enqueuedAt, origin);
+    }
+}
