@@ -90,6 +90,7 @@ public final class CtiServer implements AutoCloseable {
         this.hub = new ClientHub(loop, model, directory, config.clientApi(), metrics);
         forwarder.target = hub;
         metrics.activeCalls(() -> activeCalls);
+        metrics.domainQueue(loop::pending);
         AuthService auth = new AuthService(config, tokenSecret(config), clock);
         this.api = new ApiServer(config, auth, hub, loop, metrics, new RestQueries(loop, model, directory), this::health);
     }

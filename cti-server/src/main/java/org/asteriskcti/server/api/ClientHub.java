@@ -293,7 +293,7 @@ public final class ClientHub implements CallModelListener {
         body.put("topics", topics);
         body.put("at", cause != null ? cause.bestTime() : loop.clock().instant());
         body.put("data", data);
-        String text = write(body);
+        StreamBody text = StreamBody.of(write(body));
         metrics.eventOut();
         if (cause != null) {
             metrics.eventAge(Duration.between(cause.bestTime(), loop.clock().instant()));
@@ -322,7 +322,7 @@ public final class ClientHub implements CallModelListener {
         body.put("topic", topic);
         body.put("at", loop.clock().instant());
         body.put("data", snapshot(session.principal, topic));
-        append(session, write(body));
+        append(session, StreamBody.of(write(body)));
     }
 
     private Object snapshot(Principal p, String topic) {
@@ -375,7 +375,7 @@ public final class ClientHub implements CallModelListener {
         return m;
     }
 
-    private void append(ClientSession s, String body) {
+    private void append(ClientSession s, StreamBody body) {
         s.append(body);
         if (s.connection == null) {
             return;
@@ -398,12 +398,10 @@ public final class ClientHub implements CallModelListener {
             return 0;
         }
         int n = 0;
-        for (ClientSession.Frame f : s.framesAfter(s.lastSent)) {
-            if (!conn.isWritable()) {
-                break;
-            }
-            conn.send(f.text());
-            s.lastSent = f.seq();
+        while (s.lastSent < s.seq() && conn.isWritable()) {
+            long next = s.lastSent + 1;
+            conn.sendStream(next, s.body(next));
+            s.lastSent = next;
             n++;
         }
         if (n > 0) {

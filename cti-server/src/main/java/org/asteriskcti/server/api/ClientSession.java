@@ -1,7 +1,6 @@
 package org.asteriskcti.server.api;
 
 import java.time.Instant;
-import java.util.ArrayDeque;
 import java.util.LinkedHashSet;
 import java.util.Set;
 import org.asteriskcti.server.domain.DomainLoop;
@@ -12,14 +11,13 @@ import org.asteriskcti.server.domain.DomainLoop;
  */
 final class ClientSession {
 
-    record Frame(long seq, String text) {}
-
+    private final StreamBody[] ring;
+    private final int capacity;
+    private long seq;
+    private int size;
     final String id;
     final Principal principal;
     final Set<String> topics = new LinkedHashSet<>();
-    private final ArrayDeque<Frame> buffer = new ArrayDeque<>();
-    private final int capacity;
-    private long seq;
     /** Highest seq written to the current connection. */
     long lastSent;
     ClientConnection connection;
@@ -31,26 +29,26 @@ final class ClientSession {
         this.id = id;
         this.principal = principal;
         this.capacity = capacity;
+        this.ring = new StreamBody[capacity];
     }
 
     long seq() {
         return seq;
     }
 
-    /** Assigns the next seq and keeps the frame for replay. */
-    Frame append(String body) {
+    /** Assigns the next seq to this body and keeps it for replay (the oldest falls out when full). */
+    long append(StreamBody body) {
         seq++;
-        Frame f = new Frame(seq, "{\"seq\":" + seq + "," + body.substring(1));
-        buffer.addLast(f);
-        while (buffer.size() > capacity) {
-            buffer.removeFirst();
+        ring[(int) (seq % capacity)] = body;
+        if (size < capacity) {
+            size++;
         }
-        return f;
+        return seq;
     }
 
     /** The oldest seq still in the buffer (seq+1 when empty). */
     long firstBuffered() {
-        return buffer.isEmpty() ? seq + 1 : buffer.peekFirst().seq();
+        return seq - size + 1;
     }
 
     /** Can a client that has seen up to {@code lastSeq} be served from the buffer alone? */
@@ -58,9 +56,12 @@ final class ClientSession {
         return lastSeq >= 0 && lastSeq <= seq && lastSeq >= firstBuffered() - 1;
     }
 
-    /** Frames with seq greater than {@code lastSeq}, oldest first (a view: do not append while iterating). */
-    Iterable<Frame> framesAfter(long lastSeq) {
-        return () -> buffer.stream().filter(f -> f.seq() > lastSeq).iterator();
+    /** The body of frame {@code wanted}; it must be buffered ({@code firstBuffered() <= wanted <= seq()}). */
+    StreamBody body(long wanted) {
+        if (wanted < firstBuffered() || wanted > seq) {
+            throw new IllegalArgumentException("seq " + wanted + " is not buffered (" + firstBuffered() + ".." + seq + ")");
+        }
+        return ring[(int) (wanted % capacity)];
     }
 
     int capacity() {

@@ -1,5 +1,6 @@
 package org.asteriskcti.server.api;
 
+import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
@@ -23,6 +24,15 @@ final class NettyClientConnection implements ClientConnection {
     public void send(String text) {
         if (!closing) {
             channel.writeAndFlush(new TextWebSocketFrame(text), channel.voidPromise());
+        }
+    }
+
+    @Override
+    public void sendStream(long seq, StreamBody body) {
+        if (!closing) {
+            // The body's bytes are wrapped, not copied: every session's frame shares them.
+            channel.writeAndFlush(new TextWebSocketFrame(
+                    Unpooled.wrappedBuffer(StreamBody.prefix(seq), body.tail())), channel.voidPromise());
         }
     }
 

@@ -31,6 +31,9 @@ public final class DomainLoop implements Executor {
 
         boolean inLoop();
 
+        /** Tasks waiting to run (a gauge: a growing number means the loop is falling behind). */
+        int pending();
+
         void shutdown();
     }
 
@@ -94,6 +97,10 @@ public final class DomainLoop implements Executor {
         }
     }
 
+    public int pending() {
+        return scheduler.pending();
+    }
+
     public long failedTasks() {
         return failedTasks;
     }
@@ -117,23 +124,39 @@ public final class DomainLoop implements Executor {
         private volatile Thread thread;
 
         ThreadScheduler() {
-            this.executor = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+            java.util.concurrent.ScheduledThreadPoolExecutor e = new java.util.concurrent.ScheduledThreadPoolExecutor(1, r -> {
                 Thread t = new Thread(r, "cti-domain");
                 t.setDaemon(true);
                 thread = t;
                 return t;
             });
+            e.setRemoveOnCancelPolicy(true);
+            this.executor = e;
         }
 
         @Override
         public void execute(Runnable task) {
-            executor.execute(task);
+            try {
+                executor.execute(task);
+            } catch (java.util.concurrent.RejectedExecutionException e) {
+                log.debug("domain loop shut down: task dropped");
+            }
         }
 
         @Override
         public Cancellable schedule(Runnable task, Duration delay) {
-            ScheduledFuture<?> f = executor.schedule(task, Math.max(0, delay.toNanos()), TimeUnit.NANOSECONDS);
-            return () -> f.cancel(false);
+            try {
+                ScheduledFuture<?> f = executor.schedule(task, Math.max(0, delay.toNanos()), TimeUnit.NANOSECONDS);
+                return () -> f.cancel(false);
+            } catch (java.util.concurrent.RejectedExecutionException e) {
+                log.debug("domain loop shut down: timer dropped");
+                return () -> { };
+            }
+        }
+
+        @Override
+        public int pending() {
+            return ((java.util.concurrent.ScheduledThreadPoolExecutor) executor).getQueue().size();
         }
 
         @Override

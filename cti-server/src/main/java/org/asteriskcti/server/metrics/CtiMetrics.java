@@ -92,6 +92,14 @@ public final class CtiMetrics {
                 .register(registry);
     }
 
+    /** Registers the gauge of tasks waiting on the domain loop; {@code supplier} must be thread-safe. */
+    public void domainQueue(Supplier<Number> supplier) {
+        Gauge.builder("cti.domain.queue", supplier)
+                .description("Tasks (Asterisk events, client messages, timers) waiting for the domain loop: "
+                        + "growth means the loop is falling behind and event age will rise")
+                .register(registry);
+    }
+
     public void eventIn(Source source, String type) {
         eventsIn.computeIfAbsent(source.name() + ':' + type, k -> Counter.builder("cti.events.in")
                 .description("Asterisk events received by the edges, translated and handed to the domain")

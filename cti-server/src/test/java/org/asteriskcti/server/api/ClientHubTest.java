@@ -218,6 +218,27 @@ class ClientHubTest {
     }
 
     @Test
+    void givenTheRingBufferWrapped_whenResumingInsideIt_thenTheReplayIsExactAcrossTheWrap() {
+        FakeConnection c1 = connect(supervisor, null, null);
+        String session = c1.frames().get(0).get("session_id").asText();
+        subscribe(c1, "1", "calls");
+        for (int i = 0; i < 6; i++) {
+            demoCall(); // seq 3..8
+        }
+        assertThat(c1.seqs()).endsWith(8L);
+        run(() -> hub.disconnected(c1));
+        for (int i = 0; i < 7; i++) {
+            demoCall(); // seq 9..15: the 10-slot ring has wrapped
+        }
+        FakeConnection c2 = connect(supervisor, session, 8L);
+        assertThat(c2.frames().get(0).get("resume_result").asText()).isEqualTo("replay");
+        assertThat(c2.seqs()).containsExactly(9L, 10L, 11L, 12L, 13L, 14L, 15L);
+        List<String> ids = new ArrayList<>();
+        c2.frames().stream().filter(f -> f.has("seq")).forEach(f -> ids.add(f.get("data").get("call_id").asText()));
+        assertThat(ids).containsExactly("c7", "c8", "c9", "c10", "c11", "c12", "c13");
+    }
+
+    @Test
     void givenAResumeBeyondTheBuffer_thenSnapshotsFollowWithTheNextSeqs() {
         FakeConnection c1 = connect(supervisor, null, null);
         String session = c1.frames().get(0).get("session_id").asText();

@@ -27,6 +27,11 @@ final class FakeConnection implements ClientConnection {
     }
 
     @Override
+    public void sendStream(long seq, StreamBody body) {
+        send(body.text(seq));
+    }
+
+    @Override
     public void close(int code, String reason) {
         if (closeCode == null) {
             closeCode = code;

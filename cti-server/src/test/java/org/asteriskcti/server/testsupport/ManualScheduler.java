@@ -45,6 +45,11 @@ public final class ManualScheduler implements DomainLoop.Scheduler {
     }
 
     @Override
+    public int pending() {
+        return tasks.size();
+    }
+
+    @Override
     public void shutdown() {
         tasks.clear();
         timers.clear();

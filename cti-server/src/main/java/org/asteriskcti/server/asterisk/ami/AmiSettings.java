@@ -20,9 +20,10 @@ import java.util.Objects;
  * @param pingTimeout     a ping unanswered for this long means the link is dead (half-open TCP)
  * @param reconnectMin    first backoff delay after a failed attempt or a lost link
  * @param reconnectMax    backoff ceiling; the delay doubles per failed attempt, with jitter, up to this
- * @param eventMask       Login {@code Events:} classes. The default keeps the noise out: no
- *                        {@code dialplan} (VarSet, Newexten), {@code cdr}, {@code cel},
- *                        {@code reporting} (RTCP), {@code security}. Every event this edge translates
+ * @param eventMask       Login {@code Events:} classes. The default keeps most noise out: no
+ *                        {@code dialplan} (VarSet, Newexten), {@code cdr}, {@code reporting}
+ *                        (RTCP), {@code security}. CEL events are sent with class {@code call}
+ *                        (cel_manager), so the mask cannot exclude them: the translator drops them. Every event this edge translates
  *                        except VarSet is in {@code system,call,agent,user,dtmf}; add {@code dialplan}
  *                        to receive {@code CTI_*} VarSets (and the flood that comes with them).
  * @param actionTimeout   longest wait for the answer to one action, including the resync lists
