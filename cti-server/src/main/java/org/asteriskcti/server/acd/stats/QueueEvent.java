@@ -1,0 +1,77 @@
+package org.asteriskcti.server.acd.stats;
+
+import java.time.Duration;
+import java.time.Instant;
+import org.asteriskcti.server.acd.EntryId;
+import org.asteriskcti.server.acd.EntryOrigin;
+import org.asteriskcti.server.acd.OverflowTarget;
+import org.asteriskcti.server.agent.AgentState;
+import org.asteriskcti.server.agent.NotReadyReason;
+import org.asteriskcti.server.agent.TransitionCause;
+import org.asteriskcti.server.domain.AgentId;
+import org.asteriskcti.server.domain.ChannelId;
+import org.asteriskcti.server.domain.QueueId;
+import org.asteriskcti.server.domain.TenantId;
+
+/**
+ * One fact in the ACD's own append-only statistics log. Every figure {@link QueueStatistics} reports
+ * is computed from these alone. Waits are measured from the caller's original arrival.
+ */
+public sealed interface QueueEvent {
+
+    Instant at();
+
+    /** An event about one caller's visit to one queue. */
+    sealed interface EntryEvent extends QueueEvent {
+        QueueId queue();
+
+        EntryId entry();
+    }
+
+    /** The caller entered the queue ({@code arrivedAt}: original arrival; {@code at}: entering this queue). */
+    record Entered(Instant at, QueueId queue, TenantId tenant, EntryId entry, ChannelId caller, Instant arrivedAt,
+            EntryOrigin origin, int priority) implements EntryEvent {}
+
+    record Offered(Instant at, QueueId queue, EntryId entry, AgentId agent, int attempt) implements EntryEvent {}
+
+    /** An offer ended without an answer (the caller stays in the queue). */
+    record OfferEnded(Instant at, QueueId queue, EntryId entry, AgentId agent, OfferOutcome outcome) implements EntryEvent {}
+
+    record Answered(Instant at, QueueId queue, EntryId entry, AgentId agent, Duration waited) implements EntryEvent {}
+
+    /** The caller hung up while in the queue; {@code shortAbandon} as judged by the queue's threshold then. */
+    record Abandoned(Instant at, QueueId queue, EntryId entry, Duration waited, boolean whileRinging,
+            boolean shortAbandon) implements EntryEvent {}
+
+    record Overflowed(Instant at, QueueId queue, EntryId entry, Duration waited, OverflowTarget target,
+            OverflowReason reason) implements EntryEvent {}
+
+    record CallbackRequested(Instant at, QueueId queue, EntryId entry, Duration waited) implements EntryEvent {}
+
+    /** The agent finished the call including wrap-up; {@code talk} excludes {@code hold}. */
+    record Completed(Instant at, QueueId queue, EntryId entry, AgentId agent, Duration talk, Duration hold,
+            Duration wrapUp) implements EntryEvent {
+
+        public Duration handleTime() {
+            return talk.plus(hold).plus(wrapUp);
+        }
+    }
+
+    /** An agent changed state; {@code inFromState} is the length of the interval that ends here. */
+    record AgentStateInterval(Instant at, AgentId agent, TenantId tenant, AgentState from, AgentState to,
+            NotReadyReason reason, TransitionCause cause, Duration inFromState) implements QueueEvent {}
+
+    enum OfferOutcome {
+        NO_ANSWER,
+        BUSY,
+        REJECTED,
+        FAILED,
+        /** The agent went not ready, logged out or lost their phone while it rang. */
+        WITHDRAWN
+    }
+
+    enum OverflowReason {
+        MAX_WAIT,
+        QUEUE_FULL
+    }
+}
