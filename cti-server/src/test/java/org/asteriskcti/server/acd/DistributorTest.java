@@ -17,6 +17,7 @@ import org.asteriskcti.server.agent.AgentProfile;
 import org.asteriskcti.server.agent.AgentSkills;
 import org.asteriskcti.server.domain.AgentId;
 import org.asteriskcti.server.domain.QueueId;
+import org.asteriskcti.server.domain.TenantId;
 import org.junit.jupiter.api.Test;
 
 class DistributorTest {
@@ -98,7 +99,7 @@ class DistributorTest {
 
     @Test
     void givenAnAgentOfAnotherTenant_whenTheyAreTheOnlyOneReady_thenNoOfferIsMade() {
-        Candidate other = new Candidate(new AgentProfile(AgentId.of("x"), org.asteriskcti.server.domain.TenantId.of("acme"),
+        Candidate other = new Candidate(new AgentProfile(AgentId.of("x"), TenantId.of("acme"),
                 AgentSkills.none(), Set.of()), T0, 0);
         assertThat(decide(List.of(waiting("c1", SALES, 0, 0)), List.of(other))).isEmpty();
     }
