@@ -351,7 +351,7 @@ public final class AcdService {
     public List<WaitingCaller> waiting(QueueId queue) {
         loop.assertInLoop();
         QueueDefinition q = queueOf(queue);
-        List<QueueEntry> inQueue = inQueue(queue).sorted(QueueEntry.ORDER).toList();
+        List<QueueEntry> inQueue = inQueue(queue).sorted(QueueOrder.ORDER).toList();
         Duration aht = averageHandleTime(queue);
         int staffed = staffed(queue);
         return java.util.stream.IntStream.range(0, inQueue.size())
@@ -622,7 +622,7 @@ public final class AcdService {
     private void offerAll() {
         List<Distributor.Waiting> waiting = entries.values().stream()
                 .filter(e -> e.state() == EntryState.WAITING)
-                .map(e -> new Distributor.Waiting(e.id(), e.queueId(), e.request().priority(), e.arrivedAt(), e.seq(),
+                .map(e -> new Distributor.Waiting(e.id(), e.queueId(), e.priority(), e.arrivedAt(), e.seq(),
                         e.requirements(), e.declined()))
                 .toList();
         if (waiting.isEmpty()) {

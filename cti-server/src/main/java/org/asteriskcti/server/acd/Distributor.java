@@ -17,8 +17,8 @@ import org.asteriskcti.server.domain.QueueId;
  * Decides which waiting callers are offered to which READY agents. Pure and deterministic: the same
  * inputs always give the same offers, in the same order; no clock, no state.
  *
- * <p>Callers are served in one order across all queues: higher priority first, then earlier original
- * arrival, then earlier enqueue. Each caller, in turn, gets the best READY agent left who can take
+ * <p>Callers are served in one order across all queues ({@link QueueOrder}): higher priority first,
+ * then earlier original arrival, then earlier enqueue. Each caller, in turn, gets the best READY agent left who can take
  * them: same tenant, serving the queue, every required skill at its level, the language. "Best" is
  * the queue's {@link Strategy}; the last tie-break is always the agent id. Each agent gets at most
  * one offer.
@@ -50,7 +50,7 @@ public final class Distributor {
 
     /** A caller waiting for an agent. {@code requirements} already include the queue's. */
     public record Waiting(EntryId entry, QueueId queue, int priority, Instant arrivedAt, long seq,
-            Requirements requirements, Set<AgentId> declined) {
+            Requirements requirements, Set<AgentId> declined) implements QueueOrder {
         public Waiting {
             declined = Set.copyOf(declined);
         }
@@ -59,14 +59,10 @@ public final class Distributor {
     /** Offer {@code entry} to {@code agent}; {@code newRound}: the agent had declined it before. */
     public record Offer(EntryId entry, AgentId agent, boolean newRound) {}
 
-    static final Comparator<Waiting> ORDER = Comparator.comparingInt((Waiting w) -> -w.priority())
-            .thenComparing(Waiting::arrivedAt)
-            .thenComparingLong(Waiting::seq);
-
     private Distributor() {}
 
     public static List<Offer> decide(Map<QueueId, QueueDefinition> queues, List<Waiting> waiting, List<Candidate> ready) {
-        List<Waiting> order = waiting.stream().filter(w -> queues.containsKey(w.queue())).sorted(ORDER).toList();
+        List<Waiting> order = waiting.stream().filter(w -> queues.containsKey(w.queue())).sorted(QueueOrder.ORDER).toList();
         List<Candidate> free = new ArrayList<>(ready);
         List<Offer> offers = new ArrayList<>();
         Set<EntryId> served = new TreeSet<>();

@@ -3,7 +3,6 @@ package org.asteriskcti.server.acd;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Comparator;
 import java.util.Set;
 import java.util.TreeSet;
 import org.asteriskcti.server.domain.AgentId;
@@ -16,14 +15,9 @@ import org.slf4j.LoggerFactory;
  * One caller's visit to one queue: the {@link EntryState} machine. Owned by {@link AcdService} on
  * the domain loop. Each transition is logged in one INFO line and returned as an {@link EntryChanged}.
  */
-final class QueueEntry {
+final class QueueEntry implements QueueOrder {
 
     private static final Logger log = LoggerFactory.getLogger(QueueEntry.class);
-
-    /** Queue order: higher priority first, then earlier original arrival, then earlier enqueue. */
-    static final Comparator<QueueEntry> ORDER = Comparator.comparingInt((QueueEntry e) -> -e.request.priority())
-            .thenComparing(QueueEntry::arrivedAt)
-            .thenComparingLong(e -> e.seq);
 
     private final EntryId id;
     private final QueueDefinition queue;
@@ -163,8 +157,14 @@ final class QueueEntry {
         return requirements;
     }
 
-    long seq() {
+    @Override
+    public long seq() {
         return seq;
+    }
+
+    @Override
+    public int priority() {
+        return request.priority();
     }
 
     EntryState state() {
@@ -183,7 +183,8 @@ final class QueueEntry {
         return Set.copyOf(declined);
     }
 
-    Instant arrivedAt() {
+    @Override
+    public Instant arrivedAt() {
         return request.enqueuedAt();
     }
 

@@ -111,7 +111,7 @@ class QueueEntryTest {
         QueueEntry vip = entry("vip", 3, 60, 2);
         QueueEntry early = entry("early", 0, 0, 3);
         QueueEntry earlyToo = entry("earlyToo", 0, 0, 4);
-        assertThat(Stream.of(late, earlyToo, vip, early).sorted(QueueEntry.ORDER).map(q -> q.id().value()))
+        assertThat(Stream.of(late, earlyToo, vip, early).sorted(QueueOrder.ORDER).map(q -> q.id().value()))
                 .containsExactly("vip", "early", "earlyToo", "late");
     }
 
