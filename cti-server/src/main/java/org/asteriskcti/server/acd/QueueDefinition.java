@@ -118,6 +118,7 @@ public record QueueDefinition(QueueId id, TenantId tenant, String name, Strategy
         public Builder requirements(Requirements v) { requirements = v; return this; }
         public Builder requiredSkills(Map<String, Integer> v) { requirements = new Requirements(v, requirements.language()); return this; }
         public Builder language(String v) { requirements = new Requirements(requirements.skills(), Optional.ofNullable(v)); return this; }
+        public Builder maxWait(Duration v) { maxWait = v; return this; }
         public Builder maxWait(Duration v, OverflowTarget target) { maxWait = v; overflow = Optional.of(target); return this; }
         public Builder overflow(OverflowTarget v) { overflow = Optional.ofNullable(v); return this; }
         public Builder maxSize(int v) { maxSize = v; return this; }
