@@ -57,9 +57,11 @@ class AmiTraceModelTest {
         open.add(connector);
         connector.start();
         await().atMost(20, TimeUnit.SECONDS).until(server::scriptFinished);
-        // Let the reader drain what the server wrote last.
+        // The connector holds live events back until its resync snapshot is out: wait for it, then let
+        // the reader drain what the server wrote last.
+        await().atMost(10, TimeUnit.SECONDS).until(() -> events.has(AsteriskEvent.ResyncSnapshot.class));
         int[] last = {-1};
-        await().atMost(10, TimeUnit.SECONDS).pollInterval(Duration.ofMillis(200)).until(() -> {
+        await().atMost(10, TimeUnit.SECONDS).pollInterval(Duration.ofMillis(300)).until(() -> {
             int n = events.all().size();
             boolean stable = n == last[0];
             last[0] = n;

@@ -56,8 +56,11 @@ class AriTraceModelTest {
         connector.start();
         await().atMost(Duration.ofSeconds(15)).until(() -> !server.wsConnections().isEmpty()
                 && server.wsConnections().get(0).framesSent() == server.trace().frames(0).size());
+        // The connector holds live events back until its resync snapshot is out: wait for the snapshot,
+        // then for the delivered stream to go quiet.
+        await().atMost(Duration.ofSeconds(10)).until(() -> !sink.ofType(AsteriskEvent.ResyncSnapshot.class).isEmpty());
         int[] last = {-1};
-        await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(200)).until(() -> {
+        await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(300)).until(() -> {
             int n = sink.all().size();
             boolean stable = n == last[0];
             last[0] = n;
