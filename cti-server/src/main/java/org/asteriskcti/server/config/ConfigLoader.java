@@ -19,9 +19,11 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -71,6 +73,10 @@ public final class ConfigLoader {
             String o = origin.get(p);
             if (o != null) {
                 return o;
+            }
+            if (p.endsWith("]") && p.lastIndexOf('[') > 0) {
+                p = p.substring(0, p.lastIndexOf('[')); // a list item comes from where its list came from
+                continue;
             }
             int dot = p.lastIndexOf('.');
             if (dot < 0) {
@@ -308,7 +314,14 @@ public final class ConfigLoader {
             } catch (DateTimeException e) {
                 t.error("time-zone", "is not a known time zone (like Asia/Shanghai or UTC): '" + z + "'");
             }
-            return new CtiConfig.Tenant(id, t.string("name", id), zone, t.strings("endpoints"), t.strings("dids"));
+            Optional<List<String>> reasons = Optional.empty();
+            if (t.has("not-ready-reasons")) {
+                reasons = Optional.of(notReadyReasons(t, "not-ready-reasons"));
+            } else {
+                t.strings("not-ready-reasons"); // marks an explicit null as read
+            }
+            return new CtiConfig.Tenant(id, t.string("name", id), zone, t.strings("endpoints"), t.strings("dids"),
+                    reasons);
         });
         List<CtiConfig.Agent> agents = root.list("agents", a -> {
             String id = a.requiredString("id");
@@ -317,7 +330,8 @@ public final class ConfigLoader {
             if (!endpoint.isEmpty() && !endpoint.matches("[A-Za-z]+/[^/\\s]+")) {
                 a.error("endpoint", "must be a device like PJSIP/1001, got '" + endpoint + "'");
             }
-            return new CtiConfig.Agent(id, a.requiredString("tenant"), a.string("name", id), endpoint);
+            return new CtiConfig.Agent(id, a.requiredString("tenant"), a.string("name", id), endpoint,
+                    a.levels("skills", SKILL_MIN, SKILL_MAX), a.strings("languages"), a.strings("queues"));
         });
         List<CtiConfig.User> users = root.list("users", u -> new CtiConfig.User(
                 u.requiredString("username"),
@@ -325,8 +339,174 @@ public final class ConfigLoader {
                 u.enumValue("role", CtiConfig.Role.class, CtiConfig.Role.AGENT),
                 u.string("agent", null),
                 u.requiredString("password-hash")));
+        ConfigNode acd = root.object("acd");
+        CtiConfig.Acd acdCfg = acd(acd);
+        acd.finish();
+        CtiConfig.QueueSettings defaults = acdCfg.queueDefaults();
+        List<CtiConfig.Queue> queues = root.list("queues", q -> queue(q, defaults));
         crossCheck(root, tenants, agents, users);
-        return new CtiConfig(httpCfg, amiCfg, ariCfg, authCfg, apiCfg, routingCfg, dataDir, tenants, agents, users);
+        crossCheckAcd(root, tenants, agents, queues);
+        return new CtiConfig(httpCfg, amiCfg, ariCfg, authCfg, apiCfg, routingCfg, dataDir, tenants, agents, users,
+                acdCfg, queues);
+    }
+
+    // ---- ACD ----------------------------------------------------------------------------------
+
+    /** Skill levels, as in {@code AgentSkills}: 1 novice .. 10 expert. */
+    private static final int SKILL_MIN = 1;
+    private static final int SKILL_MAX = 10;
+    /** Reasons the ACD sets itself ({@code NotReadyReason}); a configured reason must not look like one. */
+    private static final Set<String> SYSTEM_REASONS = Set.of("login", "phone offline", "no answer", "phone busy",
+            "ring failed");
+
+    private static CtiConfig.Acd acd(ConfigNode acd) {
+        int window = acd.integer("handle-time-window", 20, 1, 10_000);
+        Duration cap = acd.duration("wait-estimate-cap", Duration.ofMinutes(30), Duration.ofSeconds(1), DAY);
+        List<String> reasons = notReadyReasons(acd, "not-ready-reasons");
+        ConfigNode d = acd.object("queue-defaults");
+        CtiConfig.QueueSettings builtIn = new CtiConfig.QueueSettings(CtiConfig.QueueStrategy.LONGEST_IDLE,
+                Duration.ofSeconds(15), Duration.ofMinutes(2), Duration.ofSeconds(15), Duration.ZERO, 0, "default",
+                Duration.ofSeconds(60), Duration.ofSeconds(20), Duration.ofSeconds(5), Duration.ofMinutes(3));
+        CtiConfig.QueueSettings defaults = queueSettings(d, builtIn);
+        if (defaults.maxWrapUp().compareTo(defaults.wrapUp()) < 0) {
+            d.error("max-wrap-up", "must not be shorter than acd.queue-defaults.wrap-up");
+        }
+        d.finish();
+        return new CtiConfig.Acd(window, cap, reasons, defaults);
+    }
+
+    private static List<String> notReadyReasons(ConfigNode n, String key) {
+        List<String> reasons = n.strings(key);
+        Set<String> seen = new HashSet<>();
+        for (String r : reasons) {
+            if (!seen.add(r.toLowerCase(Locale.ROOT))) {
+                n.error(key, "lists '" + r + "' twice");
+            }
+            if (SYSTEM_REASONS.contains(r.toLowerCase(Locale.ROOT))) {
+                n.error(key, "'" + r + "' is a reason the ACD sets itself; choose another name");
+            }
+        }
+        return reasons;
+    }
+
+    /** Reads the queue settings present in {@code n}; absent ones come from {@code base}. */
+    private static CtiConfig.QueueSettings queueSettings(ConfigNode n, CtiConfig.QueueSettings base) {
+        String moh = n.string("moh-class", base.mohClass());
+        if (moh.isBlank()) {
+            n.error("moh-class", "must not be blank (the class 'default' is the usual one)");
+            moh = base.mohClass();
+        }
+        return new CtiConfig.QueueSettings(
+                n.enumValue("strategy", CtiConfig.QueueStrategy.class, base.strategy()),
+                n.duration("wrap-up", base.wrapUp(), Duration.ZERO, Duration.ofHours(1)),
+                n.duration("max-wrap-up", base.maxWrapUp(), Duration.ZERO, Duration.ofHours(4)),
+                n.duration("ring-timeout", base.ringTimeout(), Duration.ofSeconds(1), Duration.ofMinutes(5)),
+                n.duration("max-wait", base.maxWait(), Duration.ZERO, DAY),
+                n.integer("max-size", base.maxSize(), 0, 100_000),
+                moh,
+                n.duration("announce-period", base.announcePeriod(), Duration.ZERO, Duration.ofHours(1)),
+                n.duration("service-level", base.serviceLevel(), Duration.ofSeconds(1), Duration.ofHours(1)),
+                n.duration("short-abandon", base.shortAbandon(), Duration.ZERO, Duration.ofMinutes(10)),
+                n.duration("default-handle-time", base.defaultHandleTime(), Duration.ofSeconds(1), DAY));
+    }
+
+    private static CtiConfig.Queue queue(ConfigNode q, CtiConfig.QueueSettings defaults) {
+        String id = q.requiredString("id");
+        checkId(q, "id", id);
+        String tenant = q.requiredString("tenant");
+        String name = q.string("name", id);
+        Map<String, Integer> skills = q.levels("skills", SKILL_MIN, SKILL_MAX);
+        String language = q.string("language", "").trim();
+        Optional<CtiConfig.Overflow> overflow = Optional.empty();
+        if (q.has("overflow")) {
+            ConfigNode o = q.object("overflow");
+            List<CtiConfig.Overflow> given = new ArrayList<>();
+            for (CtiConfig.OverflowKind kind : CtiConfig.OverflowKind.values()) {
+                String key = kind.name().toLowerCase(Locale.ROOT);
+                if (o.has(key)) {
+                    given.add(new CtiConfig.Overflow(kind, o.requiredString(key)));
+                }
+            }
+            if (given.size() == 1) {
+                overflow = Optional.of(given.get(0));
+            } else {
+                q.error("overflow", "must give exactly one of queue: <queue id>, voicemail: <box> or message: <sound>"
+                        + (given.isEmpty() ? "" : ", got " + given.size()));
+            }
+            o.finish();
+        } else {
+            q.object("overflow"); // marks an explicit null as read
+        }
+        CtiConfig.QueueSettings settings = queueSettings(q, defaults);
+        if ((q.has("wrap-up") || q.has("max-wrap-up")) && settings.maxWrapUp().compareTo(settings.wrapUp()) < 0) {
+            q.error("max-wrap-up", "must not be shorter than wrap-up (" + settings.wrapUp().toSeconds() + "s)");
+        }
+        if (overflow.isEmpty() && !q.has("overflow") && (!settings.maxWait().isZero() || settings.maxSize() > 0)) {
+            q.error("overflow", "is required when max-wait or max-size is set (max-wait "
+                    + settings.maxWait().toSeconds() + "s, max-size " + settings.maxSize() + "): callers need somewhere to go");
+        }
+        return new CtiConfig.Queue(id, tenant, name, skills, language.isEmpty() ? Optional.empty() : Optional.of(language),
+                overflow, settings);
+    }
+
+    private static void crossCheckAcd(ConfigNode root, List<CtiConfig.Tenant> tenants, List<CtiConfig.Agent> agents,
+            List<CtiConfig.Queue> queues) {
+        Set<String> tenantIds = new HashSet<>();
+        tenants.forEach(t -> tenantIds.add(t.id()));
+        Map<String, CtiConfig.Queue> byId = new LinkedHashMap<>();
+        for (int i = 0; i < queues.size(); i++) {
+            CtiConfig.Queue q = queues.get(i);
+            if (byId.putIfAbsent(q.id(), q) != null) {
+                root.error("queues[" + i + "].id", "duplicates queue '" + q.id() + "'");
+            }
+            if (!q.tenant().isEmpty() && !tenantIds.contains(q.tenant())) {
+                root.error("queues[" + i + "].tenant", "names unknown tenant '" + q.tenant() + "'");
+            }
+        }
+        Set<String> inReportedCircle = new HashSet<>();
+        for (int i = 0; i < queues.size(); i++) {
+            CtiConfig.Queue q = queues.get(i);
+            if (q.overflow().isEmpty() || q.overflow().get().kind() != CtiConfig.OverflowKind.QUEUE) {
+                continue;
+            }
+            String key = "queues[" + i + "].overflow.queue";
+            String target = q.overflow().get().target();
+            CtiConfig.Queue t = byId.get(target);
+            if (t == null) {
+                root.error(key, "names unknown queue '" + target + "'");
+                continue;
+            }
+            if (!t.tenant().equals(q.tenant())) {
+                root.error(key, "queue '" + target + "' belongs to tenant '" + t.tenant() + "', not '" + q.tenant() + "'");
+                continue;
+            }
+            // Follow the chain; a circle through this queue means a caller would overflow forever.
+            List<String> chain = new ArrayList<>(List.of(q.id()));
+            CtiConfig.Queue at = t;
+            while (at != null && !chain.contains(at.id())) {
+                chain.add(at.id());
+                at = at.overflow().filter(o -> o.kind() == CtiConfig.OverflowKind.QUEUE)
+                        .map(o -> byId.get(o.target())).orElse(null);
+            }
+            if (at != null && at.id().equals(q.id()) && !inReportedCircle.contains(q.id())) {
+                inReportedCircle.addAll(chain);
+                chain.add(q.id());
+                root.error(key, "overflows in a circle: " + String.join(" -> ", chain));
+            }
+        }
+        for (int i = 0; i < agents.size(); i++) {
+            CtiConfig.Agent a = agents.get(i);
+            for (int j = 0; j < a.queues().size(); j++) {
+                String id = a.queues().get(j);
+                CtiConfig.Queue q = byId.get(id);
+                String key = "agents[" + i + "].queues[" + j + "]";
+                if (q == null) {
+                    root.error(key, "names unknown queue '" + id + "'");
+                } else if (!q.tenant().equals(a.tenant())) {
+                    root.error(key, "queue '" + id + "' belongs to tenant '" + q.tenant() + "', not '" + a.tenant() + "'");
+                }
+            }
+        }
     }
 
     private static void checkId(ConfigNode n, String key, String id) {

@@ -5,8 +5,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
 import java.util.regex.Matcher;
@@ -226,6 +228,46 @@ final class ConfigNode {
                 errors.add(origins.of(child(key)) + ": key '" + child(key) + "[" + i + "]' must be a non-blank text value");
             } else {
                 out.add(e.asText());
+            }
+        }
+        return out;
+    }
+
+    /**
+     * A mapping of names to whole numbers within {@code min..max}, like {@code skills: {sales: 5}}.
+     * Errors name the entry ({@code queues[0].skills.sales}); names differing only in case are one name.
+     */
+    Map<String, Integer> levels(String key, int min, int max) {
+        JsonNode v = raw(key);
+        Map<String, Integer> out = new LinkedHashMap<>();
+        if (v == null) {
+            return out;
+        }
+        if (!v.isObject()) {
+            error(key, "must be a mapping of name: level, got " + kind(v));
+            return out;
+        }
+        ConfigNode map = new ConfigNode(v, child(key), origins, errors);
+        Set<String> seen = new HashSet<>();
+        Iterator<String> names = v.fieldNames();
+        while (names.hasNext()) {
+            String name = names.next();
+            if (name.isBlank()) {
+                map.error(name, "must not be a blank name");
+                continue;
+            }
+            if (!seen.add(name.toLowerCase(Locale.ROOT))) {
+                map.error(name, "repeats a name already given in another case (names ignore case)");
+                continue;
+            }
+            JsonNode level = v.get(name);
+            if (level.isNull()) {
+                map.error(name, "must be a level from " + min + " to " + max);
+                continue;
+            }
+            int n = map.integer(name, Integer.MIN_VALUE, min, max);
+            if (n != Integer.MIN_VALUE) {
+                out.put(name, n);
             }
         }
         return out;

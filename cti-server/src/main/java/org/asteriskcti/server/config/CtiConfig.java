@@ -5,6 +5,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.ZoneId;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 
 /** The whole server configuration, typed and validated. See cti-defaults.yaml for what each key means. */
 public record CtiConfig(
@@ -17,7 +19,9 @@ public record CtiConfig(
         Path dataDir,
         List<Tenant> tenants,
         List<Agent> agents,
-        List<User> users) {
+        List<User> users,
+        Acd acd,
+        List<Queue> queues) {
 
     public record Http(String host, int port, int maxRequestSize) {}
 
@@ -36,9 +40,44 @@ public record CtiConfig(
 
     public record Routing(String unroutedInboundContext) {}
 
-    public record Tenant(String id, String name, ZoneId timeZone, List<String> endpoints, List<String> dids) {}
+    /** @param notReadyReasons replaces {@code acd.not-ready-reasons} for this tenant; empty: use those */
+    public record Tenant(String id, String name, ZoneId timeZone, List<String> endpoints, List<String> dids,
+            Optional<List<String>> notReadyReasons) {}
 
-    public record Agent(String id, String tenant, String name, String endpoint) {}
+    /**
+     * @param skills    skill name -> level 1..10
+     * @param queues    queue ids the agent serves; empty: every queue of the tenant whose requirements they meet
+     */
+    public record Agent(String id, String tenant, String name, String endpoint, Map<String, Integer> skills,
+            List<String> languages, List<String> queues) {}
+
+    /** The {@code acd} section: platform-wide ACD settings and the defaults every queue starts from. */
+    public record Acd(int handleTimeWindow, Duration waitEstimateCap, List<String> notReadyReasons,
+            QueueSettings queueDefaults) {}
+
+    public enum QueueStrategy {
+        LONGEST_IDLE,
+        LEAST_CALLS,
+        SKILLS
+    }
+
+    /** The per-queue settings that {@code acd.queue-defaults} gives and each queue may override. */
+    public record QueueSettings(QueueStrategy strategy, Duration wrapUp, Duration maxWrapUp, Duration ringTimeout,
+            Duration maxWait, int maxSize, String mohClass, Duration announcePeriod, Duration serviceLevel,
+            Duration shortAbandon, Duration defaultHandleTime) {}
+
+    public enum OverflowKind {
+        QUEUE,
+        VOICEMAIL,
+        MESSAGE
+    }
+
+    /** Where a queue's callers go on max wait or when it is full: another queue, a voicemail box, or a message. */
+    public record Overflow(OverflowKind kind, String target) {}
+
+    /** @param language required language; empty: any */
+    public record Queue(String id, String tenant, String name, Map<String, Integer> skills, Optional<String> language,
+            Optional<Overflow> overflow, QueueSettings settings) {}
 
     public enum Role {
         AGENT,

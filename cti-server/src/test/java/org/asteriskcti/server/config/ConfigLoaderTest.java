@@ -61,7 +61,8 @@ class ConfigLoaderTest {
         CtiConfig c = ConfigLoader.load(null, Map.of(
                 "CTI_TENANTS", "[{id: acme, name: Acme, endpoints: ['3001'], dids: ['+8621555']}]",
                 "CTI_AGENTS", "[]",
-                "CTI_USERS", "[]"));
+                "CTI_USERS", "[]",
+                "CTI_QUEUES", "[]"));
         assertThat(c.tenants()).singleElement().satisfies(t -> {
             assertThat(t.id()).isEqualTo("acme");
             assertThat(t.dids()).containsExactly("+8621555");
