@@ -153,6 +153,19 @@ class AcdConfigLoaderTest {
     }
 
     @Test
+    void givenQueueDefaultsAndReasonsInTheEnvironment_whenLoaded_thenTheDefaultQueueInheritsThem() {
+        CtiConfig c = ConfigLoader.load(null, Map.of(
+                "CTI_ACD_QUEUE_DEFAULTS_STRATEGY", "skills",
+                "CTI_ACD_QUEUE_DEFAULTS_MAX_WAIT", "2m",
+                "CTI_ACD_NOT_READY_REASONS", "[break, coaching]"));
+        QueueDefinition support = AcdConfig.from(c).queues().get(0);
+        assertThat(support.strategy()).isEqualTo(Strategy.SKILLS);
+        assertThat(support.maxWait()).isEqualTo(Duration.ofMinutes(2));
+        assertThat(support.overflow()).contains(new OverflowTarget.HangupWithMessage("all-circuits-busy-now"));
+        assertThat(c.acd().notReadyReasons()).containsExactly("break", "coaching");
+    }
+
+    @Test
     void givenAnEnvironmentQueueWithABadKey_whenLoaded_thenTheErrorNamesTheVariableAndKey() {
         assertThatThrownBy(() -> ConfigLoader.load(null, Map.of("CTI_QUEUES", "[{id: q, tenant: demo, ring-timeout: 0s}]")))
                 .hasMessageContaining("environment variable CTI_QUEUES: key 'queues[0].ring-timeout' must be between");
