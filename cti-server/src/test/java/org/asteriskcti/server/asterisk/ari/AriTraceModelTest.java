@@ -58,7 +58,8 @@ class AriTraceModelTest {
                 && server.wsConnections().get(0).framesSent() == server.trace().frames(0).size());
         // The connector holds live events back until its resync snapshot is out: wait for the snapshot,
         // then for the delivered stream to go quiet.
-        await().atMost(Duration.ofSeconds(10)).until(() -> !sink.ofType(AsteriskEvent.ResyncSnapshot.class).isEmpty());
+        await().atMost(Duration.ofSeconds(10)).until(() -> !sink.ofType(AsteriskEvent.ResyncSnapshot.class).isEmpty()
+                && connector.stats().framesReceived() == server.trace().frames(0).size());
         int[] last = {-1};
         await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(300)).until(() -> {
             int n = sink.all().size();
