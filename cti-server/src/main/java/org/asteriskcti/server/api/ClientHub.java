@@ -347,9 +347,7 @@ public final class ClientHub implements CallModelListener {
             TenantDirectory.Agent a = directory.agent(id).orElseThrow();
             List<CallView> calls = new ArrayList<>();
             for (CallView c : model.activeCalls(tenant)) {
-                boolean on = c.agents().contains(id.value())
-                        || c.legs().stream().anyMatch(l -> id.value().equals(l.agent()));
-                if (on) {
+                if (c.involves(id.value())) {
                     calls.add(c);
                 }
             }
@@ -358,7 +356,8 @@ public final class ClientHub implements CallModelListener {
         return Map.of();
     }
 
-    private static Map<String, Object> agentView(TenantDirectory.Agent a, PhoneState phone) {
+    /** An agent as clients see it (stream and REST alike). */
+    static Map<String, Object> agentView(TenantDirectory.Agent a, PhoneState phone) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("agent_id", a.id().value());
         m.put("name", a.name());

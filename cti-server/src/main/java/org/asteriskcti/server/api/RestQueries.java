@@ -1,7 +1,6 @@
 package org.asteriskcti.server.api;
 
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -27,8 +26,7 @@ public final class RestQueries {
         return loop.call(() -> {
             List<CallView> out = new ArrayList<>();
             for (CallView c : model.activeCalls(p.tenant())) {
-                if (p.supervises() || p.agent() != null && (c.agents().contains(p.agent().value())
-                        || c.legs().stream().anyMatch(l -> p.agent().value().equals(l.agent())))) {
+                if (p.supervises() || p.agent() != null && c.involves(p.agent().value())) {
                     out.add(c);
                 }
             }
@@ -41,12 +39,7 @@ public final class RestQueries {
             List<Map<String, Object>> out = new ArrayList<>();
             for (TenantDirectory.Agent a : directory.agents()) {
                 if (a.tenant().equals(p.tenant())) {
-                    Map<String, Object> m = new LinkedHashMap<>();
-                    m.put("agent_id", a.id().value());
-                    m.put("name", a.name());
-                    m.put("device", a.device());
-                    m.put("phone", model.phone(a.id()).name());
-                    out.add(m);
+                    out.add(ClientHub.agentView(a, model.phone(a.id())));
                 }
             }
             return Map.of("agents", out);

@@ -544,20 +544,14 @@ public final class CallModel {
             Bridge old = bridges.get(leg.bridge);
             if (old != null) {
                 old.members.remove(leg.id);
-                old.members.forEach(m -> Optional.ofNullable(legs.get(m)).ifPresent(this::touch));
+                touchMembers(old);
             }
         }
         b.members.add(leg.id);
         leg.setBridge(b.id);
         active(leg);
-        touch(leg);
         // Everyone in the bridge is affected (e.g. the caller's call becomes CONNECTED).
-        for (ChannelId m : b.members) {
-            Leg other = legs.get(m);
-            if (other != null) {
-                touch(other);
-            }
-        }
+        touchMembers(b);
     }
 
     private void onBridgeLeave(BridgeLeft e) {
@@ -565,9 +559,7 @@ public final class CallModel {
         Leg leg = legs.get(e.channel());
         if (b != null) {
             b.members.remove(e.channel());
-            for (ChannelId m : b.members) {
-                Optional.ofNullable(legs.get(m)).ifPresent(this::touch);
-            }
+            touchMembers(b);
         }
         if (leg != null && e.bridge().id().equals(leg.bridge)) {
             leg.setBridge(null);
@@ -590,9 +582,7 @@ public final class CallModel {
             }
         }
         from.members.clear();
-        for (ChannelId m : to.members) {
-            Optional.ofNullable(legs.get(m)).ifPresent(this::touch);
-        }
+        touchMembers(to);
     }
 
     // ---- features seen on calls ----------------------------------------------------------------
@@ -714,6 +704,16 @@ public final class CallModel {
         Call c = calls.get(leg.call);
         if (c != null) {
             dirty.add(c);
+        }
+    }
+
+    /** Marks the calls of everyone in the bridge for re-derivation. */
+    private void touchMembers(Bridge b) {
+        for (ChannelId m : b.members) {
+            Leg leg = legs.get(m);
+            if (leg != null) {
+                touch(leg);
+            }
         }
     }
 

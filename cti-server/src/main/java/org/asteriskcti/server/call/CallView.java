@@ -30,6 +30,11 @@ public record CallView(
         List<LegView> legs,
         long version) {
 
+    /** Is this agent on the call (connected in it at some point, or one of its legs is the agent's phone)? */
+    public boolean involves(String agentId) {
+        return agents.contains(agentId) || legs.stream().anyMatch(l -> agentId.equals(l.agent()));
+    }
+
     /** The same picture with another version: two views that differ only in version show the same call. */
     public CallView withVersion(long v) {
         return new CallView(callId, tenant, state, direction, callerNumber, callerName, dialled, startedAt, connectedAt,
