@@ -28,10 +28,23 @@ final class CtiIt {
      */
     static void within(Duration bound, String what, Callable<Boolean> condition, Supplier<String> context) {
         try {
-            await(what).atMost(bound).pollInterval(POLL).until(condition);
+            await(what).atMost(bound).pollInterval(POLL).ignoreExceptionsMatching(CtiIt::asteriskJavaPumpRace)
+                    .until(condition);
         } catch (ConditionTimeoutException e) {
             throw new AssertionError(what + ": not within " + bound + "\n" + context.get(), e);
         }
+    }
+
+    /**
+     * Awaitility fails a wait when any thread dies of an uncaught exception. asterisk-java's reader
+     * thread of a login attempt that timed out (a proxy that accepted but never forwarded, in AmiCutIT)
+     * can throw "Failed to shutdown AsyncEventPump cleanly!" when it stops an event pump whose thread
+     * already exited: a race inside asterisk-java on a connection the connector has already discarded.
+     * Exactly that one is ignored; any other uncaught exception still fails the wait.
+     */
+    static boolean asteriskJavaPumpRace(Throwable t) {
+        return t instanceof RuntimeException && t.getMessage() != null
+                && t.getMessage().endsWith("AsyncEventPump Failed to shutdown AsyncEventPump cleanly!");
     }
 
     /** Waits until /health says UP with AMI and ARI up (HTTP 200). */
