@@ -1,7 +1,6 @@
 package org.asteriskcti.server.acd;
 
 import java.time.Duration;
-import org.asteriskcti.server.agent.AgentStateChanged;
 import org.asteriskcti.server.domain.AgentId;
 
 /**
@@ -10,7 +9,7 @@ import org.asteriskcti.server.domain.AgentId;
  * ({@code agentLegAnswered}, {@code agentLegFailed}, {@code callerHungUp}...). None of these calls
  * may call back into the {@link AcdService} synchronously.
  */
-public interface AcdPort {
+public interface AcdPort extends AcdListener {
 
     // ---- commands ---------------------------------------------------------------------------------
 
@@ -37,9 +36,5 @@ public interface AcdPort {
      */
     void overflow(EntryView entry, OverflowTarget target);
 
-    // ---- events for clients and statistics ------------------------------------------------------------
-
-    void agentStateChanged(AgentStateChanged change);
-
-    void entryChanged(EntryChanged change);
+    // ---- events for clients and statistics: see AcdListener ---------------------------------------------
 }
