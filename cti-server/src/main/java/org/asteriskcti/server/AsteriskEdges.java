@@ -36,7 +36,7 @@ public final class AsteriskEdges implements CtiServer.EdgeFactory {
         if (config.ari().enabled()) {
             AriClient client = new AriClient(ariSettings(config.ari()));
             edges.add(ari(client, config.ari(), sink));
-            commands = client::continueInDialplan;
+            commands = new org.asteriskcti.server.asterisk.ari.AriCommands(client);
         }
         return new CtiServer.Edges(edges, commands);
     }

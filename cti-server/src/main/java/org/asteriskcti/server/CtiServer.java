@@ -17,6 +17,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import org.asteriskcti.server.acd.AcdConfig;
+import org.asteriskcti.server.acd.AcdListener;
+import org.asteriskcti.server.acd.AcdService;
+import org.asteriskcti.server.acd.AsteriskAcdPort;
+import org.asteriskcti.server.acd.stats.QueueEventLog;
 import org.asteriskcti.server.api.ApiServer;
 import org.asteriskcti.server.api.AuthService;
 import org.asteriskcti.server.api.ClientHub;
@@ -32,6 +37,7 @@ import org.asteriskcti.server.call.CallView;
 import org.asteriskcti.server.call.PhoneState;
 import org.asteriskcti.server.call.SyncStatus;
 import org.asteriskcti.server.config.CtiConfig;
+import org.asteriskcti.server.domain.AgentId;
 import org.asteriskcti.server.domain.DomainLoop;
 import org.asteriskcti.server.metrics.CtiMetrics;
 import org.asteriskcti.server.routing.InboundRouter;
@@ -68,8 +74,10 @@ public final class CtiServer implements AutoCloseable {
     private final List<AsteriskEdge> edges = new ArrayList<>();
     private final EdgeFactory edgeFactory;
     private InetSocketAddress httpAddress;
-    /** Set in start(), before any edge can deliver an event. */
-    private volatile InboundRouter router;
+    private final InboundRouter router;
+    private final AcdService acd;
+    private final AsteriskAcdPort acdPort;
+    private final AcdForwarder acdListener = new AcdForwarder();
     private DomainLoop.Cancellable expiryTimer;
 
     public CtiServer(CtiConfig config, Clock clock, EdgeFactory edgeFactory) {
@@ -93,6 +101,19 @@ public final class CtiServer implements AutoCloseable {
         metrics.domainQueue(loop::pending);
         AuthService auth = new AuthService(config, tokenSecret(config), clock);
         this.api = new ApiServer(config, auth, hub, loop, metrics, new RestQueries(loop, model, directory), this::health);
+
+        // The edges are built now (they connect only in start()): the ACD's port needs their commands.
+        Edges created = edgeFactory.create(config, this::deliver, metrics);
+        edges.addAll(created.edges());
+        Map<AgentId, String> endpoints = new LinkedHashMap<>();
+        config.agents().forEach(a -> endpoints.put(AgentId.of(a.id()), a.endpoint()));
+        this.acdPort = new AsteriskAcdPort(loop, created.commands(), acdListener, endpoints,
+                Long.toString(clock.millis(), 36));
+        this.acd = new AcdService(loop, acdPort, new QueueEventLog(), AcdConfig.from(config));
+        acdPort.attach(acd);
+        metrics.acd(acdPort::announcementsPlayed, acdPort::restoredWaiting, acdPort::restoredConnected);
+        this.router = new InboundRouter(created.commands(), config.routing().unroutedInboundContext(), loop,
+                directory::queueOfDid, acdPort::admit);
     }
 
     /** Written by the domain loop, read by the metrics scrape. */
@@ -103,10 +124,6 @@ public final class CtiServer implements AutoCloseable {
         httpAddress = api.start();
         log.info("CTI client API on http://{}:{} (WebSocket {}, REST /api/v1, /health, /metrics)",
                 httpAddress.getHostString(), httpAddress.getPort(), org.asteriskcti.protocol.Protocol.WS_PATH);
-        AsteriskEventSink sink = this::deliver;
-        Edges created = edgeFactory.create(config, sink, metrics);
-        router = new InboundRouter(created.commands(), config.routing().unroutedInboundContext(), loop);
-        edges.addAll(created.edges());
         edges.forEach(AsteriskEdge::start);
         scheduleHousekeeping();
         return this;
@@ -129,6 +146,7 @@ public final class CtiServer implements AutoCloseable {
             model.apply(event);
             activeCalls = model.activeCallCount();
             router.onEvent(event);
+            acdPort.onEvent(event);
         });
     }
 
@@ -178,6 +196,16 @@ public final class CtiServer implements AutoCloseable {
 
     public CtiMetrics metrics() {
         return metrics;
+    }
+
+    /** The ACD; call it on {@link #loop()} only. */
+    public AcdService acd() {
+        return acd;
+    }
+
+    /** Who hears the ACD's agent and entry changes (the client API); set before {@link #start()}. */
+    public void acdListener(AcdListener listener) {
+        acdListener.target = listener;
     }
 
     @Override
@@ -235,6 +263,20 @@ public final class CtiServer implements AutoCloseable {
     }
 
     /** Lets the model be built before the hub exists (the hub needs the model for snapshots). */
+    private static final class AcdForwarder implements AcdListener {
+        volatile AcdListener target = AcdListener.NONE;
+
+        @Override
+        public void agentStateChanged(org.asteriskcti.server.agent.AgentStateChanged change) {
+            target.agentStateChanged(change);
+        }
+
+        @Override
+        public void entryChanged(org.asteriskcti.server.acd.EntryChanged change) {
+            target.entryChanged(change);
+        }
+    }
+
     private static final class Forwarder implements CallModelListener {
         CallModelListener target;
 

@@ -154,6 +154,59 @@ public final class AcdService {
         return id;
     }
 
+    /**
+     * A caller who waited in a queue before a CTI restart, rebuilt from what their channel remembers:
+     * back in line under their old entry id with their original arrival time (so at their old place),
+     * not counted as a newly offered call. Restore callers in their old order.
+     */
+    public EntryId restoreWaiting(EnqueueRequest request, EntryId original) {
+        loop.assertInLoop();
+        requireRestorable(request, original);
+        EntryId id = admit(request, queueOf(request.queue()), original);
+        distribute();
+        return id;
+    }
+
+    /**
+     * A call connected to an agent before a CTI restart and still up on Asterisk: the entry is CONNECTED
+     * again (since {@code connectedAt}, so its talk time is whole) and the agent, logged out by the
+     * restart, is ON_CALL with it. Nothing goes into the statistics log: its Entered and Answered
+     * events were written before the restart; the Completed event follows as usual.
+     */
+    public void restoreConnected(EnqueueRequest request, EntryId original, AgentId agent, Instant connectedAt) {
+        loop.assertInLoop();
+        requireRestorable(request, original);
+        QueueDefinition q = queueOf(request.queue());
+        Agent a = agentOf(agent);
+        if (agentEntry.containsKey(agent)) {
+            throw new AcdException(AcdError.ALREADY_QUEUED, "agent " + agent + " already has entry "
+                    + agentEntry.get(agent).id(), Map.of("agent", agent.value()));
+        }
+        a.restoreOnCall();
+        QueueEntry e = new QueueEntry(original, q, request, ++entrySeq, request.enqueuedAt(), clock);
+        entries.put(e.id(), e);
+        byCaller.put(e.caller(), e);
+        port.entryChanged(new EntryChanged(e.view(), null, clock.instant()));
+        port.entryChanged(e.offer(agent));
+        agentEntry.put(agent, e);
+        port.entryChanged(e.connect(connectedAt));
+        log.info("entry {} restored CONNECTED to agent {} (since {})", e.id(), agent, connectedAt);
+    }
+
+    private void requireRestorable(EnqueueRequest request, EntryId original) {
+        if (request.origin() != EntryOrigin.RESTORED) {
+            throw new IllegalArgumentException("a restored entry needs origin RESTORED, not " + request.origin());
+        }
+        if (byCaller.containsKey(request.caller())) {
+            throw new AcdException(AcdError.ALREADY_QUEUED, "caller " + request.caller() + " is already in queue "
+                    + byCaller.get(request.caller()).queueId(), Map.of("caller", request.caller().value()));
+        }
+        if (entries.containsKey(original)) {
+            throw new AcdException(AcdError.ALREADY_QUEUED, "entry " + original + " already exists",
+                    Map.of("entry", original.value()));
+        }
+    }
+
     /** The caller's channel hung up: abandoned while waiting or ringing, or the end of a connected call. */
     public void callerHungUp(ChannelId caller) {
         loop.assertInLoop();
@@ -388,11 +441,17 @@ public final class AcdService {
     // ---- entries ----------------------------------------------------------------------------------------
 
     private EntryId admit(EnqueueRequest request, QueueDefinition q) {
+        return admit(request, q, null);
+    }
+
+    /** @param original the entry's id before a CTI restart (kept, so stored events stay joined); else null */
+    private EntryId admit(EnqueueRequest request, QueueDefinition q, EntryId original) {
         Instant now = clock.instant();
         long seq = ++entrySeq;
         // A restored caller's max wait keeps running from their original arrival; anyone else's starts now.
         Instant enteredAt = request.origin() == EntryOrigin.RESTORED ? request.enqueuedAt() : now;
-        QueueEntry e = new QueueEntry(EntryId.of(request.caller().value() + "/" + seq), q, request, seq, enteredAt, clock);
+        QueueEntry e = new QueueEntry(original != null ? original : newEntryId(request.caller()), q, request, seq,
+                enteredAt, clock);
         entries.put(e.id(), e);
         byCaller.put(e.caller(), e);
         log.info("entry {} queue={} entered: origin={} priority={} arrived={}", e.id(), q.id(), request.origin(),
@@ -416,6 +475,14 @@ public final class AcdService {
             announceTimers.set(e.id(), q.announcePeriod(), () -> announce(e.id()));
         }
         return e.id();
+    }
+
+    private EntryId newEntryId(ChannelId caller) {
+        EntryId id = EntryId.of(caller.value() + "/" + entrySeq);
+        while (entries.containsKey(id)) { // only after a restart restored entries with the old process's numbers
+            id = EntryId.of(caller.value() + "/" + ++entrySeq);
+        }
+        return id;
     }
 
     private void abandon(QueueEntry e) {

@@ -69,7 +69,12 @@ final class QueueEntry implements QueueOrder {
     }
 
     EntryChanged connect() {
-        return go(EntryState.CONNECTED, () -> connectedAt = clock.instant());
+        return connect(clock.instant());
+    }
+
+    /** Connected since {@code at} (earlier than now only for a call restored after a CTI restart). */
+    EntryChanged connect(Instant at) {
+        return go(EntryState.CONNECTED, () -> connectedAt = at);
     }
 
     EntryChanged complete() {

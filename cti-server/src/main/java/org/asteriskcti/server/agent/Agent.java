@@ -187,7 +187,18 @@ public final class Agent {
 
     /** RESERVED → ON_CALL: the agent answered the offer. */
     public void answered() {
+        requireState(RESERVED, ON_CALL, "only a ringing offer can be answered");
         go(ON_CALL, null, Cause.of(TransitionCause.OFFER_ANSWERED), RequestedState.READY);
+    }
+
+    /**
+     * LOGGED_OUT → ON_CALL: after a CTI restart (which starts every agent logged out) the agent's ACD
+     * call is found still up on Asterisk. They settle into READY after it (and its wrap-up): they were
+     * working when the CTI went away.
+     */
+    public void restoreOnCall() {
+        requireState(LOGGED_OUT, ON_CALL, "only a freshly started CTI restores calls in progress");
+        go(ON_CALL, null, Cause.of(TransitionCause.RESTORED), RequestedState.READY);
     }
 
     /** RESERVED → READY, keeping the agent's idle position: the offer went away through no fault of theirs. */

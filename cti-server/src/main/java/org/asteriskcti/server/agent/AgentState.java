@@ -11,6 +11,7 @@ import java.util.Set;
  *
  * <pre>
  * LOGGED_OUT -> READY, NOT_READY, ON_OTHER            (login; ON_OTHER when the phone is already on a call)
+ * LOGGED_OUT -> ON_CALL                              (only restoring a call that outlived a CTI restart)
  * READY      -> NOT_READY, RESERVED, ON_OTHER, LOGGED_OUT
  * NOT_READY  -> READY, NOT_READY (new reason), ON_OTHER, LOGGED_OUT
  * RESERVED   -> ON_CALL, READY, NOT_READY, ON_OTHER, LOGGED_OUT   (answered / cancelled, failed, withdrawn)
@@ -40,7 +41,7 @@ public enum AgentState {
     private static final Map<AgentState, Set<AgentState>> ALLOWED = new EnumMap<>(AgentState.class);
 
     static {
-        ALLOWED.put(LOGGED_OUT, EnumSet.of(READY, NOT_READY, ON_OTHER));
+        ALLOWED.put(LOGGED_OUT, EnumSet.of(READY, NOT_READY, ON_OTHER, ON_CALL));
         ALLOWED.put(READY, EnumSet.of(NOT_READY, RESERVED, ON_OTHER, LOGGED_OUT));
         ALLOWED.put(NOT_READY, EnumSet.of(READY, NOT_READY, ON_OTHER, LOGGED_OUT));
         ALLOWED.put(RESERVED, EnumSet.of(ON_CALL, READY, NOT_READY, ON_OTHER, LOGGED_OUT));

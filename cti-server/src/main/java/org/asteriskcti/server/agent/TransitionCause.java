@@ -18,5 +18,7 @@ public enum TransitionCause {
     WRAP_UP_ENDED,
     PHONE_OFFLINE,
     OTHER_CALL_STARTED,
-    OTHER_CALL_ENDED
+    OTHER_CALL_ENDED,
+    /** A CTI restart found the agent's ACD call still up on Asterisk and gave it back to them. */
+    RESTORED
 }

@@ -1,19 +1,146 @@
 package org.asteriskcti.server.asterisk;
 
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
+import org.asteriskcti.server.domain.BridgeId;
 import org.asteriskcti.server.domain.ChannelId;
 
 /**
- * What the domain may ask of Asterisk. Implemented over ARI (and AMI) by the edges; every call returns
- * at once and completes on an edge thread — domain code re-enters the loop with
- * {@code future.whenCompleteAsync(..., domainLoop)}. Grows with the features (ACD, call control).
+ * What the domain may ask of Asterisk, in domain terms. Implemented over ARI by the edges
+ * ({@code AriCommands}); every call returns at once and completes on an edge thread — domain code
+ * re-enters the loop with {@code future.whenCompleteAsync(..., domainLoop)}. A failed request
+ * completes exceptionally (over ARI with an {@code AriException} naming the status, e.g. 404 when the
+ * channel is gone). Grows with the features (ACD, call control).
  */
 public interface AsteriskCommands {
 
     /** The channel leaves our Stasis application and continues in the dialplan at context,exten,priority. */
     CompletableFuture<Void> continueInDialplan(ChannelId channel, String context, String exten, int priority);
 
+    CompletableFuture<Void> answer(ChannelId channel);
+
+    CompletableFuture<Void> setVariable(ChannelId channel, String name, String value);
+
+    /** Hangs a channel up; {@code cause} becomes its hangup cause (ring timeout: NO_ANSWER → Q.850 19). */
+    CompletableFuture<Void> hangup(ChannelId channel, HangupCause cause);
+
+    /** Dials an endpoint into our Stasis application; the leg's StasisStart means it answered. */
+    CompletableFuture<Void> originate(Originate request);
+
+    /** Creates a bridge with our id; one that already exists (409) counts as created. */
+    CompletableFuture<Void> createBridge(BridgeId bridge, BridgeKind kind);
+
+    CompletableFuture<Void> destroyBridge(BridgeId bridge);
+
+    /** Adds a channel to a bridge; a channel in another bridge is moved (it leaves that one first). */
+    CompletableFuture<Void> addToBridge(BridgeId bridge, ChannelId channel);
+
+    CompletableFuture<Void> removeFromBridge(BridgeId bridge, ChannelId channel);
+
+    /** Music on hold for everyone in the bridge; it stops by itself when the bridge empties. */
+    CompletableFuture<Void> startBridgeMusic(BridgeId bridge, String mohClass);
+
+    /** Plays media (e.g. {@code sound:queue-thereare}, {@code number:3}) in order to one channel. */
+    CompletableFuture<Void> play(ChannelId channel, String playbackId, List<String> media);
+
+    /**
+     * Subscribes our application to these endpoints' state changes (e.g. {@code PJSIP/1001}) and reads
+     * their current state: endpoint → online.
+     */
+    CompletableFuture<Map<String, Boolean>> watchEndpoints(List<String> endpoints);
+
+    enum BridgeKind { HOLDING, MIXING }
+
+    enum HangupCause { NORMAL, NO_ANSWER, BUSY }
+
+    /**
+     * Dial {@code endpoint} into our application with {@code appArgs}.
+     *
+     * @param channelId  our id for the new leg: its events can be matched before the request returns
+     * @param originator the channel this call is for (links the two in Asterisk: same Linkedid)
+     * @param callerId   shown on the phone, e.g. {@code "Customer One" <2001>}
+     * @param timeout    how long Asterisk lets it ring (the domain usually runs a shorter timer)
+     */
+    record Originate(ChannelId channelId, String endpoint, List<String> appArgs, ChannelId originator,
+            String callerId, Duration timeout, Map<String, String> variables) {
+        public Originate {
+            Objects.requireNonNull(channelId, "channelId");
+            Objects.requireNonNull(endpoint, "endpoint");
+            appArgs = List.copyOf(appArgs);
+            variables = Map.copyOf(variables);
+        }
+    }
+
     /** For a server without ARI: every command fails with a clear reason. */
-    AsteriskCommands UNAVAILABLE = (channel, context, exten, priority) -> CompletableFuture.failedFuture(
-            new IllegalStateException("ARI is disabled (asterisk.ari.enabled=false): cannot move " + channel));
+    AsteriskCommands UNAVAILABLE = new Unavailable();
+
+    final class Unavailable implements AsteriskCommands {
+        private static <T> CompletableFuture<T> no(Object what) {
+            return CompletableFuture.failedFuture(new IllegalStateException(
+                    "ARI is disabled (asterisk.ari.enabled=false): cannot control " + what));
+        }
+
+        @Override
+        public CompletableFuture<Void> continueInDialplan(ChannelId channel, String context, String exten, int priority) {
+            return no(channel);
+        }
+
+        @Override
+        public CompletableFuture<Void> answer(ChannelId channel) {
+            return no(channel);
+        }
+
+        @Override
+        public CompletableFuture<Void> setVariable(ChannelId channel, String name, String value) {
+            return no(channel);
+        }
+
+        @Override
+        public CompletableFuture<Void> hangup(ChannelId channel, HangupCause cause) {
+            return no(channel);
+        }
+
+        @Override
+        public CompletableFuture<Void> originate(Originate request) {
+            return no(request.endpoint());
+        }
+
+        @Override
+        public CompletableFuture<Void> createBridge(BridgeId bridge, BridgeKind kind) {
+            return no(bridge);
+        }
+
+        @Override
+        public CompletableFuture<Void> destroyBridge(BridgeId bridge) {
+            return no(bridge);
+        }
+
+        @Override
+        public CompletableFuture<Void> addToBridge(BridgeId bridge, ChannelId channel) {
+            return no(channel);
+        }
+
+        @Override
+        public CompletableFuture<Void> removeFromBridge(BridgeId bridge, ChannelId channel) {
+            return no(channel);
+        }
+
+        @Override
+        public CompletableFuture<Void> startBridgeMusic(BridgeId bridge, String mohClass) {
+            return no(bridge);
+        }
+
+        @Override
+        public CompletableFuture<Void> play(ChannelId channel, String playbackId, List<String> media) {
+            return no(channel);
+        }
+
+        @Override
+        public CompletableFuture<Map<String, Boolean>> watchEndpoints(List<String> endpoints) {
+            return no(endpoints);
+        }
+    }
 }

@@ -1,6 +1,7 @@
 package org.asteriskcti.server.asterisk;
 
 import java.time.Instant;
+import java.util.Map;
 import java.util.Objects;
 import org.asteriskcti.server.domain.ChannelId;
 
@@ -9,9 +10,18 @@ import org.asteriskcti.server.domain.ChannelId;
  *
  * @param linkedId Asterisk's Linkedid (AMI); null where the wire does not carry it (ARI)
  * @param createdAt ARI {@code creationtime}; null where unknown
+ * @param vars      channel variables the wire carries with the snapshot (ARI {@code channelvars}, listed in
+ *                  ari.conf: the CTI_* variables a restarted CTI rebuilds its queues from); empty elsewhere
  */
 public record ChannelSnapshot(ChannelId id, String name, ChannelState state, Party caller, Party connected,
-        String linkedId, String context, String exten, String accountCode, String language, Instant createdAt) {
+        String linkedId, String context, String exten, String accountCode, String language, Instant createdAt,
+        Map<String, String> vars) {
+
+    public ChannelSnapshot(ChannelId id, String name, ChannelState state, Party caller, Party connected,
+            String linkedId, String context, String exten, String accountCode, String language, Instant createdAt) {
+        this(id, name, state, caller, connected, linkedId, context, exten, accountCode, language, createdAt, Map.of());
+    }
+
     public ChannelSnapshot {
         Objects.requireNonNull(id, "id");
         name = name == null ? "" : name;
@@ -22,6 +32,12 @@ public record ChannelSnapshot(ChannelId id, String name, ChannelState state, Par
         exten = exten == null ? "" : exten;
         accountCode = accountCode == null ? "" : accountCode;
         language = language == null ? "" : language;
+        vars = vars == null ? Map.of() : Map.copyOf(vars);
+    }
+
+    /** A channel variable carried by the snapshot, or null. */
+    public String var(String name) {
+        return vars.get(name);
     }
 
     /** The technology/resource part of the name: {@code PJSIP/1001-0000001a} gives {@code PJSIP/1001}. */

@@ -320,8 +320,16 @@ public final class ConfigLoader {
             } else {
                 t.strings("not-ready-reasons"); // marks an explicit null as read
             }
-            return new CtiConfig.Tenant(id, t.string("name", id), zone, t.strings("endpoints"), t.strings("dids"),
-                    reasons);
+            List<String> dids = t.strings("dids");
+            List<CtiConfig.Route> routes = t.list("routes", r -> {
+                String did = r.requiredString("did");
+                String queue = r.requiredString("queue");
+                if (!did.isEmpty() && !dids.contains(did)) {
+                    r.error("did", "'" + did + "' is not one of the tenant's dids " + dids);
+                }
+                return new CtiConfig.Route(did, queue);
+            });
+            return new CtiConfig.Tenant(id, t.string("name", id), zone, t.strings("endpoints"), dids, reasons, routes);
         });
         List<CtiConfig.Agent> agents = root.list("agents", a -> {
             String id = a.requiredString("id");
@@ -492,6 +500,23 @@ public final class ConfigLoader {
                 inReportedCircle.addAll(chain);
                 chain.add(q.id());
                 root.error(key, "overflows in a circle: " + String.join(" -> ", chain));
+            }
+        }
+        for (int i = 0; i < tenants.size(); i++) {
+            CtiConfig.Tenant t = tenants.get(i);
+            Set<String> routed = new HashSet<>();
+            for (int j = 0; j < t.routes().size(); j++) {
+                CtiConfig.Route r = t.routes().get(j);
+                String key = "tenants[" + i + "].routes[" + j + "]";
+                if (!routed.add(r.did())) {
+                    root.error(key + ".did", "routes DID '" + r.did() + "' a second time");
+                }
+                CtiConfig.Queue q = byId.get(r.queue());
+                if (q == null) {
+                    root.error(key + ".queue", "names unknown queue '" + r.queue() + "'");
+                } else if (!q.tenant().equals(t.id())) {
+                    root.error(key + ".queue", "queue '" + r.queue() + "' belongs to tenant '" + q.tenant() + "', not '" + t.id() + "'");
+                }
             }
         }
         for (int i = 0; i < agents.size(); i++) {

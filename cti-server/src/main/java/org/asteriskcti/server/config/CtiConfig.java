@@ -40,9 +40,16 @@ public record CtiConfig(
 
     public record Routing(String unroutedInboundContext) {}
 
-    /** @param notReadyReasons replaces {@code acd.not-ready-reasons} for this tenant; empty: use those */
+    /**
+     * @param notReadyReasons replaces {@code acd.not-ready-reasons} for this tenant; empty: use those
+     * @param routes          where a caller to each routed DID goes; a DID without a route goes to the
+     *                        dialplan's unrouted-inbound context
+     */
     public record Tenant(String id, String name, ZoneId timeZone, List<String> endpoints, List<String> dids,
-            Optional<List<String>> notReadyReasons) {}
+            Optional<List<String>> notReadyReasons, List<Route> routes) {}
+
+    /** An inbound entry: callers to {@code did} enter queue {@code queue} of the tenant. */
+    public record Route(String did, String queue) {}
 
     /**
      * @param skills    skill name -> level 1..10

@@ -92,6 +92,19 @@ public final class CtiMetrics {
                 .register(registry);
     }
 
+    /** The ACD's Asterisk side: position announcements played, callers restored after a restart. */
+    public void acd(Supplier<Number> announcements, Supplier<Number> restoredWaiting, Supplier<Number> restoredConnected) {
+        io.micrometer.core.instrument.FunctionCounter.builder("cti.acd.announcements", announcements, s -> s.get().doubleValue())
+                .description("Position / wait announcements played to the end to queued callers")
+                .register(registry);
+        io.micrometer.core.instrument.FunctionCounter.builder("cti.acd.restored", restoredWaiting, s -> s.get().doubleValue())
+                .description("Callers the ACD took back after a CTI restart, from what their channels remember")
+                .tag("state", "waiting").register(registry);
+        io.micrometer.core.instrument.FunctionCounter.builder("cti.acd.restored", restoredConnected, s -> s.get().doubleValue())
+                .description("Callers the ACD took back after a CTI restart, from what their channels remember")
+                .tag("state", "connected").register(registry);
+    }
+
     /** Registers the gauge of tasks waiting on the domain loop; {@code supplier} must be thread-safe. */
     public void domainQueue(Supplier<Number> supplier) {
         Gauge.builder("cti.domain.queue", supplier)

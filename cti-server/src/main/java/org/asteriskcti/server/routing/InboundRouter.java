@@ -1,9 +1,14 @@
 package org.asteriskcti.server.routing;
 
 import java.util.List;
+import java.util.Optional;
+import java.util.function.BiFunction;
+import java.util.function.Function;
 import org.asteriskcti.server.asterisk.AsteriskCommands;
 import org.asteriskcti.server.asterisk.AsteriskEvent;
+import org.asteriskcti.server.asterisk.ChannelSnapshot;
 import org.asteriskcti.server.domain.DomainLoop;
+import org.asteriskcti.server.domain.QueueId;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -11,10 +16,12 @@ import org.slf4j.LoggerFactory;
  * Decides where an inbound caller goes when it enters our Stasis application
  * ({@code Stasis(cti,inbound,<exten>)} in asterisk-config/extensions.conf).
  *
- * <p>Until the IVR and ACD own inbound calls, no caller may wait in Stasis with nobody serving it:
- * every inbound caller is handed back to the dialplan at {@code routing.unrouted-inbound-context}
- * (asterisk-config's {@code cti-fallback}: app_queue, conference), keeping the number it dialled.
- * Channels that enter the app for other reasons (our own originated legs, snoops) are left alone.
+ * <p>A DID routed to a queue (tenants[].routes) puts the caller into our ACD. Any other caller — an
+ * unrouted DID, or one the ACD refuses — is handed back to the dialplan at
+ * {@code routing.unrouted-inbound-context} (asterisk-config's {@code cti-fallback}: app_queue,
+ * conference), keeping the number it dialled, so no caller waits in Stasis with nobody serving it.
+ * Channels that enter the app for other reasons (our own originated legs, snoops) are left alone, and
+ * so is a caller the ACD re-queued after a restart (its StasisStart is long past).
  */
 public final class InboundRouter {
 
@@ -24,13 +31,28 @@ public final class InboundRouter {
     private final AsteriskCommands commands;
     private final String fallbackContext;
     private final DomainLoop loop;
+    private final Function<String, Optional<QueueId>> routeOf;
+    private final BiFunction<ChannelSnapshot, QueueId, ?> enqueue;
     private long handedBack;
+    private long queued;
     private long failed;
 
+    /** Without an ACD: every inbound caller goes back to the dialplan. */
     public InboundRouter(AsteriskCommands commands, String fallbackContext, DomainLoop loop) {
+        this(commands, fallbackContext, loop, did -> Optional.empty(), (ch, q) -> null);
+    }
+
+    /**
+     * @param routeOf the queue a DID is routed to
+     * @param enqueue puts the caller in that queue; throws (e.g. AcdException) to refuse them
+     */
+    public InboundRouter(AsteriskCommands commands, String fallbackContext, DomainLoop loop,
+            Function<String, Optional<QueueId>> routeOf, BiFunction<ChannelSnapshot, QueueId, ?> enqueue) {
         this.commands = commands;
         this.fallbackContext = fallbackContext;
         this.loop = loop;
+        this.routeOf = routeOf;
+        this.enqueue = enqueue;
     }
 
     /** Called on the domain loop for every event, after the model has applied it. */
@@ -42,23 +64,41 @@ public final class InboundRouter {
         if (args.isEmpty() || !INBOUND.equals(args.get(0))) {
             return;
         }
-        String exten = args.size() > 1 && !args.get(1).isBlank() ? args.get(1) : start.channel().exten();
-        log.info("inbound {} from {} to {}: no IVR/ACD route yet, continuing in dialplan {},{},1",
-                start.channel().id(), start.channel().caller().number(), exten, fallbackContext, exten);
-        commands.continueInDialplan(start.channel().id(), fallbackContext, exten, 1)
+        ChannelSnapshot ch = start.channel();
+        String exten = args.size() > 1 && !args.get(1).isBlank() ? args.get(1) : ch.exten();
+        Optional<QueueId> queue = routeOf.apply(exten);
+        if (queue.isPresent()) {
+            try {
+                Object entry = enqueue.apply(ch, queue.get());
+                queued++;
+                log.info("inbound {} from {} to {}: queue {} (entry {})", ch.id(), ch.caller().number(), exten,
+                        queue.get(), entry);
+                return;
+            } catch (RuntimeException e) {
+                log.warn("inbound {} from {} to {}: queue {} refused the caller ({}); dialplan fallback", ch.id(),
+                        ch.caller().number(), exten, queue.get(), e.getMessage());
+            }
+        } else {
+            log.info("inbound {} from {} to {}: no route, continuing in dialplan {},{},1", ch.id(),
+                    ch.caller().number(), exten, fallbackContext, exten);
+        }
+        commands.continueInDialplan(ch.id(), fallbackContext, exten, 1)
                 .whenCompleteAsync((ok, err) -> {
                     if (err == null) {
                         handedBack++;
                     } else {
                         failed++;
-                        log.warn("could not hand inbound {} back to the dialplan: {}", start.channel().id(),
-                                err.getMessage());
+                        log.warn("could not hand inbound {} back to the dialplan: {}", ch.id(), err.getMessage());
                     }
                 }, loop);
     }
 
     public long handedBack() {
         return handedBack;
+    }
+
+    public long queued() {
+        return queued;
     }
 
     public long failed() {

@@ -23,6 +23,7 @@ public final class TenantDirectory {
     private final Map<TenantId, Tenant> tenants = new LinkedHashMap<>();
     private final Map<String, TenantId> endpointTenant = new HashMap<>();
     private final Map<String, TenantId> didTenant = new HashMap<>();
+    private final Map<String, org.asteriskcti.server.domain.QueueId> didQueue = new HashMap<>();
     private final Map<AgentId, Agent> agents = new LinkedHashMap<>();
     private final Map<String, Agent> agentByDevice = new HashMap<>();
 
@@ -32,6 +33,7 @@ public final class TenantDirectory {
             tenants.put(id, new Tenant(id, t.name(), t.timeZone()));
             t.endpoints().forEach(e -> endpointTenant.put(e, id));
             t.dids().forEach(d -> didTenant.put(d, id));
+            t.routes().forEach(r -> didQueue.put(r.did(), org.asteriskcti.server.domain.QueueId.of(r.queue())));
         }
         for (CtiConfig.Agent a : config.agents()) {
             Agent agent = new Agent(AgentId.of(a.id()), TenantId.of(a.tenant()), a.name(), a.endpoint());
@@ -65,6 +67,11 @@ public final class TenantDirectory {
     /** The tenant of a device ({@code PJSIP/1001}) through its endpoint. */
     public Optional<TenantId> tenantOfDevice(String device) {
         return Optional.ofNullable(endpointTenant.get(resource(device)));
+    }
+
+    /** The queue callers to this DID enter (tenants[].routes), if it is routed. */
+    public Optional<org.asteriskcti.server.domain.QueueId> queueOfDid(String did) {
+        return Optional.ofNullable(didQueue.get(did));
     }
 
     public Optional<TenantId> tenantOfDid(String did) {

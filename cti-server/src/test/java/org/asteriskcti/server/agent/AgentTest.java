@@ -48,7 +48,7 @@ class AgentTest {
 
     /** The table as the issue states it, written independently of AgentState. */
     private static final List<String> LEGAL = List.of(
-            "LOGGED_OUT>READY", "LOGGED_OUT>NOT_READY", "LOGGED_OUT>ON_OTHER",
+            "LOGGED_OUT>READY", "LOGGED_OUT>NOT_READY", "LOGGED_OUT>ON_OTHER", "LOGGED_OUT>ON_CALL",
             "READY>NOT_READY", "READY>RESERVED", "READY>ON_OTHER", "READY>LOGGED_OUT",
             "NOT_READY>READY", "NOT_READY>NOT_READY", "NOT_READY>ON_OTHER", "NOT_READY>LOGGED_OUT",
             "RESERVED>ON_CALL", "RESERVED>READY", "RESERVED>NOT_READY", "RESERVED>ON_OTHER", "RESERVED>LOGGED_OUT",
@@ -83,6 +83,12 @@ class AgentTest {
     /** Scenarios that together take every legal transition through the agent's real commands. */
     private List<Consumer<Agent>> everyPath() {
         return List.of(
+                a -> { // a call restored after a CTI restart, then wrap-up as usual
+                    a.phoneOnline();
+                    a.restoreOnCall();
+                    a.callEnded(WRAP, MAX_WRAP);
+                    a.endWrapUp();
+                },
                 a -> { // ready, not ready, reason change, ready, reserved, call, wrap-up, ready, logout
                     a.phoneOnline();
                     a.login(true);

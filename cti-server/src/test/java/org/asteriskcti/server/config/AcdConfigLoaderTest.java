@@ -143,13 +143,31 @@ class AcdConfigLoaderTest {
 
     @Test
     void givenAQueueListInTheEnvironment_whenLoaded_thenItReplacesTheDefaultQueues() {
+        String tenants = "[{id: demo, endpoints: ['1001', '1002', '1003', '1004'], dids: ['700'],"
+                + " routes: [{did: '700', queue: sales}]}]";
         CtiConfig c = ConfigLoader.load(null, Map.of("CTI_QUEUES",
-                "[{id: sales, tenant: demo, strategy: least-calls}, {id: billing, tenant: demo, skills: {billing: 2}}]"));
+                "[{id: sales, tenant: demo, strategy: least-calls}, {id: billing, tenant: demo, skills: {billing: 2}}]",
+                "CTI_TENANTS", tenants));
         assertThat(c.queues()).extracting(CtiConfig.Queue::id).containsExactly("sales", "billing");
         assertThat(c.queues().get(0).settings().strategy()).isEqualTo(CtiConfig.QueueStrategy.LEAST_CALLS);
         assertThat(c.queues().get(1).skills()).containsExactly(Map.entry("billing", 2));
+        assertThat(c.tenants().get(0).routes()).containsExactly(new CtiConfig.Route("700", "sales"));
 
-        assertThat(ConfigLoader.load(null, Map.of("CTI_QUEUES", "[]")).queues()).isEmpty();
+        assertThat(ConfigLoader.load(null, Map.of("CTI_QUEUES", "[]", "CTI_TENANTS",
+                "[{id: demo, endpoints: ['1001', '1002', '1003', '1004']}]")).queues()).isEmpty();
+    }
+
+    @Test
+    void givenRoutesThatPointNowhere_whenLoaded_thenEachIsReportedWithItsKey() {
+        assertThatThrownBy(() -> ConfigLoader.load(null, Map.of("CTI_QUEUES", "[]")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("key 'tenants[0].routes[0].queue' names unknown queue 'support'");
+        assertThatThrownBy(() -> ConfigLoader.load(null, Map.of("CTI_TENANTS",
+                "[{id: demo, endpoints: ['1001', '1002', '1003', '1004'], dids: ['700'],"
+                        + " routes: [{did: '600', queue: support}, {did: '700', queue: support}, {did: '700', queue: support}]}]")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("key 'tenants[0].routes[0].did' '600' is not one of the tenant's dids [700]")
+                .hasMessageContaining("key 'tenants[0].routes[2].did' routes DID '700' a second time");
     }
 
     @Test

@@ -5,14 +5,15 @@ import static org.asteriskcti.server.testsupport.Events.channel;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import org.asteriskcti.server.asterisk.AsteriskCommands;
+import java.util.Optional;
 import org.asteriskcti.server.asterisk.AsteriskEvent;
 import org.asteriskcti.server.asterisk.ChannelState;
 import org.asteriskcti.server.asterisk.EventMeta;
 import org.asteriskcti.server.asterisk.Source;
 import org.asteriskcti.server.domain.ChannelId;
 import org.asteriskcti.server.domain.DomainLoop;
+import org.asteriskcti.server.domain.QueueId;
+import org.asteriskcti.server.testsupport.FakeAsteriskCommands;
 import org.asteriskcti.server.testsupport.FakeClock;
 import org.asteriskcti.server.testsupport.ManualScheduler;
 import org.junit.jupiter.api.Test;
@@ -22,13 +23,18 @@ class InboundRouterTest {
     private final FakeClock clock = FakeClock.at("2026-11-23T09:00:00Z");
     private final ManualScheduler scheduler = new ManualScheduler(clock);
     private final DomainLoop loop = new DomainLoop(scheduler, clock);
-    private final List<String> commands = new ArrayList<>();
-    private CompletableFuture<Void> answer = CompletableFuture.completedFuture(null);
-    private final AsteriskCommands port = (ch, ctx, exten, prio) -> {
-        commands.add(ch + " -> " + ctx + "," + exten + "," + prio);
-        return answer;
-    };
-    private final InboundRouter router = new InboundRouter(port, "cti-fallback", loop);
+    private final FakeAsteriskCommands port = new FakeAsteriskCommands();
+    private final List<String> commands = port.log;
+    private final List<String> queued = new ArrayList<>();
+    private final InboundRouter router = new InboundRouter(port, "cti-fallback", loop,
+            did -> did.equals("700") ? Optional.of(QueueId.of("support")) : Optional.empty(),
+            (ch, q) -> {
+                if (ch.id().value().startsWith("refused")) {
+                    throw new IllegalStateException("queue full");
+                }
+                queued.add(ch.id() + " -> " + q);
+                return "entry";
+            });
 
     private AsteriskEvent.StasisStarted start(String id, String exten, String... args) {
         EventMeta meta = new EventMeta(Source.ARI, clock.instant(), clock.instant(), 0);
@@ -40,7 +46,7 @@ class InboundRouterTest {
     void givenAnInboundCaller_whenItEntersTheApp_thenItIsHandedBackToTheFallbackWithItsExten() {
         router.onEvent(start("c1", "600", "inbound", "600"));
         scheduler.runAll();
-        assertThat(commands).containsExactly("c1 -> cti-fallback,600,1");
+        assertThat(commands).containsExactly("continue c1 cti-fallback,600,1");
         assertThat(router.handedBack()).isEqualTo(1);
     }
 
@@ -54,17 +60,34 @@ class InboundRouterTest {
 
     @Test
     void givenAsteriskRefusesTheContinue_thenItIsCountedAndNothingBreaks() {
-        answer = CompletableFuture.failedFuture(new IllegalStateException("Channel not found"));
-        router.onEvent(start("gone", "700", "inbound", "700"));
+        port.failWhen(line -> new IllegalStateException("Channel not found"));
+        router.onEvent(start("gone", "600", "inbound", "600"));
         scheduler.runAll();
         assertThat(router.failed()).isEqualTo(1);
         assertThat(router.handedBack()).isZero();
     }
 
     @Test
+    void givenARoutedDid_whenTheCallerEntersTheApp_thenTheyAreQueuedAndNotHandedBack() {
+        router.onEvent(start("c3", "700", "inbound", "700"));
+        scheduler.runAll();
+        assertThat(queued).containsExactly("c3 -> support");
+        assertThat(commands).isEmpty();
+        assertThat(router.queued()).isEqualTo(1);
+    }
+
+    @Test
+    void givenTheAcdRefusesARoutedCaller_thenTheyGoToTheFallbackInstead() {
+        router.onEvent(start("refused-1", "700", "inbound", "700"));
+        scheduler.runAll();
+        assertThat(queued).isEmpty();
+        assertThat(commands).containsExactly("continue refused-1 cti-fallback,700,1");
+    }
+
+    @Test
     void givenNoExtenArgument_thenTheChannelsOwnExtenIsUsed() {
         router.onEvent(start("c2", "800", "inbound"));
-        assertThat(commands).containsExactly("c2 -> cti-fallback,800,1");
+        assertThat(commands).containsExactly("continue c2 cti-fallback,800,1");
         assertThat(ChannelId.of("c2").value()).isEqualTo("c2");
     }
 }

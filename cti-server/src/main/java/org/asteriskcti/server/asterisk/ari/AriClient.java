@@ -102,6 +102,22 @@ public final class AriClient {
                 AriClient::applicationOf);
     }
 
+    // ---------------------------------------------------------------- endpoints
+
+    /** {@code GET /endpoints}: {@code technology/resource} (e.g. {@code PJSIP/1001}) → state ({@code online}, {@code offline}, {@code unknown}). */
+    public CompletableFuture<Map<String, String>> listEndpoints() {
+        return call("GET", path("endpoints"), Map.of(), null, body -> {
+            Map<String, String> out = new LinkedHashMap<>();
+            if (body != null && body.isArray()) {
+                for (com.fasterxml.jackson.databind.JsonNode e : body) {
+                    out.put(e.path("technology").asText("") + "/" + e.path("resource").asText(""),
+                            e.path("state").asText("unknown"));
+                }
+            }
+            return out;
+        });
+    }
+
     // ---------------------------------------------------------------- channels
 
     public CompletableFuture<List<ChannelSnapshot>> listChannels() {

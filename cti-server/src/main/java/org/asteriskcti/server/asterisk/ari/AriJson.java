@@ -113,7 +113,21 @@ final class AriJson {
         return new ChannelSnapshot(ChannelId.of(id), text(c, "name"), ChannelState.parse(text(c, "state")),
                 party(object(c, "caller")), party(object(c, "connected")), null, text(dialplan, "context"),
                 text(dialplan, "exten"), text(c, "accountcode"), text(c, "language"),
-                parseTime(text(c, "creationtime")));
+                parseTime(text(c, "creationtime")), channelVars(object(c, "channelvars")));
+    }
+
+    /** ari.conf {@code channelvars}: a flat object of name → value; values that are not text are skipped. */
+    static java.util.Map<String, String> channelVars(JsonNode vars) {
+        if (vars == null) {
+            return java.util.Map.of();
+        }
+        java.util.Map<String, String> out = new java.util.LinkedHashMap<>();
+        vars.fields().forEachRemaining(e -> {
+            if (e.getValue().isValueNode() && !e.getValue().asText().isEmpty()) {
+                out.put(e.getKey(), e.getValue().asText());
+            }
+        });
+        return out;
     }
 
     static Party party(JsonNode p) {

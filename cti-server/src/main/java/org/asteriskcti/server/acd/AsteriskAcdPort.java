@@ -1,0 +1,899 @@
+package org.asteriskcti.server.acd;
+
+import java.net.URLDecoder;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
+import org.asteriskcti.server.agent.AgentStateChanged;
+import org.asteriskcti.server.agent.RingFailure;
+import org.asteriskcti.server.asterisk.AsteriskCommands;
+import org.asteriskcti.server.asterisk.AsteriskCommands.BridgeKind;
+import org.asteriskcti.server.asterisk.AsteriskCommands.HangupCause;
+import org.asteriskcti.server.asterisk.AsteriskEvent;
+import org.asteriskcti.server.asterisk.BridgeSnapshot;
+import org.asteriskcti.server.asterisk.ChannelSnapshot;
+import org.asteriskcti.server.asterisk.ChannelState;
+import org.asteriskcti.server.asterisk.DeviceState;
+import org.asteriskcti.server.asterisk.LinkState;
+import org.asteriskcti.server.asterisk.Party;
+import org.asteriskcti.server.asterisk.PlaybackState;
+import org.asteriskcti.server.asterisk.Source;
+import org.asteriskcti.server.asterisk.ari.AriException;
+import org.asteriskcti.server.domain.AgentId;
+import org.asteriskcti.server.domain.BridgeId;
+import org.asteriskcti.server.domain.ChannelId;
+import org.asteriskcti.server.domain.DomainLoop;
+import org.asteriskcti.server.domain.QueueId;
+import org.asteriskcti.server.domain.TenantId;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The ACD's hands and ears on Asterisk (ARI): turns the {@link AcdService}'s commands into Asterisk
+ * commands and Asterisk's events about the callers and agent legs it placed back into ACD inputs.
+ * Everything here runs on the domain loop; Asterisk answers come back onto it.
+ *
+ * <p>How a call goes (as traced in ari-08/09/10 on Asterisk 22):
+ * <ol>
+ *   <li>{@link #admit}: the caller, in our Stasis app, is queued at once (so an agent may be rung while
+ *       the rest happens), answered, given {@value #ENTRY_VAR} (everything needed to rebuild the entry
+ *       after a CTI restart) and put into the queue's holding bridge {@code acd-hold-<queue>} with its
+ *       music on hold (started again each time the bridge gets a caller after being empty: Asterisk stops
+ *       the bridge's music when the last caller leaves).</li>
+ *   <li>{@link #ringAgent}: {@code POST /channels} to the agent's endpoint into our app with
+ *       {@code appArgs=agent,<entry>}, the caller as originator and caller id, and {@value #LEG_VAR} on the
+ *       leg. Its StasisStart means answered; a ChannelDestroyed (or AMI Hangup) before that means busy
+ *       (cause 17), no answer (18/19), declined (21) or failed.</li>
+ *   <li>{@link #bridge}: a mixing bridge {@code acd-mix-<leg>}, the caller moved into it (from the
+ *       holding bridge, in one request), then the agent leg.</li>
+ *   <li>Either side hanging up ends the call: the other side is hung up and the mixing bridge destroyed.</li>
+ * </ol>
+ * Every Asterisk request for one caller goes out in order (one chain per caller), so a fast agent
+ * answer can never move the caller to the mixing bridge before the holding bridge took them.
+ *
+ * <p>After a restart the first ARI resync lists our channels with their {@value #ENTRY_VAR} /
+ * {@value #LEG_VAR} (ari.conf {@code channelvars}): waiting callers are re-queued in their original
+ * order, calls in progress given back to their agents, half-made offers hung up (their callers wait
+ * again).
+ */
+public final class AsteriskAcdPort implements AcdPort {
+
+    private static final Logger log = LoggerFactory.getLogger(AsteriskAcdPort.class);
+
+    /** On a queued caller's channel: the entry, URL-form encoded ({@link EntryRecord}). */
+    public static final String ENTRY_VAR = "CTI_QUEUE_ENTRY";
+    /** On an agent leg: {@code entry=..&agent=..&caller=..}. */
+    public static final String LEG_VAR = "CTI_AGENT_LEG";
+    /** The tenant of the call, on both legs (the call model reads it). */
+    public static final String TENANT_VAR = "CTI_TENANT";
+    /** Stasis argument of an agent leg: {@code agent,<entry>}. */
+    public static final String AGENT_ARG = "agent";
+    /** Dialplan contexts an overflowing caller is sent to (asterisk-config/extensions.conf). */
+    public static final String VOICEMAIL_CONTEXT = "cti-voicemail";
+    public static final String MESSAGE_CONTEXT = "cti-message";
+    /** Extra ring time Asterisk allows beyond the ACD's own ring timer, which cancels first. */
+    private static final Duration ORIGINATE_SLACK = Duration.ofSeconds(5);
+
+    private static final CompletableFuture<Void> DONE = CompletableFuture.completedFuture(null);
+
+    private final DomainLoop loop;
+    private final AsteriskCommands asterisk;
+    private final AcdListener listener;
+    private final Map<AgentId, String> endpointOf;
+    private final Map<String, AgentId> agentAt = new HashMap<>();
+    private final String legPrefix;
+    private AcdService acd;
+
+    private final Map<ChannelId, Caller> callers = new HashMap<>();
+    private final Map<ChannelId, Leg> legs = new HashMap<>();
+    private final Map<EntryId, Leg> legOfEntry = new HashMap<>();
+    private final Map<QueueId, Holding> holding = new HashMap<>();
+    private final Map<String, ChannelId> announcements = new HashMap<>();
+    private final Map<AgentId, Boolean> otherCall = new HashMap<>();
+    private final AtomicLong seq = new AtomicLong();
+    private final AtomicLong playbackSeq = new AtomicLong();
+    // Written on the loop, read by the metrics scrape.
+    private volatile long announcementsPlayed;
+    private volatile long restoredWaiting;
+    private volatile long restoredConnected;
+
+    /**
+     * @param endpointOf each agent's phone, e.g. {@code PJSIP/1001}
+     * @param bootId     makes this process's leg ids unique across restarts (e.g. start time in base 36)
+     */
+    public AsteriskAcdPort(DomainLoop loop, AsteriskCommands asterisk, AcdListener listener,
+            Map<AgentId, String> endpointOf, String bootId) {
+        this.loop = loop;
+        this.asterisk = asterisk;
+        this.listener = listener;
+        this.endpointOf = Map.copyOf(endpointOf);
+        endpointOf.forEach((agent, endpoint) -> agentAt.put(endpoint, agent));
+        this.legPrefix = "acd-" + bootId + "-";
+    }
+
+    /** The ACD this port serves (set once, right after both are built). */
+    public void attach(AcdService acd) {
+        if (this.acd != null) {
+            throw new IllegalStateException("already attached");
+        }
+        this.acd = acd;
+    }
+
+    // ---- callers in -----------------------------------------------------------------------------------
+
+    /**
+     * A caller in our Stasis app routed to {@code queue}: queued now, then answered, marked and put on
+     * hold. A refused caller (unknown queue...) is not answered here; the caller of this method decides.
+     *
+     * @throws AcdException when the ACD refuses the caller
+     */
+    public EntryId admit(ChannelSnapshot channel, QueueId queue) {
+        loop.assertInLoop();
+        Caller c = new Caller(channel.id(), channel.caller());
+        callers.put(c.channel, c);
+        // First in the caller's chain: everything else (holding bridge, variables) needs an answered channel.
+        step(c, "answer", () -> asterisk.answer(c.channel));
+        try {
+            return acd.enqueue(EnqueueRequest.newCaller(channel.id(), queue, loop.clock().instant()));
+        } catch (RuntimeException e) {
+            forgetCaller(c);
+            throw e;
+        }
+    }
+
+    // ---- AcdPort: commands ------------------------------------------------------------------------------
+
+    @Override
+    public void ringAgent(EntryView entry, AgentId agent, Duration ringTimeout) {
+        Caller c = callers.get(entry.caller());
+        String endpoint = endpointOf.get(agent);
+        ChannelId legId = ChannelId.of(legPrefix + seq.incrementAndGet());
+        Leg leg = new Leg(legId, entry.id(), agent, entry.caller());
+        legs.put(legId, leg);
+        legOfEntry.put(entry.id(), leg);
+        if (endpoint == null) {
+            log.warn("entry {}: agent {} has no phone endpoint configured; offer fails", entry.id(), agent);
+            loop.execute(() -> legFailed(leg, RingFailure.FAILED, "no endpoint"));
+            return;
+        }
+        Party party = c != null ? c.party : Party.EMPTY;
+        Map<String, String> vars = new LinkedHashMap<>();
+        Map<String, String> legRecord = new LinkedHashMap<>();
+        legRecord.put("entry", entry.id().value());
+        legRecord.put("agent", agent.value());
+        legRecord.put("caller", entry.caller().value());
+        vars.put(LEG_VAR, form(legRecord));
+        vars.put(TENANT_VAR, entry.tenant().value());
+        AsteriskCommands.Originate o = new AsteriskCommands.Originate(legId, endpoint, List.of(AGENT_ARG,
+                entry.id().value().replace(',', '_')), entry.caller(), callerId(party), ringTimeout.plus(ORIGINATE_SLACK), vars);
+        log.info("entry {}: ringing agent {} at {} (leg {}, {}s)", entry.id(), agent, endpoint, legId, ringTimeout.toSeconds());
+        asterisk.originate(o).whenCompleteAsync((ok, err) -> {
+            if (err != null && legs.get(legId) == leg && !leg.answered) {
+                log.warn("entry {}: could not ring agent {} at {}: {}", entry.id(), agent, endpoint, describe(err));
+                legFailed(leg, RingFailure.FAILED, "originate failed");
+            }
+        }, loop);
+    }
+
+    @Override
+    public void cancelRing(EntryView entry, AgentId agent) {
+        Leg leg = legOfEntry.get(entry.id());
+        if (leg == null || !leg.agent.equals(agent) || leg.cancelled) {
+            return;
+        }
+        leg.cancelled = true;
+        // Ring timeout or agent withdrawn: Q.850 19 "no answer" on the leg; caller gone: normal clearing.
+        HangupCause cause = entry.state() == EntryState.ABANDONED ? HangupCause.NORMAL : HangupCause.NO_ANSWER;
+        log.info("entry {}: cancelling the ring at agent {} (leg {}, {})", entry.id(), agent, leg.channel, cause);
+        asterisk.hangup(leg.channel, cause).whenCompleteAsync((ok, err) -> {
+            if (err != null && !notFound(err)) {
+                log.warn("could not cancel leg {}: {}", leg.channel, describe(err));
+            }
+        }, loop);
+    }
+
+    @Override
+    public void bridge(EntryView entry, AgentId agent) {
+        Leg leg = legOfEntry.get(entry.id());
+        Caller c = callers.get(entry.caller());
+        if (leg == null || c == null) {
+            log.warn("entry {}: asked to bridge agent {} without a known leg/caller", entry.id(), agent);
+            return;
+        }
+        leg.bridged = true;
+        BridgeId mix = BridgeId.of("acd-mix-" + leg.channel.value());
+        c.mixing = mix;
+        c.leg = leg;
+        leaveHolding(c);
+        step(c, "create mixing bridge", () -> asterisk.createBridge(mix, BridgeKind.MIXING));
+        step(c, "move caller to mixing bridge", () -> asterisk.addToBridge(mix, c.channel));
+        step(c, "add agent leg to mixing bridge", () -> asterisk.addToBridge(mix, leg.channel));
+        if (c.record != null) {
+            c.record = c.record.connected(agent, loop.clock().instant());
+            String value = c.record.encode();
+            step(c, "mark caller connected", () -> asterisk.setVariable(c.channel, ENTRY_VAR, value));
+        }
+    }
+
+    @Override
+    public void playPosition(EntryView entry, int position, Duration estimatedWait) {
+        Caller c = callers.get(entry.caller());
+        if (c == null) {
+            return;
+        }
+        String playback = legPrefix + "pos-" + playbackSeq.incrementAndGet();
+        List<String> media = announcement(position, estimatedWait);
+        announcements.put(playback, c.channel);
+        log.info("entry {}: announcing position {} and wait {}s ({})", entry.id(), position, estimatedWait.toSeconds(), media);
+        step(c, "announce position", () -> asterisk.play(c.channel, playback, media));
+    }
+
+    /** What a caller hears: their position, then the estimated wait in whole minutes (rounded up). */
+    static List<String> announcement(int position, Duration estimatedWait) {
+        List<String> media = new ArrayList<>();
+        if (position <= 1) {
+            media.add("sound:queue-youarenext");
+        } else {
+            media.add("sound:queue-thereare");
+            media.add("number:" + position);
+            media.add("sound:queue-callswaiting");
+        }
+        if (estimatedWait.compareTo(Duration.ofSeconds(30)) >= 0) {
+            long minutes = Math.max(1, (estimatedWait.toSeconds() + 59) / 60);
+            media.add("sound:queue-holdtime");
+            media.add("number:" + minutes);
+            media.add(minutes == 1 ? "sound:queue-minute" : "sound:queue-minutes");
+        }
+        return media;
+    }
+
+    @Override
+    public void overflow(EntryView entry, OverflowTarget target) {
+        Caller c = callers.get(entry.caller());
+        if (c == null) {
+            return;
+        }
+        if (target instanceof OverflowTarget.ToQueue to) {
+            // The ACD re-admits the caller into the other queue; our entry record follows in entryChanged.
+            leaveHolding(c);
+            joinHolding(c, to.queue());
+            return;
+        }
+        String context;
+        String var;
+        String value;
+        if (target instanceof OverflowTarget.ToVoicemail vm) {
+            context = VOICEMAIL_CONTEXT;
+            var = "CTI_VOICEMAIL";
+            value = vm.mailbox();
+        } else {
+            OverflowTarget.HangupWithMessage m = (OverflowTarget.HangupWithMessage) target;
+            context = MESSAGE_CONTEXT;
+            var = "CTI_MESSAGE";
+            value = m.prompt();
+        }
+        BridgeId from = c.holding == null ? null : holdingBridge(c.holding);
+        leaveHolding(c);
+        forgetCaller(c);
+        log.info("entry {}: overflow to {} (dialplan {},s,1)", entry.id(), target, context);
+        step(c, "set " + var, () -> asterisk.setVariable(c.channel, var, value));
+        if (from != null) {
+            step(c, "leave holding bridge", () -> asterisk.removeFromBridge(from, c.channel)
+                    .exceptionally(e -> null));
+        }
+        step(c, "continue to " + context, () -> asterisk.continueInDialplan(c.channel, context, "s", 1));
+    }
+
+    // ---- AcdListener ------------------------------------------------------------------------------------
+
+    @Override
+    public void agentStateChanged(AgentStateChanged change) {
+        listener.agentStateChanged(change);
+    }
+
+    @Override
+    public void entryChanged(EntryChanged change) {
+        EntryView e = change.entry();
+        Caller c = callers.get(e.caller());
+        if (c != null && change.from() == null) {
+            // A new entry (a new caller, an overflow into another queue, a restore): remember it on the channel.
+            c.record = EntryRecord.of(e, c.record);
+            String value = c.record.encode();
+            if (e.origin() != EntryOrigin.RESTORED) {
+                if (c.holding == null && c.mixing == null) {
+                    joinHolding(c, e.queue());
+                }
+                step(c, "remember the entry", () -> asterisk.setVariable(c.channel, ENTRY_VAR, value));
+                step(c, "tag the tenant", () -> asterisk.setVariable(c.channel, TENANT_VAR, e.tenant().value()));
+            }
+        }
+        listener.entryChanged(change);
+    }
+
+    // ---- Asterisk events --------------------------------------------------------------------------------
+
+    /** Every Asterisk event, on the loop, after the call model has applied it. */
+    public void onEvent(AsteriskEvent event) {
+        if (acd == null) {
+            return;
+        }
+        if (event instanceof AsteriskEvent.StasisStarted s) {
+            if (!s.args().isEmpty() && AGENT_ARG.equals(s.args().get(0))) {
+                legAnswered(s.channel());
+            }
+        } else if (event instanceof AsteriskEvent.ChannelHungUp h) {
+            channelGone(h.channel(), h.cause());
+        } else if (event instanceof AsteriskEvent.StasisEnded s) {
+            channelGone(s.channel(), -1);
+        } else if (event instanceof AsteriskEvent.EndpointStateChanged e) {
+            phone(e.endpoint(), e.online());
+        } else if (event instanceof AsteriskEvent.DeviceStateChanged d) {
+            device(d.device(), d.state());
+        } else if (event instanceof AsteriskEvent.PlaybackChanged p) {
+            playback(p);
+        } else if (event instanceof AsteriskEvent.LinkStateChanged l) {
+            if (l.meta().source() == Source.ARI && l.state() == LinkState.UP) {
+                watchPhones();
+            }
+        } else if (event instanceof AsteriskEvent.ResyncSnapshot r && r.meta().source() == Source.ARI) {
+            resync(r);
+        }
+    }
+
+    private void legAnswered(ChannelSnapshot channel) {
+        Leg leg = legs.get(channel.id());
+        if (leg == null) {
+            if (channel.var(LEG_VAR) != null || channel.id().value().startsWith("acd-")) {
+                log.info("agent leg {} answered, but no offer of this process waits for it; hanging up", channel.id());
+                asterisk.hangup(channel.id(), HangupCause.NORMAL);
+            }
+            return;
+        }
+        if (leg.cancelled) {
+            log.info("agent leg {} answered after its offer was withdrawn; hanging up", leg.channel);
+            asterisk.hangup(leg.channel, HangupCause.NORMAL);
+            return;
+        }
+        leg.answered = true;
+        acd.agentLegAnswered(leg.entry, leg.agent);
+        if (!leg.bridged) {
+            // The ACD no longer offers this entry to them (ring timer, caller gone, agent withdrew).
+            leg.cancelled = true;
+            log.info("agent leg {} answered too late for entry {}; hanging up", leg.channel, leg.entry);
+            asterisk.hangup(leg.channel, HangupCause.NORMAL);
+        }
+    }
+
+    private void channelGone(ChannelId channel, int cause) {
+        Leg leg = legs.remove(channel);
+        if (leg != null) {
+            legOfEntry.remove(leg.entry, leg);
+            if (leg.bridged) {
+                Caller c = callers.get(leg.caller);
+                log.info("agent {} hung up (leg {}): entry {} is over", leg.agent, channel, leg.entry);
+                acd.agentLegHungUp(leg.entry, leg.agent);
+                if (c != null && c.leg == leg) {
+                    forgetCaller(c);
+                    endCall(c, leg);
+                }
+            } else if (!leg.cancelled && !leg.answered) {
+                legFailed(leg, failureOf(cause), "hangup cause " + cause);
+            }
+            return;
+        }
+        Caller c = callers.get(channel);
+        if (c == null) {
+            return;
+        }
+        log.info("caller {} hung up", channel);
+        forgetCaller(c);
+        leaveHolding(c);
+        acd.callerHungUp(channel);
+        if (c.leg != null && c.leg.bridged && legs.containsKey(c.leg.channel)) {
+            endCall(c, c.leg);
+        }
+    }
+
+    /** The other side of an ended call goes too; the mixing bridge is destroyed. */
+    private void endCall(Caller c, Leg leg) {
+        asterisk.hangup(leg.channel, HangupCause.NORMAL).exceptionally(e -> null);
+        asterisk.hangup(c.channel, HangupCause.NORMAL).exceptionally(e -> null);
+        if (c.mixing != null) {
+            BridgeId mix = c.mixing;
+            c.chain.thenCompose(x -> asterisk.destroyBridge(mix)).exceptionally(e -> null);
+        }
+    }
+
+    private void legFailed(Leg leg, RingFailure failure, String why) {
+        legs.remove(leg.channel, leg);
+        legOfEntry.remove(leg.entry, leg);
+        if (leg.cancelled) {
+            return;
+        }
+        leg.cancelled = true;
+        log.info("entry {}: agent {} was not reached: {} ({})", leg.entry, leg.agent, failure, why);
+        acd.agentLegFailed(leg.entry, leg.agent, failure);
+    }
+
+    /** Q.850 cause of the leg's hangup → why the offer failed (ari-09: 486 → 17; ari-10: 480 → 19). */
+    static RingFailure failureOf(int cause) {
+        return switch (cause) {
+            case 17 -> RingFailure.BUSY;
+            case 18, 19 -> RingFailure.NO_ANSWER;
+            case 21 -> RingFailure.REJECTED;
+            default -> RingFailure.FAILED;
+        };
+    }
+
+    private void phone(String endpoint, boolean online) {
+        AgentId agent = agentAt.get(endpoint);
+        if (agent == null) {
+            return;
+        }
+        if (online) {
+            acd.phoneOnline(agent);
+        } else {
+            acd.phoneOffline(agent);
+        }
+    }
+
+    /** A busy phone with no ACD leg of ours on it is a direct/personal call: the agent is ON_OTHER. */
+    private void device(String device, DeviceState state) {
+        AgentId agent = agentAt.get(device);
+        if (agent == null) {
+            return;
+        }
+        boolean busy = switch (state) {
+            case INUSE, BUSY, RINGING, RINGINUSE, ONHOLD -> true;
+            default -> false;
+        };
+        boolean ours = legs.values().stream().anyMatch(l -> l.agent.equals(agent));
+        boolean was = otherCall.getOrDefault(agent, false);
+        if (busy && !ours && !was) {
+            otherCall.put(agent, true);
+            acd.otherCallStarted(agent);
+        } else if (!busy && was) {
+            otherCall.put(agent, false);
+            acd.otherCallEnded(agent);
+        }
+    }
+
+    private void playback(AsteriskEvent.PlaybackChanged p) {
+        if (p.state() == PlaybackState.FINISHED && announcements.remove(p.playbackId()) != null) {
+            announcementsPlayed++;
+        } else if (p.state() != PlaybackState.STARTED && p.state() != PlaybackState.CONTINUING) {
+            announcements.remove(p.playbackId());
+        }
+    }
+
+    /** ARI is (back) up: follow the agents' phones (registered or not) from now on, and read them now. */
+    private void watchPhones() {
+        List<String> endpoints = List.copyOf(new java.util.TreeSet<>(endpointOf.values()));
+        asterisk.watchEndpoints(endpoints).whenCompleteAsync((states, err) -> {
+            if (err != null) {
+                log.warn("could not read the agents' phone states: {}", describe(err));
+                return;
+            }
+            states.forEach(this::phone);
+        }, loop);
+    }
+
+    // ---- resync and restore -----------------------------------------------------------------------------
+
+    private void resync(AsteriskEvent.ResyncSnapshot r) {
+        Map<ChannelId, ChannelSnapshot> listed = new HashMap<>();
+        r.channels().forEach(ch -> listed.put(ch.id(), ch));
+        // Channels that went while we were not listening.
+        for (ChannelId gone : new ArrayList<>(legs.keySet())) {
+            if (!listed.containsKey(gone)) {
+                channelGone(gone, 16);
+            }
+        }
+        for (ChannelId gone : new ArrayList<>(callers.keySet())) {
+            if (!listed.containsKey(gone)) {
+                channelGone(gone, 16);
+            }
+        }
+        restore(r.channels(), r.bridges());
+    }
+
+    /** Callers and agent legs we do not know but whose channels say they are ours: a restart. */
+    private void restore(List<ChannelSnapshot> channels, List<BridgeSnapshot> bridges) {
+        Map<ChannelId, BridgeSnapshot> bridgeOf = new HashMap<>();
+        for (BridgeSnapshot b : bridges) {
+            b.channels().forEach(ch -> bridgeOf.put(ch, b));
+        }
+        List<Map.Entry<ChannelSnapshot, EntryRecord>> found = new ArrayList<>();
+        Map<ChannelId, ChannelSnapshot> orphanLegs = new LinkedHashMap<>();
+        for (ChannelSnapshot ch : channels) {
+            if (ch.var(LEG_VAR) != null && !legs.containsKey(ch.id())) {
+                orphanLegs.put(ch.id(), ch);
+            }
+            String raw = ch.var(ENTRY_VAR);
+            if (raw == null || callers.containsKey(ch.id())) {
+                continue;
+            }
+            try {
+                found.add(Map.entry(ch, EntryRecord.decode(raw)));
+            } catch (IllegalArgumentException e) {
+                log.warn("caller {} carries an unreadable {} ({}): sending them to the dialplan fallback", ch.id(),
+                        ENTRY_VAR, e.getMessage());
+                asterisk.continueInDialplan(ch.id(), MESSAGE_CONTEXT, "s", 1);
+            }
+        }
+        found.sort(Comparator.comparing((Map.Entry<ChannelSnapshot, EntryRecord> e) -> e.getValue().arrivedAt)
+                .thenComparing(e -> e.getValue().entry.value()));
+        for (Map.Entry<ChannelSnapshot, EntryRecord> f : found) {
+            restoreCaller(f.getKey(), f.getValue(), orphanLegs, bridgeOf);
+        }
+        for (ChannelSnapshot leg : orphanLegs.values()) {
+            log.info("agent leg {} outlived the CTI without a call to go back to; hanging up", leg.id());
+            asterisk.hangup(leg.id(), HangupCause.NORMAL).exceptionally(e -> null);
+        }
+        if (!found.isEmpty()) {
+            log.info("restored {} waiting and {} connected ACD callers after a restart", restoredWaiting, restoredConnected);
+        }
+    }
+
+    private void restoreCaller(ChannelSnapshot ch, EntryRecord rec, Map<ChannelId, ChannelSnapshot> orphanLegs,
+            Map<ChannelId, BridgeSnapshot> bridgeOf) {
+        Caller c = new Caller(ch.id(), ch.caller());
+        c.record = rec;
+        EnqueueRequest request = rec.request(ch.id());
+        BridgeSnapshot inBridge = bridgeOf.get(ch.id());
+        if (rec.agent != null) {
+            ChannelSnapshot legCh = orphanLegs.values().stream()
+                    .filter(l -> ch.id().value().equals(formValue(l.var(LEG_VAR), "caller")))
+                    .findFirst().orElse(null);
+            BridgeSnapshot legBridge = legCh == null ? null : bridgeOf.get(legCh.id());
+            if (legCh != null && legCh.state() == ChannelState.UP && inBridge != null && legBridge != null
+                    && inBridge.id().equals(legBridge.id())) {
+                orphanLegs.remove(legCh.id());
+                Leg leg = new Leg(legCh.id(), rec.entry, rec.agent, ch.id());
+                leg.answered = true;
+                leg.bridged = true;
+                c.leg = leg;
+                c.mixing = inBridge.id();
+                callers.put(c.channel, c);
+                legs.put(leg.channel, leg);
+                legOfEntry.put(leg.entry, leg);
+                try {
+                    acd.restoreConnected(request, rec.entry, rec.agent, rec.connectedAt);
+                    restoredConnected++;
+                } catch (RuntimeException e) {
+                    log.warn("could not give call {} back to agent {}: {}; ending it", rec.entry, rec.agent, e.getMessage());
+                    forgetCaller(c);
+                    legs.remove(leg.channel);
+                    legOfEntry.remove(leg.entry);
+                    endCall(c, leg);
+                }
+                return;
+            }
+            log.info("caller {} was connected to agent {}, whose leg is gone: the call is over; hanging up", ch.id(), rec.agent);
+            asterisk.hangup(ch.id(), HangupCause.NORMAL).exceptionally(e -> null);
+            return;
+        }
+        callers.put(c.channel, c);
+        BridgeId hold = holdingBridge(rec.queue);
+        try {
+            acd.restoreWaiting(request, rec.entry);
+            restoredWaiting++;
+        } catch (RuntimeException e) {
+            callers.remove(c.channel);
+            log.warn("could not re-queue caller {} ({}): {}; sending them to the dialplan fallback", ch.id(), rec.entry,
+                    e.getMessage());
+            asterisk.continueInDialplan(ch.id(), MESSAGE_CONTEXT, "s", 1);
+            return;
+        }
+        if (!callers.containsKey(c.channel)) {
+            return; // overflowed at once (max wait passed during the outage)
+        }
+        if (c.mixing == null) {
+            if (inBridge != null && inBridge.id().equals(hold)) {
+                c.holding = rec.queue; // still there, music and all
+                holdingOf(rec.queue).members++;
+            } else if (c.holding == null) {
+                joinHolding(c, rec.queue);
+            }
+        }
+    }
+
+    // ---- holding bridges ------------------------------------------------------------------------------
+
+    static BridgeId holdingBridge(QueueId queue) {
+        return BridgeId.of("acd-hold-" + queue.value());
+    }
+
+    private Holding holdingOf(QueueId queue) {
+        return holding.computeIfAbsent(queue, q -> new Holding(holdingBridge(q)));
+    }
+
+    private void joinHolding(Caller c, QueueId queue) {
+        Holding h = holdingOf(queue);
+        QueueDefinition q = acd.queues().stream().filter(d -> d.id().equals(queue)).findFirst().orElseThrow();
+        c.holding = queue;
+        boolean first = h.members++ == 0;
+        CompletableFuture<Void> created = h.created();
+        step(c, "join holding bridge " + h.id, () -> created.thenCompose(x -> asterisk.addToBridge(h.id, c.channel)));
+        if (first) {
+            step(c, "music on hold in " + h.id, () -> asterisk.startBridgeMusic(h.id, q.mohClass()));
+        }
+    }
+
+    private void leaveHolding(Caller c) {
+        if (c.holding != null) {
+            Holding h = holding.get(c.holding);
+            if (h != null && h.members > 0) {
+                h.members--;
+            }
+            c.holding = null;
+        }
+    }
+
+    private void forgetCaller(Caller c) {
+        callers.remove(c.channel, c);
+        c.gone = true;
+    }
+
+    // ---- ordering per caller --------------------------------------------------------------------------
+
+    /** Runs {@code op} after the caller's previous requests; a failure is logged and does not stop the next. */
+    private void step(Caller c, String what, Supplier<CompletableFuture<Void>> op) {
+        CompletableFuture<Void> result = c.chain.thenCompose(x -> op.get());
+        c.chain = result.handle((x, e) -> null);
+        result.whenCompleteAsync((x, err) -> {
+            if (err == null) {
+                return;
+            }
+            if (notFound(err)) {
+                log.info("caller {}: {}: channel gone", c.channel, what);
+            } else {
+                log.warn("caller {}: {} failed: {}", c.channel, what, describe(err));
+            }
+        }, loop);
+    }
+
+    private static boolean notFound(Throwable err) {
+        AriException e = AriException.unwrap(err);
+        return e != null && e.kind() == AriException.Kind.NOT_FOUND;
+    }
+
+    private static String describe(Throwable err) {
+        AriException e = AriException.unwrap(err);
+        if (e != null) {
+            return e.getMessage();
+        }
+        Throwable t = err instanceof java.util.concurrent.CompletionException && err.getCause() != null ? err.getCause() : err;
+        return t.toString();
+    }
+
+    private static String callerId(Party p) {
+        if (p.number().isEmpty() && p.name().isEmpty()) {
+            return null;
+        }
+        if (p.name().isEmpty()) {
+            return "<" + p.number() + ">";
+        }
+        return "\"" + p.name().replace("\"", "") + "\" <" + p.number() + ">";
+    }
+
+    // ---- queries (for metrics and tests) ----------------------------------------------------------------
+
+    public long announcementsPlayed() {
+        return announcementsPlayed;
+    }
+
+    public long restoredWaiting() {
+        return restoredWaiting;
+    }
+
+    public long restoredConnected() {
+        return restoredConnected;
+    }
+
+    /** Agent legs ringing or connected now. */
+    public int activeLegs() {
+        return legs.size();
+    }
+
+    // ---- state ------------------------------------------------------------------------------------------
+
+    private static final class Caller {
+        final ChannelId channel;
+        final Party party;
+        EntryRecord record;
+        QueueId holding;
+        BridgeId mixing;
+        Leg leg;
+        volatile boolean gone;
+        CompletableFuture<Void> chain = DONE;
+
+        Caller(ChannelId channel, Party party) {
+            this.channel = channel;
+            this.party = party;
+        }
+    }
+
+    private static final class Leg {
+        final ChannelId channel;
+        final EntryId entry;
+        final AgentId agent;
+        final ChannelId caller;
+        boolean answered;
+        boolean cancelled;
+        boolean bridged;
+
+        Leg(ChannelId channel, EntryId entry, AgentId agent, ChannelId caller) {
+            this.channel = channel;
+            this.entry = entry;
+            this.agent = agent;
+            this.caller = caller;
+        }
+    }
+
+    private final class Holding {
+        final BridgeId id;
+        int members;
+        private CompletableFuture<Void> created;
+
+        Holding(BridgeId id) {
+            this.id = id;
+        }
+
+        /** Created once per process (an existing bridge, kept across our restart, counts); retried after a failure. */
+        CompletableFuture<Void> created() {
+            if (created == null || created.isCompletedExceptionally()) {
+                created = asterisk.createBridge(id, BridgeKind.HOLDING);
+            }
+            return created;
+        }
+    }
+
+    // ---- the entry as remembered on the caller's channel ------------------------------------------------
+
+    /**
+     * What {@value #ENTRY_VAR} holds: enough to rebuild the entry after a restart. URL form encoding
+     * ({@code e=..&t=..&q=..&at=<epoch ms>&p=..&lang=..&sk=skill:level;..&ag=..&c=<epoch ms>}), since
+     * ids may hold any character but '&' and '=' are encoded.
+     */
+    static final class EntryRecord {
+        final EntryId entry;
+        final TenantId tenant;
+        final QueueId queue;
+        final Instant arrivedAt;
+        final int priority;
+        final String language;
+        final Map<String, Integer> skills;
+        final AgentId agent;
+        final Instant connectedAt;
+
+        EntryRecord(EntryId entry, TenantId tenant, QueueId queue, Instant arrivedAt, int priority, String language,
+                Map<String, Integer> skills, AgentId agent, Instant connectedAt) {
+            this.entry = entry;
+            this.tenant = tenant;
+            this.queue = queue;
+            this.arrivedAt = arrivedAt;
+            this.priority = priority;
+            this.language = language;
+            this.skills = Map.copyOf(skills);
+            this.agent = agent;
+            this.connectedAt = connectedAt;
+        }
+
+        static EntryRecord of(EntryView e, EntryRecord before) {
+            return new EntryRecord(e.id(), e.tenant(), e.queue(), e.arrivedAt(), e.priority(),
+                    before == null ? null : before.language, before == null ? Map.of() : before.skills, null, null);
+        }
+
+        EntryRecord connected(AgentId agent, Instant at) {
+            return new EntryRecord(entry, tenant, queue, arrivedAt, priority, language, skills, agent, at);
+        }
+
+        EnqueueRequest request(ChannelId caller) {
+            EnqueueRequest r = new EnqueueRequest(caller, queue, priority, skills, Optional.ofNullable(language),
+                    arrivedAt, EntryOrigin.RESTORED);
+            return r;
+        }
+
+        String encode() {
+            Map<String, String> m = new LinkedHashMap<>();
+            m.put("e", entry.value());
+            m.put("t", tenant.value());
+            m.put("q", queue.value());
+            m.put("at", Long.toString(arrivedAt.toEpochMilli()));
+            m.put("p", Integer.toString(priority));
+            if (language != null) {
+                m.put("lang", language);
+            }
+            if (!skills.isEmpty()) {
+                StringBuilder sk = new StringBuilder();
+                new java.util.TreeMap<>(skills).forEach((k, v) -> sk.append(sk.length() == 0 ? "" : ";").append(k).append(':').append(v));
+                m.put("sk", sk.toString());
+            }
+            if (agent != null) {
+                m.put("ag", agent.value());
+                m.put("c", Long.toString(connectedAt.toEpochMilli()));
+            }
+            return form(m);
+        }
+
+        /** @throws IllegalArgumentException naming what is missing or malformed */
+        static EntryRecord decode(String raw) {
+            Map<String, String> m = parseForm(raw);
+            for (String key : List.of("e", "t", "q", "at")) {
+                if (!m.containsKey(key) || m.get(key).isEmpty()) {
+                    throw new IllegalArgumentException("'" + key + "' missing in " + raw);
+                }
+            }
+            Map<String, Integer> skills = new LinkedHashMap<>();
+            String sk = m.getOrDefault("sk", "");
+            if (!sk.isEmpty()) {
+                for (String pair : sk.split(";")) {
+                    int colon = pair.indexOf(':');
+                    if (colon <= 0) {
+                        throw new IllegalArgumentException("bad skill '" + pair + "' in " + raw);
+                    }
+                    skills.put(pair.substring(0, colon), number(pair.substring(colon + 1), "skill level", raw));
+                }
+            }
+            AgentId agent = m.containsKey("ag") ? AgentId.of(m.get("ag")) : null;
+            Instant connectedAt = agent == null ? null : Instant.ofEpochMilli(longNumber(m.get("c"), "c", raw));
+            return new EntryRecord(EntryId.of(m.get("e")), TenantId.of(m.get("t")), QueueId.of(m.get("q")),
+                    Instant.ofEpochMilli(longNumber(m.get("at"), "at", raw)), number(m.getOrDefault("p", "0"), "p", raw),
+                    m.get("lang"), skills, agent, connectedAt);
+        }
+
+        private static int number(String s, String what, String raw) {
+            try {
+                return Integer.parseInt(s);
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("'" + what + "' is not a number in " + raw);
+            }
+        }
+
+        private static long longNumber(String s, String what, String raw) {
+            try {
+                return Long.parseLong(s);
+            } catch (NumberFormatException | NullPointerException e) {
+                throw new IllegalArgumentException("'" + what + "' is not a number in " + raw);
+            }
+        }
+    }
+
+    static String form(Map<String, String> values) {
+        StringBuilder b = new StringBuilder();
+        values.forEach((k, v) -> b.append(b.length() == 0 ? "" : "&").append(k).append('=')
+                .append(URLEncoder.encode(v, StandardCharsets.UTF_8)));
+        return b.toString();
+    }
+
+    static Map<String, String> parseForm(String raw) {
+        Map<String, String> m = new LinkedHashMap<>();
+        if (raw == null) {
+            return m;
+        }
+        for (String pair : raw.split("&")) {
+            int eq = pair.indexOf('=');
+            if (eq <= 0) {
+                continue;
+            }
+            m.put(pair.substring(0, eq), URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
+        }
+        return m;
+    }
+
+    static String formValue(String raw, String key) {
+        return parseForm(raw).get(key);
+    }
+}

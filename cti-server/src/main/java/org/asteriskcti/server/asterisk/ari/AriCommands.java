@@ -1,0 +1,107 @@
+package org.asteriskcti.server.asterisk.ari;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import org.asteriskcti.server.asterisk.AsteriskCommands;
+import org.asteriskcti.server.domain.BridgeId;
+import org.asteriskcti.server.domain.ChannelId;
+
+/** {@link AsteriskCommands} over ARI REST: translation only. */
+public final class AriCommands implements AsteriskCommands {
+
+    private final AriClient client;
+
+    public AriCommands(AriClient client) {
+        this.client = client;
+    }
+
+    @Override
+    public CompletableFuture<Void> continueInDialplan(ChannelId channel, String context, String exten, int priority) {
+        return client.continueInDialplan(channel, context, exten, priority);
+    }
+
+    @Override
+    public CompletableFuture<Void> answer(ChannelId channel) {
+        return client.answer(channel);
+    }
+
+    @Override
+    public CompletableFuture<Void> setVariable(ChannelId channel, String name, String value) {
+        return client.setChannelVariable(channel, name, value);
+    }
+
+    @Override
+    public CompletableFuture<Void> hangup(ChannelId channel, HangupCause cause) {
+        HangupReason reason = switch (cause) {
+            case NORMAL -> HangupReason.NORMAL;
+            case NO_ANSWER -> HangupReason.NO_ANSWER;
+            case BUSY -> HangupReason.BUSY;
+        };
+        return client.hangup(channel, reason);
+    }
+
+    @Override
+    public CompletableFuture<Void> originate(Originate r) {
+        OriginateRequest req = new OriginateRequest(r.endpoint(), client.settings().app(), r.appArgs(), r.channelId(),
+                null, r.originator(), r.callerId(), r.timeout(), r.variables());
+        return client.originate(req).thenApply(c -> null);
+    }
+
+    @Override
+    public CompletableFuture<Void> createBridge(BridgeId bridge, BridgeKind kind) {
+        String type = kind == BridgeKind.HOLDING ? "holding" : "mixing";
+        return client.createBridge(bridge, type, bridge.value()).handle((b, err) -> {
+            if (err == null) {
+                return CompletableFuture.<Void>completedFuture(null);
+            }
+            AriException e = AriException.unwrap(err);
+            if (e != null && e.kind() == AriException.Kind.CONFLICT) {
+                return CompletableFuture.<Void>completedFuture(null); // already there (e.g. kept across our restart)
+            }
+            return CompletableFuture.<Void>failedFuture(err);
+        }).thenCompose(f -> f);
+    }
+
+    @Override
+    public CompletableFuture<Void> destroyBridge(BridgeId bridge) {
+        return client.destroyBridge(bridge);
+    }
+
+    @Override
+    public CompletableFuture<Void> addToBridge(BridgeId bridge, ChannelId channel) {
+        return client.addChannel(bridge, channel);
+    }
+
+    @Override
+    public CompletableFuture<Void> removeFromBridge(BridgeId bridge, ChannelId channel) {
+        return client.removeChannel(bridge, channel);
+    }
+
+    @Override
+    public CompletableFuture<Void> startBridgeMusic(BridgeId bridge, String mohClass) {
+        return client.startBridgeMoh(bridge, mohClass);
+    }
+
+    @Override
+    public CompletableFuture<Void> play(ChannelId channel, String playbackId, List<String> media) {
+        return client.playOnChannel(channel, String.join(",", media), null, playbackId).thenApply(p -> null);
+    }
+
+    @Override
+    public CompletableFuture<Map<String, Boolean>> watchEndpoints(List<String> endpoints) {
+        List<String> sources = new ArrayList<>();
+        endpoints.forEach(e -> sources.add("endpoint:" + e));
+        CompletableFuture<?> subscribed = endpoints.isEmpty() ? CompletableFuture.completedFuture(null)
+                : client.subscribe(client.settings().app(), sources);
+        return subscribed.thenCompose(x -> client.listEndpoints()).thenApply(all -> {
+            Map<String, Boolean> out = new LinkedHashMap<>();
+            for (String e : endpoints) {
+                out.put(e, "online".equalsIgnoreCase(all.get(e)));
+            }
+            return out;
+        });
+    }
+}
