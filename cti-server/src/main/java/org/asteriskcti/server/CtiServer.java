@@ -76,6 +76,7 @@ public final class CtiServer implements AutoCloseable {
     private InetSocketAddress httpAddress;
     private final InboundRouter router;
     private final AcdService acd;
+    private final QueueEventLog acdEvents = new QueueEventLog();
     private final AsteriskAcdPort acdPort;
     private final AcdForwarder acdListener = new AcdForwarder();
     private DomainLoop.Cancellable expiryTimer;
@@ -109,7 +110,7 @@ public final class CtiServer implements AutoCloseable {
         config.agents().forEach(a -> endpoints.put(AgentId.of(a.id()), a.endpoint()));
         this.acdPort = new AsteriskAcdPort(loop, created.commands(), acdListener, endpoints,
                 Long.toString(clock.millis(), 36));
-        this.acd = new AcdService(loop, acdPort, new QueueEventLog(), AcdConfig.from(config));
+        this.acd = new AcdService(loop, acdPort, acdEvents, AcdConfig.from(config));
         acdPort.attach(acd);
         metrics.acd(acdPort::announcementsPlayed, acdPort::restoredWaiting, acdPort::restoredConnected);
         this.router = new InboundRouter(created.commands(), config.routing().unroutedInboundContext(), loop,
@@ -201,6 +202,16 @@ public final class CtiServer implements AutoCloseable {
     /** The ACD; call it on {@link #loop()} only. */
     public AcdService acd() {
         return acd;
+    }
+
+    /** The ACD's statistics log; read it on {@link #loop()} only. */
+    public QueueEventLog acdEvents() {
+        return acdEvents;
+    }
+
+    /** The ACD's Asterisk side (counters for metrics and tests). */
+    public AsteriskAcdPort acdPort() {
+        return acdPort;
     }
 
     /** Who hears the ACD's agent and entry changes (the client API); set before {@link #start()}. */

@@ -25,7 +25,10 @@ public interface AcdPort extends AcdListener {
     /** The agent answered: connect them with the caller (take the caller out of the holding bridge). */
     void bridge(EntryView entry, AgentId agent);
 
-    /** Tell a waiting caller their 1-based position and estimated wait (rounded to seconds, capped). */
+    /**
+     * Tell a waiting caller their 1-based position and estimated wait (rounded to seconds); a zero wait
+     * means no credible estimate (nobody staffed, or at the cap): say only the position.
+     */
     void playPosition(EntryView entry, int position, Duration estimatedWait);
 
     /**

@@ -64,6 +64,7 @@ public final class AcdService {
     private final QueueEventLog events;
     private final Duration waitEstimateCap;
     private final HandleTimes handleTimes;
+    private final java.util.function.Function<TenantId, java.time.ZoneId> zoneOf;
     private final Map<QueueId, QueueDefinition> queues = new LinkedHashMap<>();
     private final Map<AgentId, Agent> agents = new TreeMap<>();
 
@@ -88,11 +89,13 @@ public final class AcdService {
 
     public AcdService(DomainLoop loop, AcdPort port, QueueEventLog events, AcdConfig config) {
         this.loop = loop;
-        this.clock = loop.clock();
+        // One instant per input: every event an input causes is logged at the same time, in order.
+        this.clock = loop.taskClock();
         this.port = port;
         this.events = events;
         this.waitEstimateCap = config.waitEstimateCap();
         this.handleTimes = new HandleTimes(config.handleTimeWindow());
+        this.zoneOf = config::zoneOf;
         for (QueueDefinition q : config.queues()) {
             if (queues.put(q.id(), q) != null) {
                 throw invalid("queue '" + q.id() + "' is defined twice");
@@ -428,6 +431,18 @@ public final class AcdService {
         return handleTimes.average(queue, queueOf(queue).defaultHandleTime());
     }
 
+    /**
+     * Today's figures of a queue (offered, answered, abandoned, service level, ASA, AHT...) from the
+     * statistics log: from midnight in the queue's tenant's time zone until now.
+     */
+    public QueueStatistics.PeriodFigures today(QueueId queue) {
+        loop.assertInLoop();
+        QueueDefinition q = queueOf(queue);
+        Instant now = clock.instant();
+        Instant midnight = java.time.LocalDate.ofInstant(now, zoneOf.apply(q.tenant())).atStartOfDay(zoneOf.apply(q.tenant())).toInstant();
+        return QueueStatistics.period(events.events(), queue, midnight, now.plusNanos(1), QueueStatistics.Thresholds.of(q));
+    }
+
     /** Real-time figures of a queue from the statistics log; agents are those who can take its callers. */
     public QueueStatistics.RealTimeFigures realTime(QueueId queue) {
         loop.assertInLoop();
@@ -604,7 +619,9 @@ public final class AcdService {
         }
         if (e.state() == EntryState.WAITING) {
             WaitingCaller w = waiting(e.queueId()).stream().filter(c -> c.entry().id().equals(entry)).findFirst().orElseThrow();
-            port.playPosition(w.entry(), w.position(), w.estimatedWait());
+            // No wait is promised when nobody is staffed or the estimate reached the cap: it would not be credible.
+            boolean credible = staffed(e.queueId()) > 0 && w.estimatedWait().compareTo(waitEstimateCap) < 0;
+            port.playPosition(w.entry(), w.position(), credible ? w.estimatedWait() : Duration.ZERO);
         }
         announceTimers.set(entry, e.queue().announcePeriod(), () -> announce(entry));
     }

@@ -2,6 +2,7 @@ package org.asteriskcti.server.domain;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
@@ -61,6 +62,46 @@ public final class DomainLoop implements Executor {
         return clock;
     }
 
+    /**
+     * A clock that stands still during each task: every read inside one task (one input: an Asterisk
+     * event, a client command, a timer) gives the time of that task's first read. All facts one input
+     * causes then carry the same instant, so logs of them stay in time order however long the task
+     * runs. Outside the loop it reads the real clock.
+     */
+    public Clock taskClock() {
+        return taskClock;
+    }
+
+    private long taskSeq;
+    private final Clock taskClock = new TaskClock();
+
+    private final class TaskClock extends Clock {
+        private long seenTask = -1;
+        private Instant at;
+
+        @Override
+        public Instant instant() {
+            if (!scheduler.inLoop()) {
+                return clock.instant();
+            }
+            if (seenTask != taskSeq) {
+                seenTask = taskSeq;
+                at = clock.instant();
+            }
+            return at;
+        }
+
+        @Override
+        public java.time.ZoneId getZone() {
+            return clock.getZone();
+        }
+
+        @Override
+        public Clock withZone(java.time.ZoneId zone) {
+            throw new UnsupportedOperationException("the task clock is the loop's own");
+        }
+    }
+
     @Override
     public void execute(Runnable task) {
         scheduler.execute(() -> runGuarded(task));
@@ -70,6 +111,7 @@ public final class DomainLoop implements Executor {
     public <T> CompletableFuture<T> call(Supplier<T> task) {
         CompletableFuture<T> result = new CompletableFuture<>();
         scheduler.execute(() -> {
+            taskSeq++;
             try {
                 result.complete(task.get());
             } catch (RuntimeException | Error e) {
@@ -110,6 +152,7 @@ public final class DomainLoop implements Executor {
     }
 
     private void runGuarded(Runnable task) {
+        taskSeq++;
         try {
             task.run();
         } catch (RuntimeException | Error e) {

@@ -34,6 +34,11 @@ final class CtiUnderTest implements AutoCloseable {
 
     /** Starts a CTI talking to the test Asterisk, AMI through {@code amiPort}. */
     static CtiUnderTest start(Path dir, int amiPort) {
+        return start(dir, amiPort, "");
+    }
+
+    /** As {@link #start(Path, int)}, with more YAML appended (top-level keys: queues, agents...). */
+    static CtiUnderTest start(Path dir, int amiPort, String extraYaml) {
         try {
             Files.createDirectories(dir);
             Path yaml = dir.resolve("cti-it.yaml");
@@ -58,6 +63,7 @@ final class CtiUnderTest implements AutoCloseable {
                     "    reconnect-min: 200ms",
                     "    reconnect-max: 2s",
                     "data-dir: " + dir.resolve("data"),
+                    extraYaml,
                     ""), StandardCharsets.UTF_8);
             CtiConfig config = ConfigLoader.load(yaml, Map.of());
             CtiServer server = new CtiServer(config, Clock.systemUTC(), new AsteriskEdges()).start();
@@ -67,6 +73,20 @@ final class CtiUnderTest implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted starting the CTI", e);
+        }
+    }
+
+    /** Runs {@code query} on the domain loop against the ACD and returns its result. */
+    <T> T acd(java.util.function.Function<org.asteriskcti.server.acd.AcdService, T> query) {
+        try {
+            return server.loop().call(() -> query.apply(server.acd())).get(5, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (java.util.concurrent.ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            throw new IllegalStateException(e.getCause());
+        } catch (Exception e) {
+            throw new IllegalStateException("ACD query failed: " + e, e);
         }
     }
 

@@ -28,7 +28,8 @@ import org.slf4j.LoggerFactory;
 final class Sipp implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(Sipp.class);
-    private static final String[] SCENARIOS = {"uas-answer.xml", "uac-call.xml", "uac-wait-bye.xml"};
+    private static final String[] SCENARIOS = {"uas-answer.xml", "uas-answer-hangup.xml", "uas-busy.xml",
+            "uas-noanswer.xml", "uac-call.xml", "uac-wait-bye.xml"};
     /** Upper bound on every SIPp process (-timeout); a test's own waits are shorter. */
     static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(90);
 
@@ -99,6 +100,40 @@ final class Sipp implements AutoCloseable {
                 "-d", Long.toString(ringTime.toMillis())));
     }
 
+    /**
+     * Agent phone (UAS) running {@code scenario} (uas-answer.xml, uas-answer-hangup.xml, uas-busy.xml,
+     * uas-noanswer.xml) for {@code calls} calls, ringing {@code ringTime} where it rings.
+     */
+    Phone agent(String agent, String scenario, Duration ringTime, int calls) {
+        int port = agentPort(agent);
+        return start("agent-" + agent + "-" + scenario.replace(".xml", ""), port, List.of(
+                "-sf", dir.resolve(scenario).toString(),
+                "-i", AsteriskUnderTest.HOST, "-p", Integer.toString(port),
+                "-mp", Integer.toString(16000 + 10 * (port - 5070)),
+                "-s", agent,
+                "-d", Long.toString(ringTime.toMillis())), calls);
+    }
+
+    /**
+     * {@code calls} customer calls (UAC) from one endpoint to {@code dialled}, one every {@code every}:
+     * each talks {@code talkTime} after being answered and hangs up; or, with a null talk time, stays
+     * until the far end hangs up.
+     */
+    Phone customers(String customer, String dialled, int calls, Duration every, Duration talkTime) {
+        int port = customerPort(customer);
+        List<String> args = new ArrayList<>(List.of(
+                AsteriskUnderTest.HOST + ":" + AsteriskUnderTest.SIP_PORT,
+                "-sf", dir.resolve(talkTime == null ? "uac-wait-bye.xml" : "uac-call.xml").toString(),
+                "-key", "caller", customer, "-s", dialled,
+                "-i", AsteriskUnderTest.HOST, "-p", Integer.toString(port),
+                "-mp", Integer.toString(16100 + 10 * (port - 5080)),
+                "-l", Integer.toString(calls), "-r", "1", "-rp", Long.toString(every.toMillis())));
+        if (talkTime != null) {
+            args.addAll(List.of("-d", Long.toString(talkTime.toMillis())));
+        }
+        return start("customers-" + customer + "-to-" + dialled + "-x" + calls, port, args, calls);
+    }
+
     /** Customer (UAC): calls {@code dialled} from its endpoint, talks {@code talkTime}, sends BYE. */
     Phone customerCalling(String customer, String dialled, Duration talkTime) {
         int port = customerPort(customer);
@@ -123,6 +158,10 @@ final class Sipp implements AutoCloseable {
     }
 
     private Phone start(String name, int port, List<String> args) {
+        return start(name, port, args, 1);
+    }
+
+    private Phone start(String name, int port, List<String> args, int calls) {
         for (Phone p : phones) {
             if (p.port == port && p.isAlive()) {
                 throw new IllegalStateException("a SIPp phone already runs on port " + port + ": " + p.name);
@@ -135,7 +174,7 @@ final class Sipp implements AutoCloseable {
         List<String> cmd = new ArrayList<>();
         cmd.add(binary.toString());
         cmd.addAll(args);
-        cmd.addAll(List.of("-m", "1", "-aa", "-nostdin",
+        cmd.addAll(List.of("-m", Integer.toString(calls), "-aa", "-nostdin",
                 "-timeout", DEFAULT_TIMEOUT.toSeconds() + "s", "-timeout_error",
                 "-trace_msg", "-message_file", dir.resolve(base + ".messages.log").toString(),
                 "-trace_err", "-error_file", dir.resolve(base + ".errors.log").toString(),
@@ -197,6 +236,15 @@ final class Sipp implements AutoCloseable {
 
         boolean isAlive() {
             return process.isAlive();
+        }
+
+        /** The SIP messages this phone sent and received (-trace_msg). */
+        String messages() {
+            try {
+                return java.nio.file.Files.readString(dir.resolve(name + ".messages.log"));
+            } catch (java.io.IOException e) {
+                return "(no message log: " + e + ")";
+            }
         }
 
         /** SIPp binds its SIP port at start; wait for that so Asterisk never sends to nobody. */
