@@ -83,6 +83,7 @@ public record AcdConfig(List<QueueDefinition> queues, List<AgentProfile> agents,
                 .serviceLevel(s.serviceLevel())
                 .shortAbandon(s.shortAbandon())
                 .defaultHandleTime(s.defaultHandleTime())
+                .callbackKey(s.callbackKey())
                 .build();
     }
 

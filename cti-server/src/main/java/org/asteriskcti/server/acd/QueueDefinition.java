@@ -23,13 +23,15 @@ import org.asteriskcti.server.domain.TenantId;
  * @param serviceLevelThreshold  answered within this wait counts toward the service level (e.g. 20 s)
  * @param shortAbandonThreshold  callers who hang up after waiting less than this are short abandons (e.g. 5 s)
  * @param defaultHandleTime      seeds the average handle time for wait estimates until calls are observed
+ * @param callbackKey            the DTMF key a waiting caller presses to be called back keeping their place; "" none
  */
 public record QueueDefinition(QueueId id, TenantId tenant, String name, Strategy strategy, Requirements requirements,
         Duration maxWait, Optional<OverflowTarget> overflow, int maxSize, Duration wrapUp, Duration maxWrapUp,
         Duration ringTimeout, String mohClass, Duration announcePeriod, Duration serviceLevelThreshold,
-        Duration shortAbandonThreshold, Duration defaultHandleTime) {
+        Duration shortAbandonThreshold, Duration defaultHandleTime, String callbackKey) {
 
     public QueueDefinition {
+        Objects.requireNonNull(callbackKey, "callbackKey");
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(tenant, "tenant");
         Objects.requireNonNull(name, "name");
@@ -85,6 +87,7 @@ public record QueueDefinition(QueueId id, TenantId tenant, String name, Strategy
         b.serviceLevel = serviceLevelThreshold;
         b.shortAbandon = shortAbandonThreshold;
         b.defaultHandleTime = defaultHandleTime;
+        b.callbackKey = callbackKey;
         return b;
     }
 
@@ -106,6 +109,7 @@ public record QueueDefinition(QueueId id, TenantId tenant, String name, Strategy
         private Duration serviceLevel = Duration.ofSeconds(20);
         private Duration shortAbandon = Duration.ofSeconds(5);
         private Duration defaultHandleTime = Duration.ofMinutes(3);
+        private String callbackKey = "";
 
         private Builder(QueueId id, TenantId tenant) {
             this.id = id;
@@ -130,10 +134,11 @@ public record QueueDefinition(QueueId id, TenantId tenant, String name, Strategy
         public Builder serviceLevel(Duration v) { serviceLevel = v; return this; }
         public Builder shortAbandon(Duration v) { shortAbandon = v; return this; }
         public Builder defaultHandleTime(Duration v) { defaultHandleTime = v; return this; }
+        public Builder callbackKey(String v) { callbackKey = v; return this; }
 
         public QueueDefinition build() {
             return new QueueDefinition(id, tenant, name, strategy, requirements, maxWait, overflow, maxSize, wrapUp,
-                    maxWrapUp, ringTimeout, mohClass, announcePeriod, serviceLevel, shortAbandon, defaultHandleTime);
+                    maxWrapUp, ringTimeout, mohClass, announcePeriod, serviceLevel, shortAbandon, defaultHandleTime, callbackKey);
         }
     }
 }

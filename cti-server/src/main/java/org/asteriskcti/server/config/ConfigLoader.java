@@ -374,7 +374,7 @@ public final class ConfigLoader {
         ConfigNode d = acd.object("queue-defaults");
         CtiConfig.QueueSettings builtIn = new CtiConfig.QueueSettings(CtiConfig.QueueStrategy.LONGEST_IDLE,
                 Duration.ofSeconds(15), Duration.ofMinutes(2), Duration.ofSeconds(15), Duration.ZERO, 0, "default",
-                Duration.ofSeconds(60), Duration.ofSeconds(20), Duration.ofSeconds(5), Duration.ofMinutes(3));
+                Duration.ofSeconds(60), Duration.ofSeconds(20), Duration.ofSeconds(5), Duration.ofMinutes(3), "");
         CtiConfig.QueueSettings defaults = queueSettings(d, builtIn);
         if (defaults.maxWrapUp().compareTo(defaults.wrapUp()) < 0) {
             d.error("max-wrap-up", "must not be shorter than acd.queue-defaults.wrap-up");
@@ -415,7 +415,17 @@ public final class ConfigLoader {
                 n.duration("announce-period", base.announcePeriod(), Duration.ZERO, Duration.ofHours(1)),
                 n.duration("service-level", base.serviceLevel(), Duration.ofSeconds(1), Duration.ofHours(1)),
                 n.duration("short-abandon", base.shortAbandon(), Duration.ZERO, Duration.ofMinutes(10)),
-                n.duration("default-handle-time", base.defaultHandleTime(), Duration.ofSeconds(1), DAY));
+                n.duration("default-handle-time", base.defaultHandleTime(), Duration.ofSeconds(1), DAY),
+                callbackKey(n, base.callbackKey()));
+    }
+
+    private static String callbackKey(ConfigNode n, String base) {
+        String k = n.string("callback-key", base);
+        if (!k.isEmpty() && !k.matches("[0-9*#]")) {
+            n.error("callback-key", "must be one DTMF key (0-9, * or #) or \"\" for no callback, got '" + k + "'");
+            return base;
+        }
+        return k;
     }
 
     private static CtiConfig.Queue queue(ConfigNode q, CtiConfig.QueueSettings defaults) {

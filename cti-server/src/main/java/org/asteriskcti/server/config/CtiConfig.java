@@ -71,7 +71,7 @@ public record CtiConfig(
     /** The per-queue settings that {@code acd.queue-defaults} gives and each queue may override. */
     public record QueueSettings(QueueStrategy strategy, Duration wrapUp, Duration maxWrapUp, Duration ringTimeout,
             Duration maxWait, int maxSize, String mohClass, Duration announcePeriod, Duration serviceLevel,
-            Duration shortAbandon, Duration defaultHandleTime) {}
+            Duration shortAbandon, Duration defaultHandleTime, String callbackKey) {}
 
     public enum OverflowKind {
         QUEUE,
