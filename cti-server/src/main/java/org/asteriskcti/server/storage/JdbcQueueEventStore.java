@@ -150,6 +150,8 @@ public final class JdbcQueueEventStore implements QueueEventStore {
         settings.spillFile().ifPresent(this::importSpill);
         this.writer = new Thread(this::run, "cti-queue-event-writer");
         writer.setDaemon(true);
+        writer.setUncaughtExceptionHandler((t, ex) -> log.error(
+                "queue event store: the writer thread died; events are no longer stored ({} pending)", pending(), ex));
         writer.start();
     }
 
@@ -166,7 +168,7 @@ public final class JdbcQueueEventStore implements QueueEventStore {
                 return;
             }
         }
-        log.error("queue event store is closed; event NOT stored: {} {}", QueueEventJson.typeOf(event), safeJson(event));
+        log.error("queue event store is closed; event NOT stored: {} {}", event.getClass().getSimpleName(), safeJson(event));
     }
 
     @Override
@@ -407,24 +409,22 @@ public final class JdbcQueueEventStore implements QueueEventStore {
             String agent, String type, String payload, String problem) {}
 
     private Row row(QueueEvent e) {
-        String type = QueueEventJson.typeOf(e);
-        String payload = null;
-        String problem = null;
         try {
-            payload = json.write(e);
+            String payload = json.write(e);
+            TenantId tenant = tenantOf(e);
+            String queue = null;
+            String entry = null;
+            if (e instanceof EntryEvent ee) {
+                queue = column(ee.queue().value());
+                entry = column(ee.entry().value());
+            }
+            AgentId agent = agentOf(e);
+            return new Row(e, column(e.at()), tenant == null ? null : column(tenant.value()), queue, entry,
+                    agent == null ? null : column(agent.value()), QueueEventJson.typeOf(e), payload, null);
         } catch (RuntimeException ex) {
-            problem = ex.getMessage();
+            // A bug (a new event type not given a stored name...), not the database: never retried forever.
+            return new Row(e, null, null, null, null, null, e.getClass().getSimpleName(), null, String.valueOf(ex));
         }
-        TenantId tenant = tenantOf(e);
-        String queue = null;
-        String entry = null;
-        if (e instanceof EntryEvent ee) {
-            queue = column(ee.queue().value());
-            entry = column(ee.entry().value());
-        }
-        AgentId agent = agentOf(e);
-        return new Row(e, column(e.at()), tenant == null ? null : column(tenant.value()), queue, entry,
-                agent == null ? null : column(agent.value()), type, payload, problem);
     }
 
     private TenantId tenantOf(QueueEvent e) {
@@ -586,7 +586,7 @@ public final class JdbcQueueEventStore implements QueueEventStore {
             }
         }
         for (QueueEvent e : events) {
-            log.error("queue event store: event NOT stored at shutdown: type={} event={}", QueueEventJson.typeOf(e),
+            log.error("queue event store: event NOT stored at shutdown: type={} event={}", e.getClass().getSimpleName(),
                     safeJson(e));
         }
     }

@@ -189,4 +189,25 @@ class JdbcQueueEventStoreWriterTest {
                     .anySatisfy(n -> assertThat(n).startsWith(JdbcQueueEventStore.SPILL_FILE + ".bad-"));
         }
     }
+
+    @Test
+    void givenAnEventThatCannotBeWritten_whenStored_thenItIsLoggedWholeAndTheOthersGoOnInsteadOfRetryingForever()
+            throws Exception {
+        JdbcQueueEventStore store = store(4, WAIT);
+        List<QueueEvent> good = callers(1, 2);
+        QueueEvent broken = new Entered(T0.plusMillis(1), null, DEMO, QueueEventSamples.entry("broken/9"),
+                ChannelId.of("broken"), T0, EntryOrigin.NEW, 0); // no queue: a bug upstream
+
+        try (LogCapture logs = new LogCapture(JdbcQueueEventStore.class)) {
+            store.append(good.get(0));
+            store.append(broken);
+            store.append(good.get(1));
+            assertThat(store.flush(WAIT)).isTrue();
+
+            assertThat(store.load(FROM, TO)).containsExactlyElementsOf(good);
+            assertThat(store.refused()).isEqualTo(1);
+            assertThat(logs.at(Level.ERROR)).singleElement().asString().contains("NOT stored").contains("broken/9");
+            assertThat(logs.at(Level.WARN)).isEmpty();
+        }
+    }
 }
