@@ -2,8 +2,15 @@ package org.asteriskcti.server.storage;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.Comparator;
 import java.util.List;
+import java.util.stream.Stream;
+import org.asteriskcti.server.acd.AcdConfig;
+import org.asteriskcti.server.acd.QueueDefinition;
 import org.asteriskcti.server.acd.stats.QueueEvent;
+import org.asteriskcti.server.acd.stats.QueueEventLog;
 import org.asteriskcti.server.domain.TenantId;
 
 /**
@@ -40,4 +47,26 @@ public interface QueueEventStore extends AutoCloseable {
     /** Stores what is pending (waiting a bounded time for the database) and stops. */
     @Override
     void close();
+
+    /**
+     * The ACD's statistics log at start-up: today's stored events (from {@link #startOfToday}; none at
+     * or after {@code now}, so that a clock that was ahead before the restart cannot put the log out of
+     * order), then every event appended is stored here. Blocks on the database: call it before the
+     * ACD starts, not on the domain loop.
+     */
+    default QueueEventLog restoreToday(AcdConfig acd, Instant now) {
+        return new QueueEventLog(load(startOfToday(acd, now), now), this::append);
+    }
+
+    /**
+     * The earliest midnight of {@code now}'s local date among the tenants' time zones (UTC for a tenant
+     * without one, or when there is no tenant): from there every tenant's "today" is in the log.
+     */
+    static Instant startOfToday(AcdConfig acd, Instant now) {
+        return Stream.concat(acd.timeZones().keySet().stream(), acd.queues().stream().map(QueueDefinition::tenant))
+                .map(acd::zoneOf)
+                .map(z -> LocalDate.ofInstant(now, z).atStartOfDay(z).toInstant())
+                .min(Comparator.naturalOrder())
+                .orElseGet(() -> LocalDate.ofInstant(now, ZoneOffset.UTC).atStartOfDay(ZoneOffset.UTC).toInstant());
+    }
 }
