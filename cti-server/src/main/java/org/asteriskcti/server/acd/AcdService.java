@@ -115,6 +115,12 @@ public final class AcdService {
                 throw invalid("agent '" + p.id() + "' is defined twice");
             }
         }
+        // A log restored after a restart: wait estimates go on from the handle times stored before it.
+        for (QueueEvent e : events.events()) {
+            if (e instanceof QueueEvent.Completed c && queues.containsKey(c.queue())) {
+                handleTimes.record(c.queue(), c.handleTime());
+            }
+        }
     }
 
     private void checkOverflowChain(QueueDefinition start) {
@@ -450,7 +456,8 @@ public final class AcdService {
         Set<AgentId> members = agents.values().stream()
                 .filter(a -> Distributor.canTake(q, q.requirements(), a.profile()))
                 .map(Agent::id).collect(Collectors.toSet());
-        return QueueStatistics.realTime(events.events(), queue, members, clock.instant());
+        // Only this run's events: after a restart callers and agents are rebuilt afresh, not carried over.
+        return QueueStatistics.realTime(events.sinceStart(), queue, members, clock.instant());
     }
 
     // ---- entries ----------------------------------------------------------------------------------------

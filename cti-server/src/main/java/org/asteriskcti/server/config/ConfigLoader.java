@@ -352,10 +352,34 @@ public final class ConfigLoader {
         acd.finish();
         CtiConfig.QueueSettings defaults = acdCfg.queueDefaults();
         List<CtiConfig.Queue> queues = root.list("queues", q -> queue(q, defaults));
+        ConfigNode storage = root.object("storage");
+        CtiConfig.Storage storageCfg = storage(storage);
+        storage.finish();
         crossCheck(root, tenants, agents, users);
         crossCheckAcd(root, tenants, agents, queues);
         return new CtiConfig(httpCfg, amiCfg, ariCfg, authCfg, apiCfg, routingCfg, dataDir, tenants, agents, users,
-                acdCfg, queues);
+                acdCfg, queues, storageCfg);
+    }
+
+    // ---- storage ------------------------------------------------------------------------------
+
+    /** The JDBC URL prefixes of the databases the migrations are written and tested for. */
+    private static final List<String> STORAGE_URLS = List.of("jdbc:postgresql:", "jdbc:h2:");
+
+    private static CtiConfig.Storage storage(ConfigNode s) {
+        String url = s.string("url", "").trim();
+        if (!url.isEmpty() && STORAGE_URLS.stream().noneMatch(url::startsWith)) {
+            // Only the scheme is echoed: the rest of a JDBC URL may carry a password.
+            int second = url.indexOf(':', url.indexOf(':') + 1);
+            String scheme = second > 0 ? url.substring(0, second + 1) : url;
+            s.error("url", "must be empty (the embedded database in data-dir) or a jdbc:postgresql: or jdbc:h2: URL, got '"
+                    + scheme + "'");
+        }
+        return new CtiConfig.Storage(url,
+                s.string("username", ""),
+                s.string("password", ""),
+                s.integer("pool-size", 4, 1, 64),
+                s.integer("write-batch", 500, 1, 10_000));
     }
 
     // ---- ACD ----------------------------------------------------------------------------------

@@ -21,7 +21,8 @@ public record CtiConfig(
         List<Agent> agents,
         List<User> users,
         Acd acd,
-        List<Queue> queues) {
+        List<Queue> queues,
+        Storage storage) {
 
     public record Http(String host, int port, int maxRequestSize) {}
 
@@ -93,4 +94,21 @@ public record CtiConfig(
     }
 
     public record User(String username, String tenant, Role role, String agent, String passwordHash) {}
+
+    /**
+     * The {@code storage} section: the database the statistics log is kept in.
+     *
+     * @param url        a JDBC URL ({@code jdbc:postgresql:...} or {@code jdbc:h2:...}); empty: the embedded
+     *                   H2 database in {@code <data-dir>/cti}
+     * @param writeBatch the most events written in one batch (one transaction)
+     */
+    public record Storage(String url, String username, String password, int poolSize, int writeBatch) {
+
+        /** Never prints the password (this record ends up in logs and error messages). */
+        @Override
+        public String toString() {
+            return "Storage[url=" + url + ", username=" + username + ", password=" + (password.isEmpty() ? "" : "***")
+                    + ", poolSize=" + poolSize + ", writeBatch=" + writeBatch + "]";
+        }
+    }
 }

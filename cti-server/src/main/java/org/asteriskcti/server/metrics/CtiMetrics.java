@@ -2,6 +2,7 @@ package org.asteriskcti.server.metrics;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -32,6 +33,7 @@ public final class CtiMetrics {
     private final ConcurrentHashMap<String, Counter> eventsIn = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<Source, AtomicInteger> linkUp = new ConcurrentHashMap<>();
     private final DistributionSummary replayed;
+    private Supplier<Number> storeRefused;
 
     public CtiMetrics() {
         this(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
@@ -159,5 +161,21 @@ public final class CtiMetrics {
 
     public void replayed(int n) {
         replayed.record(n);
+    }
+
+    /**
+     * Registers the ACD statistics store's meters (see {@code JdbcQueueEventStore#pending} and
+     * {@code #refused}); both suppliers must be safe to call from any thread.
+     */
+    public void queueEventStore(Supplier<Number> pending, Supplier<Number> refused) {
+        storeRefused = refused; // a function counter holds its object weakly: keep the supplier reachable
+        Gauge.builder("cti.storage.queue.events.pending", pending)
+                .description("ACD statistics events appended but not yet in the database: growth means the database "
+                        + "is unreachable or too slow (they are kept in memory and written, in order, when it answers)")
+                .register(registry);
+        FunctionCounter.builder("cti.storage.queue.events.refused", refused, r -> r.get().doubleValue())
+                .description("ACD statistics events the database refused since start; each is logged at ERROR with its "
+                        + "JSON so it can be re-entered by hand")
+                .register(registry);
     }
 }

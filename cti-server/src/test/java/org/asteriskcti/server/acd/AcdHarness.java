@@ -25,7 +25,7 @@ final class AcdHarness {
     final ManualScheduler scheduler = new ManualScheduler(clock);
     final DomainLoop loop = new DomainLoop(scheduler, clock);
     final RecordingPort port = new RecordingPort();
-    final QueueEventLog log = new QueueEventLog();
+    final QueueEventLog log;
     AcdService acd;
 
     AcdHarness(List<QueueDefinition> queues, List<AgentProfile> agents) {
@@ -33,6 +33,13 @@ final class AcdHarness {
     }
 
     AcdHarness(List<QueueDefinition> queues, List<AgentProfile> agents, int handleTimeWindow, Duration ewtCap) {
+        this(queues, agents, handleTimeWindow, ewtCap, new QueueEventLog());
+    }
+
+    /** An ACD writing to {@code log} (one with a sink, or restored from storage). */
+    AcdHarness(List<QueueDefinition> queues, List<AgentProfile> agents, int handleTimeWindow, Duration ewtCap,
+            QueueEventLog log) {
+        this.log = log;
         acd = new AcdService(loop, port, log, new AcdConfig(queues, agents, NotReadyReasons.of("break", "lunch"),
                 Map.of(), handleTimeWindow, ewtCap));
     }
