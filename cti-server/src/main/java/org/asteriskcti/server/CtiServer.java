@@ -41,6 +41,8 @@ import org.asteriskcti.server.domain.AgentId;
 import org.asteriskcti.server.domain.DomainLoop;
 import org.asteriskcti.server.metrics.CtiMetrics;
 import org.asteriskcti.server.routing.InboundRouter;
+import org.asteriskcti.server.storage.Database;
+import org.asteriskcti.server.storage.JdbcQueueEventStore;
 import org.asteriskcti.server.tenant.TenantDirectory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -76,7 +78,9 @@ public final class CtiServer implements AutoCloseable {
     private InetSocketAddress httpAddress;
     private final InboundRouter router;
     private final AcdService acd;
-    private final QueueEventLog acdEvents = new QueueEventLog();
+    private final QueueEventLog acdEvents;
+    private final Database database;
+    private final JdbcQueueEventStore eventStore;
     private final AsteriskAcdPort acdPort;
     private final AcdForwarder acdListener = new AcdForwarder();
     private DomainLoop.Cancellable expiryTimer;
@@ -106,11 +110,18 @@ public final class CtiServer implements AutoCloseable {
         // The edges are built now (they connect only in start()): the ACD's port needs their commands.
         Edges created = edgeFactory.create(config, this::deliver, metrics);
         edges.addAll(created.edges());
+        // The ACD's statistics log: stored (embedded H2 by default, PostgreSQL in production), today's
+        // events reloaded so today's figures survive a restart. Opening it migrates the schema.
+        AcdConfig acdConfig = AcdConfig.from(config);
+        this.database = Database.open(config.storage(), config.dataDir());
+        this.eventStore = JdbcQueueEventStore.open(database, config.storage(), acdConfig, config.dataDir());
+        metrics.queueEventStore(eventStore::pending, eventStore::refused);
+        this.acdEvents = eventStore.restoreToday(acdConfig, clock.instant());
         Map<AgentId, String> endpoints = new LinkedHashMap<>();
         config.agents().forEach(a -> endpoints.put(AgentId.of(a.id()), a.endpoint()));
         this.acdPort = new AsteriskAcdPort(loop, created.commands(), acdListener, endpoints,
                 Long.toString(clock.millis(), 36));
-        this.acd = new AcdService(loop, acdPort, acdEvents, AcdConfig.from(config));
+        this.acd = new AcdService(loop, acdPort, acdEvents, acdConfig);
         acdPort.attach(acd);
         metrics.acd(acdPort::announcementsPlayed, acdPort::restoredWaiting, acdPort::restoredConnected);
         this.router = new InboundRouter(created.commands(), config.routing().unroutedInboundContext(), loop,
@@ -241,6 +252,9 @@ public final class CtiServer implements AutoCloseable {
         }
         api.close();
         loop.shutdown();
+        // After the loop: nothing appends any more; the store writes what is pending, then lets go.
+        eventStore.close();
+        database.close();
     }
 
     /** The configured secret, or one generated once and kept in the data directory. */
