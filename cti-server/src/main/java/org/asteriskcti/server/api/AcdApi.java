@@ -99,6 +99,10 @@ public final class AcdApi implements AcdListener {
     /** Waits of connected callers, to report the wait (not the talk) when their call completes. */
     private final Map<EntryId, Long> answeredWait = new HashMap<>();
 
+    /** The periodic recomputation; null once closed. */
+    private DomainLoop.Cancellable refreshTimer;
+    private boolean closed;
+
     /** The agent of the command being executed, and whether its change has been published already. */
     private AgentId commandAgent;
     private boolean commandPublished;
@@ -435,6 +439,9 @@ public final class AcdApi implements AcdListener {
 
     /** Something that moves a queue's figures happened: publish now or when the interval is over. */
     private void changed(QueueFeed f) {
+        if (closed) {
+            return;
+        }
         f.dirty = true;
         if (!f.flushQueued && f.trailing == null) {
             // After the task that made the change: the ACD may be half-way through a sequence of changes.
@@ -446,23 +453,28 @@ public final class AcdApi implements AcdListener {
         }
     }
 
+    /** Publishes now, or arms the one timer that publishes when the interval since the last is over. */
     private void flush(QueueFeed f) {
-        if (!f.dirty) {
+        if (!f.dirty || f.trailing != null) {
             return;
         }
         Instant now = clock.instant();
-        if (f.publishedAt != null) {
-            Duration since = Duration.between(f.publishedAt, now);
-            if (since.compareTo(STATS_INTERVAL) < 0) {
-                if (f.trailing == null) {
-                    f.trailing = loop.schedule(() -> {
-                        f.trailing = null;
-                        flush(f);
-                    }, STATS_INTERVAL.minus(since));
+        Duration since = f.publishedAt == null ? STATS_INTERVAL : Duration.between(f.publishedAt, now);
+        if (since.compareTo(STATS_INTERVAL) < 0) {
+            // The timer firing is what says the interval is over (the clock is not asked again).
+            f.trailing = loop.schedule(() -> {
+                f.trailing = null;
+                if (f.dirty) {
+                    publishStats(f);
                 }
-                return;
-            }
+            }, STATS_INTERVAL.minus(since));
+            return;
         }
+        publishStats(f);
+    }
+
+    private void publishStats(QueueFeed f) {
+        Instant now = clock.instant();
         f.dirty = false;
         f.publishedAt = now;
         QueueStats s = stats(f.queue);
@@ -474,6 +486,9 @@ public final class AcdApi implements AcdListener {
 
     /** Recomputes every queue's figures for the gauges; publishes those whose counts moved (midnight). */
     private void refresh() {
+        if (closed) {
+            return;
+        }
         for (QueueFeed f : feeds.values()) {
             QueueStats s = stats(f.queue);
             f.figures = s;
@@ -481,7 +496,27 @@ public final class AcdApi implements AcdListener {
                 changed(f);
             }
         }
-        loop.schedule(this::refresh, STATS_REFRESH);
+        refreshTimer = loop.schedule(this::refresh, STATS_REFRESH);
+    }
+
+    /**
+     * Stops the timers (the periodic recomputation, pending statistics), so that a loop shutting down
+     * has nothing left to wait for. Call on the loop, before {@code DomainLoop.shutdown()}.
+     */
+    public void close() {
+        loop.assertInLoop();
+        closed = true;
+        if (refreshTimer != null) {
+            refreshTimer.cancel();
+            refreshTimer = null;
+        }
+        for (QueueFeed f : feeds.values()) {
+            if (f.trailing != null) {
+                f.trailing.cancel();
+                f.trailing = null;
+            }
+            f.dirty = false;
+        }
     }
 
     private static QueueStats withoutTime(QueueStats s) {

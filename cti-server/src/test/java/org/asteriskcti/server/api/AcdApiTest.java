@@ -669,4 +669,18 @@ class AcdApiTest {
         assertThat(scrape).contains("cti_acd_queue_waiting{queue=\"other-q\",tenant=\"other\"} 0.0");
         assertThat(scrape).contains("# HELP cti_acd_queue_waiting ");
     }
+
+    @Test
+    void givenAPendingStatsPublication_whenClosed_thenNoTimerIsLeftForTheLoopToWaitFor() {
+        FakeConnection c = connect(supervisor, "queue:support");
+        enqueue("c1");
+        enqueue("c2");
+        assertThat(scheduler.pendingTimers()).as("the periodic refresh and the pending publication").isEqualTo(2);
+
+        run(f.api::close);
+
+        assertThat(scheduler.pendingTimers()).isZero();
+        advance(Duration.ofMinutes(1));
+        assertThat(events(c, Protocol.Events.QUEUE_STATS)).hasSize(1);
+    }
 }
