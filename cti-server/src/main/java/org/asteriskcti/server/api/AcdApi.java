@@ -361,8 +361,21 @@ public final class AcdApi implements AcdListener {
 
     // ---- ACD changes -> stream -------------------------------------------------------------------
 
+    /**
+     * Called by the ACD in the middle of its work, so it only reads (the agent's view, which the agent
+     * has already updated) and defers everything else; and a failure here is logged, never thrown
+     * back into the ACD half-way through a change.
+     */
     @Override
     public void agentStateChanged(AgentStateChanged change) {
+        try {
+            publishAgentChange(change);
+        } catch (RuntimeException e) {
+            log.error("publishing {} failed; the ACD goes on", change, e);
+        }
+    }
+
+    private void publishAgentChange(AgentStateChanged change) {
         if (change.agent().equals(commandAgent)) {
             commandPublished = true;
         }
@@ -383,8 +396,17 @@ public final class AcdApi implements AcdListener {
         directory.agent(agent).ifPresent(a -> hub.agentChanged(a, null));
     }
 
+    /** Like {@link #agentStateChanged}: publishes, never throws into the ACD. */
     @Override
     public void entryChanged(EntryChanged change) {
+        try {
+            publishEntryChange(change);
+        } catch (RuntimeException e) {
+            log.error("publishing {} failed; the ACD goes on", change, e);
+        }
+    }
+
+    private void publishEntryChange(EntryChanged change) {
         EntryView e = change.entry();
         long wait;
         if (e.state() == EntryState.COMPLETED) {

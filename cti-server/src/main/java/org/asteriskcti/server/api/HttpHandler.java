@@ -146,7 +146,7 @@ final class HttpHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
     private static final String QUEUES_PREFIX = "/api/v1/queues/";
 
     /** POST /api/v1/agents/{id}/{action}: the agent commands, as their WebSocket messages. */
-    private static final Map<String, String> AGENT_ACTIONS = Map.of(
+    static final Map<String, String> AGENT_ACTIONS = Map.of(
             "login", Protocol.Type.AGENT_LOGIN,
             "logout", Protocol.Type.AGENT_LOGOUT,
             "ready", Protocol.Type.AGENT_READY,
