@@ -30,6 +30,25 @@ public final class Protocol {
         public static final String SUBSCRIBE = "subscribe";
         public static final String UNSUBSCRIBE = "unsubscribe";
         public static final String PING = "ping";
+
+        // client -> server: ACD agent commands. Each is answered by a reply (data: the agent after the
+        // command, see AgentInfo) or an error with a stable error_id. "agent" names the agent acted on;
+        // an agent user may leave it out (their own agent) and may name no other.
+        /** Log in: {@code ready} (optional, default false) asks for READY at once instead of NOT_READY("login"). */
+        public static final String AGENT_LOGIN = "agent.login";
+        public static final String AGENT_LOGOUT = "agent.logout";
+        public static final String AGENT_READY = "agent.ready";
+        /** NOT_READY with {@code reason}, one of the tenant's configured reasons. */
+        public static final String AGENT_NOT_READY = "agent.not_ready";
+        public static final String AGENT_WRAP_UP_END = "agent.wrap_up.end";
+        /** Move the end of wrap-up {@code seconds} later, within the queue's max wrap-up. */
+        public static final String AGENT_WRAP_UP_EXTEND = "agent.wrap_up.extend";
+        /** Supervisors and admins: force {@code state} (READY, NOT_READY with {@code reason}, LOGGED_OUT). */
+        public static final String AGENT_FORCE = "agent.force";
+
+        /** Every agent command type. */
+        public static final java.util.Set<String> AGENT_COMMANDS = java.util.Set.of(AGENT_LOGIN, AGENT_LOGOUT,
+                AGENT_READY, AGENT_NOT_READY, AGENT_WRAP_UP_END, AGENT_WRAP_UP_EXTEND, AGENT_FORCE);
     }
 
     /** Topics a client subscribes to; all are inside the user's own tenant. */
@@ -44,7 +63,7 @@ public final class Protocol {
         public static final String AGENTS = "agents";
         /** One agent: {@code agent:<agent id>} — its state and the calls it is on. */
         public static final String AGENT_PREFIX = "agent:";
-        /** One queue: {@code queue:<queue id>}. */
+        /** One ACD queue: {@code queue:<queue id>} — its callers and real-time statistics. */
         public static final String QUEUE_PREFIX = "queue:";
     }
 
@@ -55,7 +74,21 @@ public final class Protocol {
         public static final String SYNC = "sync";
         public static final String CALL_UPDATED = "call.updated";
         public static final String CALL_ENDED = "call.ended";
+        /** An agent's phone or ACD state changed (data: {@link AgentInfo}). */
         public static final String AGENT_UPDATED = "agent.updated";
+        // A caller's visit to an ACD queue (data: QueueCall), on queue:<id> and the agent:<id> involved.
+        /** The caller entered the queue (new, transferred, overflowed from another queue, or restored). */
+        public static final String QUEUE_CALL_ENTERED = "queue.call.entered";
+        /** An agent's phone rings for the caller. */
+        public static final String QUEUE_CALL_OFFERED = "queue.call.offered";
+        /** The offer ended unanswered (no answer, busy, rejected, withdrawn): the caller waits again. */
+        public static final String QUEUE_CALL_REQUEUED = "queue.call.requeued";
+        /** The agent answered: caller and agent are connected. */
+        public static final String QUEUE_CALL_ANSWERED = "queue.call.answered";
+        /** The visit is over: state COMPLETED, ABANDONED, OVERFLOWED or CALLBACK_REQUESTED. */
+        public static final String QUEUE_CALL_ENDED = "queue.call.ended";
+        /** A queue's real-time statistics (data: QueueStats), at most once per second per queue. */
+        public static final String QUEUE_STATS = "queue.stats";
     }
 
     /** WebSocket close codes the server uses (4xxx are application codes). */
@@ -100,5 +133,23 @@ public final class Protocol {
         public static final String BAD_REQUEST = "http.bad_request";
         public static final String PAYLOAD_TOO_LARGE = "http.payload_too_large";
         public static final String INTERNAL = "server.internal_error";
+        // ACD commands and queries
+        /** No such agent in the user's tenant (another tenant's agent is refused exactly like this). */
+        public static final String AGENT_UNKNOWN = "agent.unknown";
+        /** The agent's state does not allow it (e.g. ready while a call rings, log in twice). */
+        public static final String AGENT_ILLEGAL_TRANSITION = "agent.illegal_transition";
+        /** The not-ready reason is not one of the tenant's configured reasons; details name it and the allowed ones. */
+        public static final String AGENT_UNKNOWN_REASON = "agent.unknown_reason";
+        /** READY asked while the agent's phone is not registered. */
+        public static final String AGENT_PHONE_UNREGISTERED = "agent.phone_unregistered";
+        public static final String AGENT_NOT_IN_WRAP_UP = "agent.not_in_wrap_up";
+        /** The extension would go past the queue's max wrap-up; details give the limit and what is left. */
+        public static final String AGENT_WRAP_UP_LIMIT = "agent.wrap_up_limit";
+        /** A field missing or of the wrong kind (reason, seconds, state, ready, agent); details name it. */
+        public static final String AGENT_INVALID_REQUEST = "agent.invalid_request";
+        /** No such queue in the user's tenant (another tenant's queue is refused exactly like this). */
+        public static final String ACD_UNKNOWN_QUEUE = "acd.unknown_queue";
+        /** This server runs without the ACD: agent commands and queues are not available. */
+        public static final String ACD_DISABLED = "acd.disabled";
     }
 }

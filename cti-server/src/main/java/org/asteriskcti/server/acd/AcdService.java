@@ -460,6 +460,12 @@ public final class AcdService {
         return QueueStatistics.realTime(events.sinceStart(), queue, members, clock.instant());
     }
 
+    /** A queue's figures for events in {@code [from, to)} from the statistics log, with its own thresholds. */
+    public QueueStatistics.PeriodFigures period(QueueId queue, Instant from, Instant to) {
+        loop.assertInLoop();
+        return QueueStatistics.period(events.events(), queue, from, to, QueueStatistics.Thresholds.of(queueOf(queue)));
+    }
+
     // ---- entries ----------------------------------------------------------------------------------------
 
     private EntryId admit(EnqueueRequest request, QueueDefinition q) {

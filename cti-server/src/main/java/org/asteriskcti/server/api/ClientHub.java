@@ -12,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.asteriskcti.protocol.AgentInfo;
 import org.asteriskcti.protocol.ClientMessage;
 import org.asteriskcti.protocol.ErrorBody;
 import org.asteriskcti.protocol.Json;
@@ -60,6 +61,8 @@ public final class ClientHub implements CallModelListener {
     private final TopicAccess access;
     private final Map<String, ClientSession> sessions = new LinkedHashMap<>();
     private final Map<ClientConnection, ClientSession> byConnection = new HashMap<>();
+    /** The ACD's client API; null while the server runs without the ACD. Set once, before clients connect. */
+    private volatile AcdApi acd;
 
     public ClientHub(DomainLoop loop, CallModel model, TenantDirectory directory, CtiConfig.ClientApi config,
             CtiMetrics metrics) {
@@ -68,7 +71,20 @@ public final class ClientHub implements CallModelListener {
         this.directory = directory;
         this.config = config;
         this.metrics = metrics;
-        this.access = new TopicAccess(directory);
+        this.access = new TopicAccess(directory, queue -> {
+            AcdApi a = acd;
+            return a == null ? java.util.Optional.empty() : a.queueTenant(queue);
+        });
+    }
+
+    /** Turns on the ACD parts of the API: agent commands, {@code queue:<id>} topics, ACD state in agent views. */
+    public void acd(AcdApi acdApi) {
+        this.acd = acdApi;
+    }
+
+    /** The ACD's client API, or null when the server runs without the ACD. */
+    public AcdApi acd() {
+        return acd;
     }
 
     // ---- connection lifecycle (called on the domain loop) ------------------------------------------
@@ -188,6 +204,9 @@ public final class ClientHub implements CallModelListener {
                     "id", msg.id() == null ? "" : msg.id(), "server_time", loop.clock().instant())));
             case Protocol.Type.SUBSCRIBE -> subscribe(session, msg);
             case Protocol.Type.UNSUBSCRIBE -> unsubscribe(session, msg);
+            case Protocol.Type.AGENT_LOGIN, Protocol.Type.AGENT_LOGOUT, Protocol.Type.AGENT_READY,
+                    Protocol.Type.AGENT_NOT_READY, Protocol.Type.AGENT_WRAP_UP_END, Protocol.Type.AGENT_WRAP_UP_EXTEND,
+                    Protocol.Type.AGENT_FORCE -> agentCommand(session, msg);
             default -> sendError(conn, msg.id(), new ErrorBody(Protocol.Errors.UNKNOWN_TYPE, 400,
                     "unknown message type '" + msg.type() + "'", Map.of("type", String.valueOf(msg.type()))));
         }
@@ -222,6 +241,36 @@ public final class ClientHub implements CallModelListener {
             }
         }
         reply(session, msg.id());
+    }
+
+    /** An agent command: the events it causes go on the stream, then the reply (or error) follows. */
+    private void agentCommand(ClientSession session, ClientMessage msg) {
+        AcdApi a = acd;
+        if (a == null) {
+            sendError(session.connection, msg.id(), acdDisabled());
+            return;
+        }
+        AgentInfo agent;
+        try {
+            agent = a.execute(session.principal, msg);
+        } catch (ApiException e) {
+            sendError(session.connection, msg.id(), e.body());
+            return;
+        }
+        if (session.connection == null) {
+            return;
+        }
+        Map<String, Object> r = new LinkedHashMap<>();
+        r.put("v", Protocol.VERSION);
+        r.put("type", Protocol.Type.REPLY);
+        r.put("id", msg.id() == null ? "" : msg.id());
+        r.put("ok", true);
+        r.put("data", agent);
+        session.connection.send(write(r));
+    }
+
+    static ErrorBody acdDisabled() {
+        return new ErrorBody(Protocol.Errors.ACD_DISABLED, 404, "this server runs without the ACD", Map.of());
     }
 
     private void reply(ClientSession session, String id) {
@@ -274,7 +323,13 @@ public final class ClientHub implements CallModelListener {
     @Override
     public void agentPhoneChanged(TenantDirectory.Agent agent, PhoneState state, EventMeta cause) {
         publish(agent.tenant(), List.of(Topics.AGENTS, Topics.AGENT_PREFIX + agent.id()), Protocol.Events.AGENT_UPDATED,
-                agentView(agent, state), cause);
+                agentInfo(agent, state), cause);
+    }
+
+    /** The agent's ACD state changed: {@code agent.updated} with the same shape as for a phone change. */
+    void agentChanged(TenantDirectory.Agent agent, EventMeta cause) {
+        publish(agent.tenant(), List.of(Topics.AGENTS, Topics.AGENT_PREFIX + agent.id()), Protocol.Events.AGENT_UPDATED,
+                agentInfo(agent), cause);
     }
 
     @Override
@@ -334,13 +389,7 @@ public final class ClientHub implements CallModelListener {
             return Map.of("calls", model.activeCalls(tenant));
         }
         if (topic.equals(Topics.AGENTS)) {
-            List<Object> agents = new ArrayList<>();
-            for (TenantDirectory.Agent a : directory.agents()) {
-                if (a.tenant().equals(tenant)) {
-                    agents.add(agentView(a, model.phone(a.id())));
-                }
-            }
-            return Map.of("agents", agents);
+            return Map.of("agents", agents(tenant));
         }
         if (topic.startsWith(Topics.AGENT_PREFIX)) {
             AgentId id = AgentId.of(topic.substring(Topics.AGENT_PREFIX.length()));
@@ -351,19 +400,47 @@ public final class ClientHub implements CallModelListener {
                     calls.add(c);
                 }
             }
-            return Map.of("agent", agentView(a, model.phone(id)), "calls", calls);
+            return Map.of("agent", agentInfo(a), "calls", calls);
+        }
+        if (topic.startsWith(Topics.QUEUE_PREFIX)) {
+            // TopicAccess let it through: the ACD is on and the queue is the user's tenant's.
+            AcdApi a = acd;
+            return a == null ? Map.of() : a.queue(p, topic.substring(Topics.QUEUE_PREFIX.length()));
         }
         return Map.of();
     }
 
-    /** An agent as clients see it (stream and REST alike). */
-    static Map<String, Object> agentView(TenantDirectory.Agent a, PhoneState phone) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("agent_id", a.id().value());
-        m.put("name", a.name());
-        m.put("device", a.device());
-        m.put("phone", phone.name());
-        return m;
+    /**
+     * One agent of the user's tenant as clients see it.
+     *
+     * @throws ApiException {@code agent.unknown}, for another tenant's agent too
+     */
+    AgentInfo agent(Principal p, String id) {
+        return (id == null || id.isBlank() ? java.util.Optional.<TenantDirectory.Agent>empty()
+                : directory.agent(AgentId.of(id))).filter(a -> a.tenant().equals(p.tenant())).map(this::agentInfo)
+                .orElseThrow(() -> new ApiException(AcdApi.unknownAgent(id)));
+    }
+
+    /** The agents of a tenant as clients see them (the {@code agents} snapshot and REST alike). */
+    List<AgentInfo> agents(TenantId tenant) {
+        List<AgentInfo> agents = new ArrayList<>();
+        for (TenantDirectory.Agent a : directory.agents()) {
+            if (a.tenant().equals(tenant)) {
+                agents.add(agentInfo(a));
+            }
+        }
+        return agents;
+    }
+
+    /** An agent as clients see it (stream and REST alike): the phone and, with the ACD, its ACD state. */
+    AgentInfo agentInfo(TenantDirectory.Agent a) {
+        return agentInfo(a, model.phone(a.id()));
+    }
+
+    private AgentInfo agentInfo(TenantDirectory.Agent a, PhoneState phone) {
+        AcdApi acdApi = acd;
+        return new AgentInfo(a.id().value(), a.name(), a.device(), phone.name(),
+                acdApi == null ? null : acdApi.acdAgent(a.id()));
     }
 
     private static Map<String, Object> syncView(SyncStatus s) {

@@ -107,12 +107,129 @@ final class HttpHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
                 if (only(ctx, req, HttpMethod.GET)) {
                     Principal p = authenticate(ctx, req);
                     if (p != null) {
-                        reply(ctx, req, api.rest().agents(p));
+                        domain(ctx, req, () -> Map.of("agents", api.hub().agents(p.tenant())));
                     }
                 }
             }
-            default -> error(ctx, req, HttpResponseStatus.NOT_FOUND, Protocol.Errors.NOT_FOUND, "no route " + path);
+            case "/api/v1/queues" -> {
+                if (only(ctx, req, HttpMethod.GET)) {
+                    Principal p = authenticate(ctx, req);
+                    AcdApi acd = p == null ? null : acd(ctx, req);
+                    if (acd != null) {
+                        domain(ctx, req, () -> Map.of("queues", acd.queues(p)));
+                    }
+                }
+            }
+            default -> {
+                if (path.startsWith(AGENTS_PREFIX)) {
+                    agentRoute(ctx, req, path.substring(AGENTS_PREFIX.length()));
+                } else if (path.startsWith(QUEUES_PREFIX) && path.length() > QUEUES_PREFIX.length()
+                        && path.indexOf('/', QUEUES_PREFIX.length()) < 0) {
+                    String id = path.substring(QUEUES_PREFIX.length());
+                    if (only(ctx, req, HttpMethod.GET)) {
+                        Principal p = authenticate(ctx, req);
+                        AcdApi acd = p == null ? null : acd(ctx, req);
+                        if (acd != null) {
+                            domain(ctx, req, () -> acd.queue(p, id));
+                        }
+                    }
+                } else {
+                    error(ctx, req, HttpResponseStatus.NOT_FOUND, Protocol.Errors.NOT_FOUND, "no route " + path);
+                }
+            }
         }
+    }
+
+    // ---- agents and queues (ACD) -----------------------------------------------------------------
+
+    private static final String AGENTS_PREFIX = "/api/v1/agents/";
+    private static final String QUEUES_PREFIX = "/api/v1/queues/";
+
+    /** POST /api/v1/agents/{id}/{action}: the agent commands, as their WebSocket messages. */
+    static final Map<String, String> AGENT_ACTIONS = Map.of(
+            "login", Protocol.Type.AGENT_LOGIN,
+            "logout", Protocol.Type.AGENT_LOGOUT,
+            "ready", Protocol.Type.AGENT_READY,
+            "not-ready", Protocol.Type.AGENT_NOT_READY,
+            "wrap-up/end", Protocol.Type.AGENT_WRAP_UP_END,
+            "wrap-up/extend", Protocol.Type.AGENT_WRAP_UP_EXTEND,
+            "force", Protocol.Type.AGENT_FORCE);
+
+    /** {@code rest}: what follows /api/v1/agents/ — {@code {id}} (GET) or {@code {id}/{action}} (POST). */
+    private void agentRoute(ChannelHandlerContext ctx, FullHttpRequest req, String rest) {
+        int slash = rest.indexOf('/');
+        String id = slash < 0 ? rest : rest.substring(0, slash);
+        String action = slash < 0 ? "" : rest.substring(slash + 1);
+        if (id.isEmpty()) {
+            error(ctx, req, HttpResponseStatus.NOT_FOUND, Protocol.Errors.NOT_FOUND, "no route " + AGENTS_PREFIX + rest);
+            return;
+        }
+        if (action.isEmpty()) {
+            if (only(ctx, req, HttpMethod.GET)) {
+                Principal p = authenticate(ctx, req);
+                if (p != null) {
+                    domain(ctx, req, () -> api.hub().agent(p, id));
+                }
+            }
+            return;
+        }
+        String type = AGENT_ACTIONS.get(action);
+        if (type == null) {
+            error(ctx, req, HttpResponseStatus.NOT_FOUND, Protocol.Errors.NOT_FOUND, "no route " + AGENTS_PREFIX + rest
+                    + " (actions: " + String.join(", ", new java.util.TreeSet<>(AGENT_ACTIONS.keySet())) + ")");
+            return;
+        }
+        if (!only(ctx, req, HttpMethod.POST)) {
+            return;
+        }
+        Principal p = authenticate(ctx, req);
+        if (p == null) {
+            return;
+        }
+        JsonNode body = null;
+        String text = req.content().toString(StandardCharsets.UTF_8);
+        if (!text.isBlank()) {
+            try {
+                body = JSON.readTree(text);
+            } catch (Exception e) {
+                error(ctx, req, HttpResponseStatus.BAD_REQUEST, Protocol.Errors.BAD_REQUEST, "body must be JSON");
+                return;
+            }
+        }
+        org.asteriskcti.protocol.ClientMessage command;
+        try {
+            command = AcdApi.readCommand(type, null, body).withAgent(id);
+        } catch (ApiException e) {
+            error(ctx, req, e.body());
+            return;
+        }
+        AcdApi acd = acd(ctx, req);
+        if (acd != null) {
+            domain(ctx, req, () -> acd.execute(p, command));
+        }
+    }
+
+    /** The ACD's API, or null after answering 404 {@code acd.disabled}. */
+    private AcdApi acd(ChannelHandlerContext ctx, FullHttpRequest req) {
+        AcdApi acd = api.hub().acd();
+        if (acd == null) {
+            error(ctx, req, ClientHub.acdDisabled());
+        }
+        return acd;
+    }
+
+    /**
+     * Runs {@code task} on the domain loop and answers 200 with its result, or the typed error it was
+     * refused with ({@link ApiException}: a normal answer, not a failed task).
+     */
+    private void domain(ChannelHandlerContext ctx, FullHttpRequest req, java.util.function.Supplier<Object> task) {
+        reply(ctx, req, api.loop().call(() -> {
+            try {
+                return task.get();
+            } catch (ApiException e) {
+                return e.body();
+            }
+        }));
     }
 
     private boolean only(ChannelHandlerContext ctx, FullHttpRequest req, HttpMethod method) {
@@ -291,6 +408,8 @@ final class HttpHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
                 if (err != null) {
                     log.error("{} {} failed", req.method(), req.uri(), err);
                     error(ctx, req, HttpResponseStatus.INTERNAL_SERVER_ERROR, Protocol.Errors.INTERNAL, "internal error");
+                } else if (value instanceof ErrorBody e) {
+                    error(ctx, req, e);
                 } else {
                     json(ctx, req, HttpResponseStatus.OK, value);
                 }
@@ -312,6 +431,10 @@ final class HttpHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
 
     private void error(ChannelHandlerContext ctx, FullHttpRequest req, HttpResponseStatus status, String errorId, String message) {
         respond(ctx, req, status, "application/json", errorJson(new ErrorBody(errorId, status.code(), message, Map.of())));
+    }
+
+    private void error(ChannelHandlerContext ctx, FullHttpRequest req, ErrorBody e) {
+        respond(ctx, req, HttpResponseStatus.valueOf(e.status()), "application/json", errorJson(e));
     }
 
     private static String errorJson(ErrorBody e) {

@@ -33,16 +33,4 @@ public final class RestQueries {
             return Map.of("calls", out);
         });
     }
-
-    public CompletableFuture<Map<String, Object>> agents(Principal p) {
-        return loop.call(() -> {
-            List<Map<String, Object>> out = new ArrayList<>();
-            for (TenantDirectory.Agent a : directory.agents()) {
-                if (a.tenant().equals(p.tenant())) {
-                    out.add(ClientHub.agentView(a, model.phone(a.id())));
-                }
-            }
-            return Map.of("agents", out);
-        });
-    }
 }

@@ -1,8 +1,11 @@
 package org.asteriskcti.server.api;
 
+import java.util.Optional;
+import java.util.function.Function;
 import org.asteriskcti.protocol.Protocol;
 import org.asteriskcti.protocol.Protocol.Topics;
 import org.asteriskcti.server.domain.AgentId;
+import org.asteriskcti.server.domain.TenantId;
 import org.asteriskcti.server.tenant.TenantDirectory;
 
 /**
@@ -15,9 +18,12 @@ final class TopicAccess {
     record Refusal(String errorId, int status, String message) {}
 
     private final TenantDirectory directory;
+    private final Function<String, Optional<TenantId>> queueTenant;
 
-    TopicAccess(TenantDirectory directory) {
+    /** @param queueTenant a queue's tenant; empty for no such queue (or no ACD) */
+    TopicAccess(TenantDirectory directory, Function<String, Optional<TenantId>> queueTenant) {
         this.directory = directory;
+        this.queueTenant = queueTenant;
     }
 
     Refusal check(Principal p, String topic) {
@@ -45,7 +51,11 @@ final class TopicAccess {
         }
         if (topic.startsWith(Topics.QUEUE_PREFIX)) {
             String id = topic.substring(Topics.QUEUE_PREFIX.length());
-            return new Refusal(Protocol.Errors.TOPIC_DENIED, 403, "no queue '" + id + "' in your tenant");
+            // Any user of the tenant may watch its queues (wallboards); another tenant's is refused like none.
+            if (queueTenant.apply(id).filter(p.tenant()::equals).isEmpty()) {
+                return new Refusal(Protocol.Errors.TOPIC_DENIED, 403, "no queue '" + id + "' in your tenant");
+            }
+            return null;
         }
         return new Refusal(Protocol.Errors.TOPIC_UNKNOWN, 400,
                 "unknown topic '" + topic + "' (known: system, calls, agents, agent:<id>, queue:<id>)");

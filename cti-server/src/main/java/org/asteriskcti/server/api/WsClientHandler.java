@@ -104,6 +104,19 @@ final class WsClientHandler extends SimpleChannelInboundHandler<WebSocketFrame> 
             return;
         }
         String t = type.asText();
+        if (Protocol.Type.AGENT_COMMANDS.contains(t)) {
+            ClientMessage command;
+            try {
+                command = AcdApi.readCommand(t, id, node);
+            } catch (ApiException e) {
+                // Well-formed JSON with a field of the wrong kind: refused like over REST, not a protocol fault.
+                connection.send(hub.errorFrame(id, e.body()));
+                return;
+            }
+            NettyClientConnection conn = connection;
+            loop.execute(() -> hub.message(conn, command));
+            return;
+        }
         List<String> topics = List.of();
         if (Protocol.Type.SUBSCRIBE.equals(t) || Protocol.Type.UNSUBSCRIBE.equals(t)) {
             JsonNode tn = node.get("topics");
@@ -120,7 +133,8 @@ final class WsClientHandler extends SimpleChannelInboundHandler<WebSocketFrame> 
                 topics.add(x.asText());
             }
         } else if (!Protocol.Type.PING.equals(t)) {
-            malformed(ctx, id, Protocol.Errors.UNKNOWN_TYPE, "unknown message type '" + t + "' (known: subscribe, unsubscribe, ping)");
+            malformed(ctx, id, Protocol.Errors.UNKNOWN_TYPE, "unknown message type '" + t + "' (known: subscribe, unsubscribe, ping, "
+                    + String.join(", ", new java.util.TreeSet<>(Protocol.Type.AGENT_COMMANDS)) + ")");
             return;
         }
         ClientMessage msg = new ClientMessage(t, id, List.copyOf(topics));

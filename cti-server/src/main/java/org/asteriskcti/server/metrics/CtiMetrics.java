@@ -115,6 +115,77 @@ public final class CtiMetrics {
                 .register(registry);
     }
 
+    /**
+     * What the per-queue ACD gauges read. Every method must be safe to call from any thread: scrapes
+     * run on Netty threads, not on the domain loop.
+     */
+    public interface AcdQueueGauges {
+        double waiting();
+
+        double longestWaitSeconds();
+
+        double staffed();
+
+        /** Agents who can take the queue's callers that are in {@code state} (an ACD agent state name). */
+        double agents(String state);
+
+        double offeredToday();
+
+        double answeredToday();
+
+        double abandonedToday();
+
+        /** Answered within the threshold / (answered + abandoned) today, 0..1; NaN before any. */
+        double serviceLevel();
+
+        /** Abandoned / (answered + abandoned) today, 0..1; NaN before any. */
+        double abandonRate();
+
+        /** Average speed of answer today; NaN before any answer. */
+        double asaSeconds();
+
+        /** Average handle time (talk + hold + wrap-up) today; NaN before any completed call. */
+        double ahtSeconds();
+    }
+
+    /**
+     * Registers the gauges of one ACD queue, tagged {@code tenant} and {@code queue} (agents also by
+     * {@code state}, one series per name in {@code agentStates}). "Today" is since midnight in the
+     * tenant's time zone; the definitions are those of QueueStatistics.
+     */
+    public void acdQueue(String tenant, String queue, java.util.Collection<String> agentStates, AcdQueueGauges g) {
+        io.micrometer.core.instrument.Tags tags = io.micrometer.core.instrument.Tags.of("tenant", tenant, "queue", queue);
+        gauge("cti.acd.queue.waiting", null, "Callers in the ACD queue now (waiting or being offered to an agent)",
+                tags, g, AcdQueueGauges::waiting);
+        gauge("cti.acd.queue.longest.wait", "seconds", "Longest current wait in the ACD queue, from the caller's "
+                + "original arrival", tags, g, AcdQueueGauges::longestWaitSeconds);
+        gauge("cti.acd.queue.staffed", null, "Logged-in agents who can take the ACD queue's callers", tags, g,
+                AcdQueueGauges::staffed);
+        for (String state : agentStates) {
+            gauge("cti.acd.queue.agents", null, "Agents who can take the ACD queue's callers, by ACD state",
+                    tags.and("state", state), g, x -> x.agents(state));
+        }
+        gauge("cti.acd.queue.offered.today", null, "Callers who entered the ACD queue today (restored ones not "
+                + "counted again)", tags, g, AcdQueueGauges::offeredToday);
+        gauge("cti.acd.queue.answered.today", null, "Callers of the ACD queue answered by an agent today", tags, g,
+                AcdQueueGauges::answeredToday);
+        gauge("cti.acd.queue.abandoned.today", null, "Callers who hung up in the ACD queue today, short abandons "
+                + "excluded", tags, g, AcdQueueGauges::abandonedToday);
+        gauge("cti.acd.queue.service.level", "ratio", "Answered within the queue's service-level threshold / "
+                + "(answered + abandoned) today; NaN before any", tags, g, AcdQueueGauges::serviceLevel);
+        gauge("cti.acd.queue.abandon.rate", "ratio", "Abandoned / (answered + abandoned) today, short abandons "
+                + "excluded; NaN before any", tags, g, AcdQueueGauges::abandonRate);
+        gauge("cti.acd.queue.asa", "seconds", "Average speed of answer today (wait of answered callers); NaN "
+                + "before any", tags, g, AcdQueueGauges::asaSeconds);
+        gauge("cti.acd.queue.aht", "seconds", "Average handle time today (talk + hold + wrap-up); NaN before "
+                + "any completed call", tags, g, AcdQueueGauges::ahtSeconds);
+    }
+
+    private void gauge(String name, String unit, String help, io.micrometer.core.instrument.Tags tags,
+            AcdQueueGauges g, java.util.function.ToDoubleFunction<AcdQueueGauges> f) {
+        Gauge.builder(name, g, f).description(help).baseUnit(unit).tags(tags).strongReference(true).register(registry);
+    }
+
     public void eventIn(Source source, String type) {
         eventsIn.computeIfAbsent(source.name() + ':' + type, k -> Counter.builder("cti.events.in")
                 .description("Asterisk events received by the edges, translated and handed to the domain")

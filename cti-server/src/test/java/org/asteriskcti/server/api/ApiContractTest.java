@@ -1,0 +1,102 @@
+package org.asteriskcti.server.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import java.io.IOException;
+import java.lang.reflect.Field;
+import java.lang.reflect.Modifier;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.StreamSupport;
+import org.asteriskcti.protocol.Protocol;
+import org.asteriskcti.server.agent.AgentError;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The contract files and the code name the same things: every agent command, event and error id the
+ * server uses is in docs/asyncapi.yaml (and docs/openapi.yaml for REST), and the ACD's own error ids
+ * are the protocol's constants.
+ */
+class ApiContractTest {
+
+    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+
+    private static JsonNode doc(String name) throws IOException {
+        for (Path p = Paths.get("").toAbsolutePath(); p != null; p = p.getParent()) {
+            Path f = p.resolve("docs").resolve(name);
+            if (Files.isRegularFile(f)) {
+                return YAML.readTree(f.toFile());
+            }
+        }
+        throw new IllegalStateException("docs/" + name + " not found above " + Paths.get("").toAbsolutePath());
+    }
+
+    private static Set<String> texts(JsonNode array) {
+        return StreamSupport.stream(array.spliterator(), false).map(JsonNode::asText).collect(Collectors.toSet());
+    }
+
+    private static List<String> constants(Class<?> holder) throws IllegalAccessException {
+        List<String> out = new ArrayList<>();
+        for (Field f : holder.getFields()) {
+            if (Modifier.isStatic(f.getModifiers()) && f.getType() == String.class) {
+                out.add((String) f.get(null));
+            }
+        }
+        return out;
+    }
+
+    @Test
+    void everyAgentCommandIsAWebSocketMessageTheClientSends() throws IOException {
+        JsonNode async = doc("asyncapi.yaml");
+        Set<String> sent = new java.util.HashSet<>();
+        for (JsonNode ref : async.at("/operations/sendCommands/messages")) {
+            String name = ref.get("$ref").asText().substring("#/channels/ws/messages/".length());
+            String target = async.at("/channels/ws/messages/" + name + "/$ref").asText();
+            sent.add(async.at(target.substring(1) + "/payload/properties/type/const").asText());
+        }
+        assertThat(sent).containsAll(Protocol.Type.AGENT_COMMANDS).contains(Protocol.Type.SUBSCRIBE, Protocol.Type.PING);
+    }
+
+    @Test
+    void everyEventIsDocumented() throws Exception {
+        Set<String> documented = texts(doc("asyncapi.yaml").at("/components/messages/event/payload/properties/event/enum"));
+        assertThat(documented).containsExactlyInAnyOrderElementsOf(constants(Protocol.Events.class));
+    }
+
+    @Test
+    void theAcdsErrorIdsAreTheProtocolsAndAreInBothContracts() throws Exception {
+        Set<String> protocol = Set.copyOf(constants(Protocol.Errors.class));
+        Set<String> ws = texts(doc("asyncapi.yaml").at("/components/schemas/errorBody/properties/error_id/enum"));
+        Set<String> rest = texts(doc("openapi.yaml").at("/components/schemas/ErrorBody/properties/error_id/enum"));
+        for (AgentError e : AgentError.values()) {
+            if (e == AgentError.OTHER_TENANT) {
+                continue; // never sent: another tenant's agent is refused as agent.unknown
+            }
+            assertThat(protocol).as("AgentError %s", e).contains(e.id());
+            assertThat(ws).as("asyncapi error ids").contains(e.id());
+            assertThat(rest).as("openapi error ids").contains(e.id());
+        }
+        assertThat(ws).contains(Protocol.Errors.FORBIDDEN, Protocol.Errors.ACD_DISABLED);
+        assertThat(rest).contains(Protocol.Errors.ACD_UNKNOWN_QUEUE, Protocol.Errors.ACD_DISABLED);
+        assertThat(org.asteriskcti.server.acd.AcdError.UNKNOWN_QUEUE.id()).isEqualTo(Protocol.Errors.ACD_UNKNOWN_QUEUE);
+    }
+
+    @Test
+    void everyRestAgentActionIsAPostPathOfTheOpenApi() throws IOException {
+        JsonNode paths = doc("openapi.yaml").get("paths");
+        for (String action : HttpHandler.AGENT_ACTIONS.keySet()) {
+            assertThat(paths.at("/" + ("/api/v1/agents/{agentId}/" + action).replace("~", "~0").replace("/", "~1") + "/post")
+                    .isMissingNode()).as("POST /api/v1/agents/{agentId}/%s", action).isFalse();
+        }
+        assertThat(paths.has("/api/v1/queues")).isTrue();
+        assertThat(paths.has("/api/v1/queues/{queueId}")).isTrue();
+    }
+}
