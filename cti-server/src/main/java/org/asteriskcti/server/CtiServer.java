@@ -22,6 +22,7 @@ import org.asteriskcti.server.acd.AcdListener;
 import org.asteriskcti.server.acd.AcdService;
 import org.asteriskcti.server.acd.AsteriskAcdPort;
 import org.asteriskcti.server.acd.stats.QueueEventLog;
+import org.asteriskcti.server.api.AcdApi;
 import org.asteriskcti.server.api.ApiServer;
 import org.asteriskcti.server.api.AuthService;
 import org.asteriskcti.server.api.ClientHub;
@@ -83,6 +84,7 @@ public final class CtiServer implements AutoCloseable {
     private final JdbcQueueEventStore eventStore;
     private final AsteriskAcdPort acdPort;
     private final AcdForwarder acdListener = new AcdForwarder();
+    private final AcdApi acdApi;
     private DomainLoop.Cancellable expiryTimer;
 
     public CtiServer(CtiConfig config, Clock clock, EdgeFactory edgeFactory) {
@@ -126,6 +128,11 @@ public final class CtiServer implements AutoCloseable {
         metrics.acd(acdPort::announcementsPlayed, acdPort::restoredWaiting, acdPort::restoredConnected);
         this.router = new InboundRouter(created.commands(), config.routing().unroutedInboundContext(), loop,
                 directory::queueOfDid, acdPort::admit);
+        // The client API's side of the ACD: agent commands (WebSocket and REST), agent/queue events, queue stats.
+        this.acdApi = new AcdApi(loop, acd, hub, directory, metrics);
+        hub.acd(acdApi);
+        acdListener.target = acdApi;
+        acdPort.onPhoneChange(acdApi::agentTouched);
     }
 
     /** Written by the domain loop, read by the metrics scrape. */
@@ -225,10 +232,6 @@ public final class CtiServer implements AutoCloseable {
         return acdPort;
     }
 
-    /** Who hears the ACD's agent and entry changes (the client API); set before {@link #start()}. */
-    public void acdListener(AcdListener listener) {
-        acdListener.target = listener;
-    }
 
     @Override
     public void close() {
@@ -244,6 +247,7 @@ public final class CtiServer implements AutoCloseable {
         }
         try {
             loop.call(() -> {
+                acdApi.close();
                 hub.closeAll();
                 return null;
             }).get(2, java.util.concurrent.TimeUnit.SECONDS);

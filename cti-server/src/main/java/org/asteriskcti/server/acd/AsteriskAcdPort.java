@@ -122,6 +122,13 @@ public final class AsteriskAcdPort implements AcdPort {
         this.legPrefix = "acd-" + bootId + "-";
     }
 
+    /** Told after an agent's phone went online or offline (an AcdService call that may publish nothing itself). */
+    public void onPhoneChange(java.util.function.Consumer<AgentId> listener) {
+        this.phoneChange = listener;
+    }
+
+    private java.util.function.Consumer<AgentId> phoneChange = agent -> { };
+
     /** The ACD this port serves (set once, right after both are built). */
     public void attach(AcdService acd) {
         if (this.acd != null) {
@@ -446,6 +453,7 @@ public final class AsteriskAcdPort implements AcdPort {
         } else {
             acd.phoneOffline(agent);
         }
+        phoneChange.accept(agent);
     }
 
     /** A busy phone with no ACD leg of ours on it is a direct/personal call: the agent is ON_OTHER. */
