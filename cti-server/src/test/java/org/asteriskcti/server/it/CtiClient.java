@@ -92,6 +92,27 @@ final class CtiClient {
         return token;
     }
 
+    /** {@code GET path} with this user's token; the parsed body, or an AssertionError naming the status. */
+    JsonNode get(String path) {
+        HttpResponse<String> r = send(http, HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofSeconds(10))
+                .header("Authorization", "Bearer " + token).GET().build());
+        if (r.statusCode() != 200) {
+            throw new AssertionError("GET " + path + ": HTTP " + r.statusCode() + " " + r.body());
+        }
+        return parse(r.body());
+    }
+
+    /** {@code POST path} with a JSON body and this user's token; fails unless 200. */
+    JsonNode post(String path, String json) {
+        HttpResponse<String> r = send(http, HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofSeconds(10))
+                .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(json)).build());
+        if (r.statusCode() != 200) {
+            throw new AssertionError("POST " + path + " " + json + ": HTTP " + r.statusCode() + " " + r.body());
+        }
+        return parse(r.body());
+    }
+
     JsonNode user() {
         return user;
     }

@@ -40,13 +40,26 @@ final class CtiUnderTest implements AutoCloseable {
     /** As {@link #start(Path, int)}, with more YAML appended (top-level keys: queues, agents...). */
     static CtiUnderTest start(Path dir, int amiPort, String extraYaml) {
         try {
+            Path yaml = writeConfig(dir, amiPort, 0, extraYaml);
+            CtiConfig config = ConfigLoader.load(yaml, Map.of());
+            CtiServer server = new CtiServer(config, Clock.systemUTC(), new AsteriskEdges()).start();
+            return new CtiUnderTest(server);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted starting the CTI", e);
+        }
+    }
+
+    /** The test configuration file in {@code dir} (HTTP on {@code httpPort}, 0: any free port). */
+    static Path writeConfig(Path dir, int amiPort, int httpPort, String extraYaml) {
+        try {
             Files.createDirectories(dir);
             Path yaml = dir.resolve("cti-it.yaml");
             Files.writeString(yaml, String.join("\n",
                     "# written by the integration tests (CtiUnderTest)",
                     "http:",
                     "  host: 127.0.0.1",
-                    "  port: 0",
+                    "  port: " + httpPort,
                     "asterisk:",
                     "  ami:",
                     "    host: " + AsteriskUnderTest.HOST,
@@ -65,14 +78,9 @@ final class CtiUnderTest implements AutoCloseable {
                     "data-dir: " + dir.resolve("data"),
                     extraYaml,
                     ""), StandardCharsets.UTF_8);
-            CtiConfig config = ConfigLoader.load(yaml, Map.of());
-            CtiServer server = new CtiServer(config, Clock.systemUTC(), new AsteriskEdges()).start();
-            return new CtiUnderTest(server);
+            return yaml;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the CTI test configuration in " + dir, e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted starting the CTI", e);
         }
     }
 
