@@ -122,7 +122,7 @@ public final class CtiServer implements AutoCloseable {
         Map<AgentId, String> endpoints = new LinkedHashMap<>();
         config.agents().forEach(a -> endpoints.put(AgentId.of(a.id()), a.endpoint()));
         this.acdPort = new AsteriskAcdPort(loop, created.commands(), acdListener, endpoints,
-                Long.toString(clock.millis(), 36));
+                Long.toString(clock.millis(), 36), config.routing().callbackContext());
         this.acd = new AcdService(loop, acdPort, acdEvents, acdConfig);
         acdPort.attach(acd);
         metrics.acd(acdPort::announcementsPlayed, acdPort::restoredWaiting, acdPort::restoredConnected);

@@ -238,18 +238,44 @@ public final class AcdService {
         distribute();
     }
 
-    /** The waiting caller asked to be called back instead (only while WAITING). */
-    public void requestCallback(ChannelId caller) {
+    /**
+     * The waiting caller asked to be called back, keeping their place: their phone call's entry ends
+     * (CALLBACK_REQUESTED, only while WAITING) and a callback entry under {@code callback} (a channel id
+     * standing for the customer, who has no channel while they wait) takes its place with the same
+     * arrival time and priority, without max wait or announcements. When an agent answers it, the port
+     * dials the customer ({@link #callbackDialled}).
+     *
+     * @return the callback entry
+     */
+    public EntryId requestCallback(ChannelId caller, ChannelId callback) {
         loop.assertInLoop();
         QueueEntry e = byCaller.get(caller);
         if (e == null) {
             throw new AcdException(AcdError.UNKNOWN_ENTRY, "caller " + caller + " is not in a queue", Map.of("caller", caller.value()));
         }
+        if (byCaller.containsKey(callback)) {
+            throw new AcdException(AcdError.ALREADY_QUEUED, "callback " + callback + " is already queued",
+                    Map.of("caller", callback.value()));
+        }
         Instant now = clock.instant();
         port.entryChanged(e.callback());
         forget(e);
         events.append(new QueueEvent.CallbackRequested(now, e.queueId(), e.id(), e.waited(now)));
+        EntryId id = admit(e.request().forCaller(callback).toQueue(e.queueId()).withOrigin(EntryOrigin.CALLBACK), e.queue());
         distribute();
+        return id;
+    }
+
+    /** How dialling the customer of a callback entry (CONNECTED to its agent) went; recorded as is. */
+    public void callbackDialled(EntryId entry, QueueEvent.CallbackOutcome outcome) {
+        loop.assertInLoop();
+        QueueEntry e = entries.get(entry);
+        if (e == null || e.state() != EntryState.CONNECTED || e.request().origin() != EntryOrigin.CALLBACK) {
+            log.info("callback outcome {} for entry {} that is not a connected callback; ignored", outcome, entry);
+            return;
+        }
+        log.info("entry {}: callback to the customer for agent {}: {}", entry, e.agent(), outcome);
+        events.append(new QueueEvent.CallbackDialled(clock.instant(), e.queueId(), entry, e.agent(), outcome));
     }
 
     /** The connected caller was put on hold or taken off it (hold time is part of handle time). */
@@ -487,6 +513,9 @@ public final class AcdService {
         events.append(new QueueEvent.Entered(now, q.id(), q.tenant(), e.id(), e.caller(), e.arrivedAt(),
                 request.origin(), request.priority()));
         port.entryChanged(new EntryChanged(e.view(), null, now));
+        if (request.origin() == EntryOrigin.CALLBACK) {
+            return e.id(); // already had their place: no size check, no max wait, nobody to announce to
+        }
         if (q.maxSize() > 0 && inQueue(q.id()).count() > q.maxSize()) {
             overflow(e, OverflowReason.QUEUE_FULL);
             return e.id();

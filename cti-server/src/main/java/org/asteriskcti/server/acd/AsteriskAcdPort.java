@@ -15,6 +15,7 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
+import org.asteriskcti.server.acd.stats.QueueEvent;
 import org.asteriskcti.server.agent.AgentStateChanged;
 import org.asteriskcti.server.agent.RingFailure;
 import org.asteriskcti.server.asterisk.AsteriskCommands;
@@ -79,6 +80,10 @@ public final class AsteriskAcdPort implements AcdPort {
     public static final String TENANT_VAR = "CTI_TENANT";
     /** Stasis argument of an agent leg: {@code agent,<entry>}. */
     public static final String AGENT_ARG = "agent";
+    /** Stasis argument of a callback's customer leg: {@code callback,<entry>}. */
+    public static final String CALLBACK_ARG = "callback";
+    /** What a caller hears after pressing the callback key, before the line is closed (dialplan Playback). */
+    static final String CALLBACK_CONFIRMATION = "auth-thankyou&vm-goodbye";
     /** Dialplan contexts an overflowing caller is sent to (asterisk-config/extensions.conf). */
     public static final String VOICEMAIL_CONTEXT = "cti-voicemail";
     public static final String MESSAGE_CONTEXT = "cti-message";
@@ -93,6 +98,10 @@ public final class AsteriskAcdPort implements AcdPort {
     private final Map<AgentId, String> endpointOf;
     private final Map<String, AgentId> agentAt = new HashMap<>();
     private final String legPrefix;
+    private final String callbackContext;
+    /** Callback entries (by the channel id standing for the customer) and the customer legs dialled for them. */
+    private final Map<ChannelId, Callback> callbacks = new HashMap<>();
+    private final Map<ChannelId, Callback> dialling = new HashMap<>();
     private AcdService acd;
 
     private final Map<ChannelId, Caller> callers = new HashMap<>();
@@ -114,6 +123,13 @@ public final class AsteriskAcdPort implements AcdPort {
      */
     public AsteriskAcdPort(DomainLoop loop, AsteriskCommands asterisk, AcdListener listener,
             Map<AgentId, String> endpointOf, String bootId) {
+        this(loop, asterisk, listener, endpointOf, bootId, "from-internal");
+    }
+
+    /** @param callbackContext where a callback's customer is dialled: {@code Local/<number>@<context>} */
+    public AsteriskAcdPort(DomainLoop loop, AsteriskCommands asterisk, AcdListener listener,
+            Map<AgentId, String> endpointOf, String bootId, String callbackContext) {
+        this.callbackContext = callbackContext;
         this.loop = loop;
         this.asterisk = asterisk;
         this.listener = listener;
@@ -174,7 +190,8 @@ public final class AsteriskAcdPort implements AcdPort {
             loop.execute(() -> legFailed(leg, RingFailure.FAILED, "no endpoint"));
             return;
         }
-        Party party = c != null ? c.party : Party.EMPTY;
+        Callback cb = callbacks.get(entry.caller());
+        Party party = c != null ? c.party : cb != null ? cb.party : Party.EMPTY;
         Map<String, String> vars = new LinkedHashMap<>();
         Map<String, String> legRecord = new LinkedHashMap<>();
         legRecord.put("entry", entry.id().value());
@@ -183,7 +200,8 @@ public final class AsteriskAcdPort implements AcdPort {
         vars.put(LEG_VAR, form(legRecord));
         vars.put(TENANT_VAR, entry.tenant().value());
         AsteriskCommands.Originate o = new AsteriskCommands.Originate(legId, endpoint, List.of(AGENT_ARG,
-                entry.id().value().replace(',', '_')), entry.caller(), callerId(party), ringTimeout.plus(ORIGINATE_SLACK), vars);
+                entry.id().value().replace(',', '_')), cb != null ? null : entry.caller(), callerId(party),
+                ringTimeout.plus(ORIGINATE_SLACK), vars);
         log.info("entry {}: ringing agent {} at {} (leg {}, {}s)", entry.id(), agent, endpoint, legId, ringTimeout.toSeconds());
         asterisk.originate(o).whenCompleteAsync((ok, err) -> {
             if (err != null && legs.get(legId) == leg && !leg.answered) {
@@ -214,6 +232,11 @@ public final class AsteriskAcdPort implements AcdPort {
     public void bridge(EntryView entry, AgentId agent) {
         Leg leg = legOfEntry.get(entry.id());
         Caller c = callers.get(entry.caller());
+        Callback cb = callbacks.get(entry.caller());
+        if (leg != null && cb != null) {
+            dialCustomer(entry, leg, cb);
+            return;
+        }
         if (leg == null || c == null) {
             log.warn("entry {}: asked to bridge agent {} without a known leg/caller", entry.id(), agent);
             return;
@@ -338,7 +361,11 @@ public final class AsteriskAcdPort implements AcdPort {
         if (event instanceof AsteriskEvent.StasisStarted s) {
             if (!s.args().isEmpty() && AGENT_ARG.equals(s.args().get(0))) {
                 legAnswered(s.channel());
+            } else if (!s.args().isEmpty() && CALLBACK_ARG.equals(s.args().get(0))) {
+                customerAnswered(s.channel().id());
             }
+        } else if (event instanceof AsteriskEvent.DtmfReceived d) {
+            dtmf(d.channel(), d.digit());
         } else if (event instanceof AsteriskEvent.ChannelHungUp h) {
             channelGone(h.channel(), h.cause());
         } else if (event instanceof AsteriskEvent.StasisEnded s) {
@@ -383,10 +410,18 @@ public final class AsteriskAcdPort implements AcdPort {
     }
 
     private void channelGone(ChannelId channel, int cause) {
+        Callback dialled = dialling.remove(channel);
+        if (dialled != null) {
+            customerGone(dialled, cause);
+            return;
+        }
         Leg leg = legs.remove(channel);
         if (leg != null) {
             legOfEntry.remove(leg.entry, leg);
-            if (leg.bridged) {
+            Callback cb = callbacks.get(leg.caller);
+            if (leg.bridged && cb != null) {
+                agentLeftCallback(cb, leg);
+            } else if (leg.bridged) {
                 Caller c = callers.get(leg.caller);
                 log.info("agent {} hung up (leg {}): entry {} is over", leg.agent, channel, leg.entry);
                 acd.agentLegHungUp(leg.entry, leg.agent);
@@ -441,6 +476,129 @@ public final class AsteriskAcdPort implements AcdPort {
             case 21 -> RingFailure.REJECTED;
             default -> RingFailure.FAILED;
         };
+    }
+
+    // ---- callback ---------------------------------------------------------------------------------------
+
+    /** A waiting caller pressed a key: their queue's callback key turns them into a callback keeping their place. */
+    private void dtmf(ChannelId channel, char digit) {
+        Caller c = callers.get(channel);
+        if (c == null || c.holding == null || c.mixing != null) {
+            return;
+        }
+        QueueDefinition q = acd.queues().stream().filter(d -> d.id().equals(c.holding)).findFirst().orElse(null);
+        if (q == null || q.callbackKey().isEmpty() || q.callbackKey().charAt(0) != digit) {
+            return;
+        }
+        String number = c.party.number();
+        if (!number.matches("\\+?[0-9]{2,20}")) {
+            log.info("caller {} pressed the callback key but has no number to call back ('{}'); stays in line", channel, number);
+            return;
+        }
+        ChannelId virtual = ChannelId.of("callback-" + channel.value());
+        Callback cb = new Callback(virtual, number, c.party);
+        callbacks.put(virtual, cb);
+        BridgeId from = holdingBridge(c.holding);
+        try {
+            EntryId entry = acd.requestCallback(channel, virtual);
+            log.info("caller {} ({}) will be called back: entry {}", channel, number, entry);
+        } catch (AcdException e) {
+            callbacks.remove(virtual);
+            log.info("caller {} pressed the callback key, refused: {}", channel, e.getMessage());
+            return;
+        }
+        leaveHolding(c);
+        forgetCaller(c);
+        step(c, "confirm the callback", () -> asterisk.setVariable(c.channel, "CTI_MESSAGE", CALLBACK_CONFIRMATION));
+        step(c, "leave holding bridge", () -> asterisk.removeFromBridge(from, c.channel).exceptionally(e -> null));
+        step(c, "continue to " + MESSAGE_CONTEXT, () -> asterisk.continueInDialplan(c.channel, MESSAGE_CONTEXT, "s", 1));
+    }
+
+    /** The agent answered a callback entry: they wait in a mixing bridge while the customer is dialled. */
+    private void dialCustomer(EntryView entry, Leg leg, Callback cb) {
+        leg.bridged = true;
+        cb.leg = leg;
+        cb.entry = entry.id();
+        cb.mixing = BridgeId.of("acd-mix-" + leg.channel.value());
+        cb.dialled = ChannelId.of(legPrefix + "cb-" + seq.incrementAndGet());
+        dialling.put(cb.dialled, cb);
+        BridgeId mix = cb.mixing;
+        AsteriskCommands.Originate o = new AsteriskCommands.Originate(cb.dialled,
+                "Local/" + cb.number + "@" + callbackContext + "/n", List.of(CALLBACK_ARG, entry.id().value().replace(',', '_')),
+                leg.channel, null, Duration.ofSeconds(60), Map.of(TENANT_VAR, entry.tenant().value()));
+        log.info("entry {}: agent {} took the callback; dialling {} (leg {})", entry.id(), leg.agent, cb.number, cb.dialled);
+        asterisk.createBridge(mix, BridgeKind.MIXING)
+                .thenCompose(x -> asterisk.addToBridge(mix, leg.channel))
+                .thenCompose(x -> asterisk.originate(o))
+                .whenCompleteAsync((ok, err) -> {
+                    if (err != null && dialling.remove(cb.dialled, cb)) {
+                        log.warn("entry {}: could not dial {} for the callback: {}", entry.id(), cb.number, describe(err));
+                        callbackOver(cb, QueueEvent.CallbackOutcome.FAILED);
+                    }
+                }, loop);
+    }
+
+    private void customerAnswered(ChannelId channel) {
+        Callback cb = dialling.get(channel);
+        if (cb == null || cb.answered) {
+            return;
+        }
+        cb.answered = true;
+        acd.callbackDialled(cb.entry, QueueEvent.CallbackOutcome.ANSWERED);
+        BridgeId mix = cb.mixing;
+        asterisk.addToBridge(mix, channel).whenCompleteAsync((ok, err) -> {
+            if (err != null) {
+                log.warn("callback {}: could not connect the customer: {}", cb.entry, describe(err));
+            }
+        }, loop);
+    }
+
+    /** The customer's leg ended: before answering (busy, no answer...) or after (they hung up). */
+    private void customerGone(Callback cb, int cause) {
+        if (cb.answered) {
+            log.info("callback {}: the customer hung up", cb.entry);
+            callbacks.remove(cb.virtual);
+            acd.callerHungUp(cb.virtual);
+            hangupAgentSide(cb);
+            return;
+        }
+        QueueEvent.CallbackOutcome outcome = switch (failureOf(cause)) {
+            case BUSY -> QueueEvent.CallbackOutcome.BUSY;
+            case NO_ANSWER -> QueueEvent.CallbackOutcome.NO_ANSWER;
+            default -> cause == 16 ? QueueEvent.CallbackOutcome.NO_ANSWER : QueueEvent.CallbackOutcome.FAILED;
+        };
+        callbackOver(cb, outcome);
+    }
+
+    /** The customer was not reached: recorded; the agent's leg is hung up, which ends the entry (wrap-up). */
+    private void callbackOver(Callback cb, QueueEvent.CallbackOutcome outcome) {
+        acd.callbackDialled(cb.entry, outcome);
+        hangupAgentSide(cb);
+    }
+
+    private void hangupAgentSide(Callback cb) {
+        if (cb.leg != null) {
+            asterisk.hangup(cb.leg.channel, HangupCause.NORMAL).exceptionally(e -> null);
+        }
+        BridgeId mix = cb.mixing;
+        if (mix != null) {
+            asterisk.destroyBridge(mix).exceptionally(e -> null);
+        }
+    }
+
+    /** The agent's leg of a callback ended: the entry is over; a customer still being dialled is dropped. */
+    private void agentLeftCallback(Callback cb, Leg leg) {
+        callbacks.remove(cb.virtual);
+        if (cb.dialled != null && dialling.remove(cb.dialled, cb)) {
+            if (!cb.answered) {
+                acd.callbackDialled(cb.entry, QueueEvent.CallbackOutcome.CANCELLED);
+            }
+            asterisk.hangup(cb.dialled, HangupCause.NORMAL).exceptionally(e -> null);
+        }
+        acd.agentLegHungUp(leg.entry, leg.agent);
+        if (cb.mixing != null) {
+            asterisk.destroyBridge(cb.mixing).exceptionally(e -> null);
+        }
     }
 
     private void phone(String endpoint, boolean online) {
@@ -729,6 +887,23 @@ public final class AsteriskAcdPort implements AcdPort {
 
         Caller(ChannelId channel, Party party) {
             this.channel = channel;
+            this.party = party;
+        }
+    }
+
+    private static final class Callback {
+        final ChannelId virtual;
+        final String number;
+        final Party party;
+        EntryId entry;
+        Leg leg;
+        BridgeId mixing;
+        ChannelId dialled;
+        boolean answered;
+
+        Callback(ChannelId virtual, String number, Party party) {
+            this.virtual = virtual;
+            this.number = number;
             this.party = party;
         }
     }

@@ -50,6 +50,11 @@ public record EnqueueRequest(ChannelId caller, QueueId queue, int priority, Map<
         return new EnqueueRequest(caller, queue, priority, skills, language, enqueuedAt, o);
     }
 
+    /** The same request for another channel (a callback waits under a channel id of its own). */
+    public EnqueueRequest forCaller(ChannelId c) {
+        return new EnqueueRequest(c, queue, priority, skills, language, enqueuedAt, origin);
+    }
+
     public EnqueueRequest toQueue(QueueId q) {
         return new EnqueueRequest(caller, q, priority, skills, language, enqueuedAt, origin);
     }

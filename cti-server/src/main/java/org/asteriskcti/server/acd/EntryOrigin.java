@@ -9,5 +9,10 @@ public enum EntryOrigin {
     /** Overflowed from another queue. */
     OVERFLOW,
     /** Put back after a CTI restart, from what the caller's channel remembers; not a new offered call. */
-    RESTORED
+    RESTORED,
+    /**
+     * A caller who asked to be called back, waiting without a phone call in their old place; not a new
+     * offered call. When an agent takes it, the customer is dialled.
+     */
+    CALLBACK
 }

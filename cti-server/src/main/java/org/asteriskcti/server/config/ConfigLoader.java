@@ -299,7 +299,8 @@ public final class ConfigLoader {
         api.finish();
 
         ConfigNode routing = root.object("routing");
-        CtiConfig.Routing routingCfg = new CtiConfig.Routing(routing.requiredString("unrouted-inbound-context"));
+        CtiConfig.Routing routingCfg = new CtiConfig.Routing(routing.requiredString("unrouted-inbound-context"),
+                routing.requiredString("callback-context"));
         routing.finish();
 
         Path dataDir = Path.of(root.requiredString("data-dir"));

@@ -39,7 +39,8 @@ public record CtiConfig(
             Duration heartbeatTimeout, int writeBufferLow, int writeBufferHigh, int maxFrameSize,
             int maxMalformedFrames) {}
 
-    public record Routing(String unroutedInboundContext) {}
+    /** @param callbackContext the dialplan context the ACD dials a callback's customer in (Local/number@context) */
+    public record Routing(String unroutedInboundContext, String callbackContext) {}
 
     /**
      * @param notReadyReasons replaces {@code acd.not-ready-reasons} for this tenant; empty: use those

@@ -55,6 +55,7 @@ public final class QueueEventJson {
         t.put("Abandoned", QueueEvent.Abandoned.class);
         t.put("Overflowed", QueueEvent.Overflowed.class);
         t.put("CallbackRequested", QueueEvent.CallbackRequested.class);
+        t.put("CallbackDialled", QueueEvent.CallbackDialled.class);
         t.put("Completed", QueueEvent.Completed.class);
         t.put("AgentStateInterval", QueueEvent.AgentStateInterval.class);
         TYPES = Collections.unmodifiableMap(t);

@@ -465,19 +465,43 @@ class AcdServiceTest {
         AcdHarness o = harness(b -> b.maxWait(Duration.ofSeconds(60), new OverflowTarget.ToVoicemail("1")).announcePeriod(Duration.ofSeconds(20)));
         EntryId c1 = o.enqueue("c1", "sales");
         o.advance(12);
-        o.run(() -> o.acd.requestCallback(ChannelId.of("c1")));
-        assertThat(o.port.entryChanges.get(o.port.entryChanges.size() - 1).entry().state()).isEqualTo(EntryState.CALLBACK_REQUESTED);
+        EntryId c2 = o.enqueue("c2", "sales");
+        EntryId cb = o.call(() -> o.acd.requestCallback(ChannelId.of("c1"), ChannelId.of("cb-c1")));
+        assertThat(o.port.entryChanges).extracting(c -> c.entry().id() + " " + c.entry().state())
+                .contains(c1 + " CALLBACK_REQUESTED", cb + " WAITING");
         assertThat(o.events(QueueEvent.CallbackRequested.class)).singleElement()
                 .satisfies(c -> assertThat(c.waited()).isEqualTo(Duration.ofSeconds(12)));
-        assertThat(o.scheduler.pendingTimers()).isZero();
         assertThat(o.call(() -> o.acd.entry(c1))).isEmpty();
+        // The callback keeps the caller's place (arrival, ahead of c2), with no max wait or announcement of its own.
+        EntryView callback = o.entry(cb);
+        assertThat(callback.arrivedAt()).isEqualTo(o.entry(c2).arrivedAt().minusSeconds(12));
+        assertThat(callback.origin()).isEqualTo(EntryOrigin.CALLBACK);
+        assertThat(o.call(() -> o.acd.waiting(QueueId.of("sales")))).extracting(w -> w.entry().id()).containsExactly(cb, c2);
+        o.run(() -> o.acd.callerHungUp(ChannelId.of("c2")));
+        assertThat(o.scheduler.pendingTimers()).isZero();
+        // Not a second offered call.
+        assertThat(o.call(() -> o.acd.today(QueueId.of("sales"))).offered()).isEqualTo(2);
+    }
+
+    @Test
+    void givenACallbackTakenByAnAgent_whenTheCustomerIsDialled_thenTheOutcomeIsRecordedForThatAgent() {
+        EntryId c1 = h.enqueue("c1", "sales");
+        EntryId cb = h.call(() -> h.acd.requestCallback(ChannelId.of("c1"), ChannelId.of("cb-c1")));
+        h.ready("a1");
+        h.answer(cb, "a1");
+        h.run(() -> h.acd.callbackDialled(cb, QueueEvent.CallbackOutcome.BUSY));
+        h.run(() -> h.acd.callbackDialled(c1, QueueEvent.CallbackOutcome.ANSWERED)); // not a connected callback: ignored
+        assertThat(h.events(QueueEvent.CallbackDialled.class)).singleElement().satisfies(d -> {
+            assertThat(d.agent()).isEqualTo(AgentId.of("a1"));
+            assertThat(d.outcome()).isEqualTo(QueueEvent.CallbackOutcome.BUSY);
+        });
     }
 
     @Test
     void givenARingingCaller_whenTheyAskForACallback_thenRefusedAndTheOfferGoesOn() {
         h.ready("a1");
         EntryId c1 = h.enqueue("c1", "sales");
-        assertThatThrownBy(() -> h.run(() -> h.acd.requestCallback(ChannelId.of("c1"))))
+        assertThatThrownBy(() -> h.run(() -> h.acd.requestCallback(ChannelId.of("c1"), ChannelId.of("cb-c1"))))
                 .isInstanceOfSatisfying(AcdException.class, e -> assertThat(e.errorId()).isEqualTo("acd.illegal_entry_transition"));
         assertThat(h.entry(c1).state()).isEqualTo(EntryState.OFFERING);
     }

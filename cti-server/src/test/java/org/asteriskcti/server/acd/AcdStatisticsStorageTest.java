@@ -130,7 +130,7 @@ class AcdStatisticsStorageTest {
         h.enqueue("c8", "support");                                       // s1 busy: waits
         h.enqueue("c10", "support");                                      // full -> voicemail
         step(h, 6, 0);
-        h.run(() -> h.acd.requestCallback(ChannelId.of("c8")));
+        EntryId cb8 = h.call(() -> h.acd.requestCallback(ChannelId.of("c8"), ChannelId.of("callback-c8")));
         h.run(() -> h.acd.agentLogout(AgentId.of("x1")));
         h.enqueue("x-c1", "acme-sales");
         step(h, 60, 0);                                                   // max wait -> message
@@ -140,6 +140,10 @@ class AcdStatisticsStorageTest {
         h.agentHangsUp(c6, "a2");
         step(h, 3, 0);
         h.agentHangsUp(c7inSupport, "s1");                                // no wrap-up in support
+        h.answer(cb8, h.entry(cb8).agent().value());                      // c8's callback, in c8's place
+        h.run(() -> h.acd.callbackDialled(cb8, QueueEvent.CallbackOutcome.ANSWERED));
+        step(h, 2, 0);
+        h.run(() -> h.acd.callerHungUp(ChannelId.of("callback-c8")));
         h.run(() -> h.acd.agentLogout(AgentId.of("a1")));
         h.run(() -> h.acd.agentLogout(AgentId.of("a2")));                 // cuts their wrap-up
         h.enqueue("c9", "sales");                                         // still waiting at the end

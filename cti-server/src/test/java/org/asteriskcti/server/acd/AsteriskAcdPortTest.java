@@ -53,6 +53,7 @@ class AsteriskAcdPortTest {
     private final List<EntryChanged> entryChanges = new ArrayList<>();
     private AsteriskAcdPort port;
     private AcdService acd;
+    private final QueueEventLog log = new QueueEventLog();
 
     private void start(UnaryOperator<QueueDefinition.Builder> support) {
         Map<AgentId, String> endpoints = new LinkedHashMap<>();
@@ -70,7 +71,7 @@ class AsteriskAcdPortTest {
         QueueDefinition q = support.apply(QueueDefinition.builder("support", "demo").announcePeriod(Duration.ZERO)
                 .ringTimeout(Duration.ofSeconds(15)).wrapUp(Duration.ofSeconds(10))).build();
         QueueDefinition vip = QueueDefinition.builder("vip", "demo").announcePeriod(Duration.ZERO).mohClass("jazz").build();
-        acd = new AcdService(loop, port, new QueueEventLog(), new AcdConfig(List.of(q, vip),
+        acd = new AcdService(loop, port, log, new AcdConfig(List.of(q, vip),
                 List.of(AgentProfile.of("a1", "demo"), AgentProfile.of("a2", "demo")), NotReadyReasons.of("break"),
                 Map.of(), 20, Duration.ofMinutes(30)));
         port.attach(acd);
@@ -388,6 +389,90 @@ class AsteriskAcdPortTest {
         assertThat(agent("a1").state()).isEqualTo(AgentState.RESERVED);
         event(new AsteriskEvent.DeviceStateChanged(meta(Source.AMI), "PJSIP/1002", DeviceState.NOT_INUSE));
         assertThat(agent("a2").state()).isEqualTo(AgentState.READY);
+    }
+
+    // ---- callback -----------------------------------------------------------------------------------------
+
+    private void dtmf(String channel, char digit) {
+        event(new AsteriskEvent.DtmfReceived(meta(Source.ARI), ChannelId.of(channel), digit, 100));
+    }
+
+    @Test
+    void givenTheCallbackKey_thenTheCallerIsThankedAndLetGo_andWhenAnAgentTakesTheTurnTheCustomerIsDialledIntoTheirBridge() {
+        start(b -> b.callbackKey("*"));
+        admit("c1");
+        dtmf("c1", '5');
+        assertThat(call(() -> acd.entryOf(ChannelId.of("c1")))).isPresent();
+        asterisk.clear();
+        dtmf("c1", '*');
+        assertThat(asterisk.log).containsExactly("setvar c1 CTI_MESSAGE=auth-thankyou&vm-goodbye",
+                "bridge.remove acd-hold-support c1", "continue c1 cti-message,s,1");
+        assertThat(call(() -> acd.waiting(QueueId.of("support")))).extracting(w -> w.entry().caller().value())
+                .containsExactly("callback-c1");
+        // The caller's own StasisEnd is not an abandon.
+        event(new AsteriskEvent.StasisEnded(meta(Source.ARI), ChannelId.of("c1"), "cti"));
+
+        asterisk.clear();
+        ready("a1");
+        assertThat(asterisk.originates).singleElement().satisfies(o -> {
+            assertThat(o.endpoint()).isEqualTo("PJSIP/1001");
+            assertThat(o.callerId()).isEqualTo("\"Customer 2001\" <2001>");
+        });
+        legAnswers("acd-t-1");
+        assertThat(asterisk.originates).hasSize(2);
+        AsteriskCommandsOriginate dial = new AsteriskCommandsOriginate(asterisk.originates.get(1));
+        assertThat(dial.endpoint()).isEqualTo("Local/2001@from-internal/n");
+        assertThat(dial.args()).startsWith("callback");
+        assertThat(asterisk.log).containsSubsequence("bridge.create acd-mix-acd-t-1 MIXING", "bridge.add acd-mix-acd-t-1 acd-t-1",
+                "originate acd-t-cb-2 Local/2001@from-internal/n args=[callback, callback-c1/2] originator=acd-t-1 callerId=null");
+        // The agent's leg names no originator: the customer has no channel while waiting for the callback.
+        assertThat(asterisk.originates.get(0).originator()).isNull();
+        assertThat(agent("a1").state()).isEqualTo(AgentState.ON_CALL);
+
+        event(new AsteriskEvent.StasisStarted(meta(Source.ARI), leg("acd-t-cb-2", ChannelState.UP, Map.of()), "cti",
+                List.of("callback", "x")));
+        assertThat(asterisk.log).contains("bridge.add acd-mix-acd-t-1 acd-t-cb-2");
+        assertThat(events(org.asteriskcti.server.acd.stats.QueueEvent.CallbackDialled.class)).singleElement()
+                .satisfies(d -> assertThat(d.outcome()).isEqualTo(org.asteriskcti.server.acd.stats.QueueEvent.CallbackOutcome.ANSWERED));
+
+        asterisk.clear();
+        hungUp("acd-t-cb-2", 16); // the customer hangs up
+        assertThat(asterisk.log).contains("hangup acd-t-1 NORMAL", "bridge.destroy acd-mix-acd-t-1");
+        assertThat(agent("a1").state()).isEqualTo(AgentState.WRAP_UP);
+    }
+
+    @Test
+    void givenTheCalledBackCustomerIsBusy_thenThatIsRecordedAndTheAgentIsReleased() {
+        start(b -> b.callbackKey("#"));
+        admit("c1");
+        dtmf("c1", '#');
+        ready("a1");
+        legAnswers("acd-t-1");
+        asterisk.clear();
+        hungUp("acd-t-cb-2", 17);
+        assertThat(events(org.asteriskcti.server.acd.stats.QueueEvent.CallbackDialled.class)).singleElement()
+                .satisfies(d -> assertThat(d.outcome()).isEqualTo(org.asteriskcti.server.acd.stats.QueueEvent.CallbackOutcome.BUSY));
+        assertThat(asterisk.log).contains("hangup acd-t-1 NORMAL");
+        hungUp("acd-t-1", 16);
+        assertThat(agent("a1").state()).isEqualTo(AgentState.WRAP_UP);
+    }
+
+    @Test
+    void givenACallerWithoutANumber_whenTheyPressTheCallbackKey_thenTheyStayInLine() {
+        start(b -> b.callbackKey("*"));
+        call(() -> port.admit(caller("c1", "anonymous", Map.of()), QueueId.of("support")));
+        dtmf("c1", '*');
+        assertThat(call(() -> acd.entryOf(ChannelId.of("c1")))).isPresent();
+    }
+
+    private record AsteriskCommandsOriginate(String endpoint, List<String> args) {
+        AsteriskCommandsOriginate(org.asteriskcti.server.asterisk.AsteriskCommands.Originate o) {
+            this(o.endpoint(), o.appArgs());
+        }
+    }
+
+    private <T extends org.asteriskcti.server.acd.stats.QueueEvent> List<T> events(Class<T> type) {
+        return call(() -> log.events().stream().filter(type::isInstance).map(type::cast).toList());
     }
 
     // ---- restart ------------------------------------------------------------------------------------------

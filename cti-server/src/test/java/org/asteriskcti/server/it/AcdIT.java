@@ -55,7 +55,7 @@ class AcdIT {
                 return null;
             });
             AgentState state = cti.acd(acd -> acd.agent(id).state());
-            assertThat(state).isEqualTo(AgentState.READY);
+            assertThat(state).isIn(AgentState.READY, AgentState.RESERVED); // RESERVED: a caller was waiting
             sleep(20);
         }
     }
@@ -197,6 +197,31 @@ class AcdIT {
             QueueEvent.Overflowed o = events(cti, QueueEvent.Overflowed.class).get(0);
             assertThat(o.waited()).isBetween(Duration.ofMillis(2900), Duration.ofSeconds(5));
             assertThat(events(cti, QueueEvent.Abandoned.class)).isEmpty();
+        }
+    }
+
+    @Test
+    void givenTheCallbackKey_whenTheCallerPressesIt_thenTheyAreLetGoAndCalledBackWhenAnAgentTakesTheirTurn() {
+        try (CtiUnderTest cti = cti("acd-callback", support("announce-period: 0s", "wrap-up: 0s", "callback-key: '*'"))) {
+            Sipp.Phone caller = env.sipp().customerAskingForCallback("2001", "700");
+            caller.assertSucceeded(CtiIt.CALL_BOUND); // thanked and hung up by the dialplan
+            await(cti, "a callback waiting in the caller's place", acd -> acd.waiting(SUPPORT).size() == 1
+                    && acd.waiting(SUPPORT).get(0).entry().caller().value().startsWith("callback-"));
+
+            Sipp.Phone customer = env.sipp().customerAnswering("2001", "uas-answer.xml", Duration.ofMillis(500));
+            Sipp.Phone agent = env.sipp().agent("1001", "uas-answer-hangup.xml", Duration.ofMillis(300), 1);
+            ready(cti, "agent-1001");
+            agent.assertSucceeded(CtiIt.CALL_BOUND);    // rang first, answered, talked to the customer, hung up
+            customer.assertSucceeded(CtiIt.CALL_BOUND); // dialled after the agent answered, then hung up by us
+            assertThat(agent.messages()).contains("From: \"Customer One\" <sip:2001@");
+
+            await(cti, "the callback completed", acd -> !logged(cti, QueueEvent.Completed.class).isEmpty());
+            assertThat(events(cti, QueueEvent.CallbackRequested.class)).hasSize(1);
+            assertThat(events(cti, QueueEvent.CallbackDialled.class)).singleElement().satisfies(d -> {
+                assertThat(d.agent()).isEqualTo(AgentId.of("agent-1001"));
+                assertThat(d.outcome()).isEqualTo(QueueEvent.CallbackOutcome.ANSWERED);
+            });
+            assertThat(cti.acd(acd -> acd.today(SUPPORT)).toString()).contains("offered=1, answered=1");
         }
     }
 

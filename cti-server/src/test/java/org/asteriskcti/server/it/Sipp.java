@@ -29,7 +29,7 @@ final class Sipp implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(Sipp.class);
     private static final String[] SCENARIOS = {"uas-answer.xml", "uas-answer-hangup.xml", "uas-busy.xml",
-            "uas-noanswer.xml", "uac-call.xml", "uac-wait-bye.xml"};
+            "uas-noanswer.xml", "uac-call.xml", "uac-wait-bye.xml", "uac-callback.xml"};
     /** Upper bound on every SIPp process (-timeout); a test's own waits are shorter. */
     static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(90);
 
@@ -144,6 +144,28 @@ final class Sipp implements AutoCloseable {
                 "-i", AsteriskUnderTest.HOST, "-p", Integer.toString(port),
                 "-mp", Integer.toString(16100 + 10 * (port - 5080)),
                 "-d", Long.toString(talkTime.toMillis())));
+    }
+
+    /** Customer (UAC): calls {@code dialled}, presses * (RFC 4733) after 2 s, stays until the far end's BYE. */
+    Phone customerAskingForCallback(String customer, String dialled) {
+        int port = customerPort(customer);
+        return start("customer-" + customer + "-to-" + dialled + "-callback", port, List.of(
+                AsteriskUnderTest.HOST + ":" + AsteriskUnderTest.SIP_PORT,
+                "-sf", dir.resolve("uac-callback.xml").toString(),
+                "-key", "caller", customer, "-s", dialled,
+                "-i", AsteriskUnderTest.HOST, "-p", Integer.toString(port),
+                "-mp", Integer.toString(16100 + 10 * (port - 5080))));
+    }
+
+    /** The customer's phone (UAS) taking a call to it (a callback): {@code scenario} as for an agent. */
+    Phone customerAnswering(String customer, String scenario, Duration ringTime) {
+        int port = customerPort(customer);
+        return start("customer-" + customer + "-" + scenario.replace(".xml", ""), port, List.of(
+                "-sf", dir.resolve(scenario).toString(),
+                "-i", AsteriskUnderTest.HOST, "-p", Integer.toString(port),
+                "-mp", Integer.toString(16100 + 10 * (port - 5080)),
+                "-s", customer,
+                "-d", Long.toString(ringTime.toMillis())), 1);
     }
 
     /** Customer (UAC): calls {@code dialled} and stays until the far end sends BYE. */

@@ -83,6 +83,8 @@ final class QueueEventSamples {
                 new Overflowed(t(9_000_000_000L), ACME_SALES, entry("x1/5"), Duration.ofSeconds(1),
                         new OverflowTarget.HangupWithMessage("all-circuits-busy-now"), OverflowReason.MAX_WAIT),
                 new CallbackRequested(t(10_000_000_000L), SALES, entry("c4/6"), Duration.ofMillis(12_345)),
+                new QueueEvent.CallbackDialled(t(10_500_000_001L), SALES, entry("callback-c4/7"), AgentId.of("a2"),
+                        QueueEvent.CallbackOutcome.NO_ANSWER),
                 new Completed(t(90_000_000_000L), SALES, c1, odd, Duration.ofSeconds(40, 1), Duration.ofSeconds(10),
                         Duration.ofNanos(16_876_543_211L)),
                 new AgentStateInterval(t(90_000_000_000L), odd, DEMO, AgentState.WRAP_UP, AgentState.READY, null,

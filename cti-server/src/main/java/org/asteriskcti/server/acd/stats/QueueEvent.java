@@ -48,6 +48,10 @@ public sealed interface QueueEvent {
 
     record CallbackRequested(Instant at, QueueId queue, EntryId entry, Duration waited) implements EntryEvent {}
 
+    /** The customer of a callback entry was dialled for the agent who took it; how that went. */
+    record CallbackDialled(Instant at, QueueId queue, EntryId entry, AgentId agent, CallbackOutcome outcome)
+            implements EntryEvent {}
+
     /** The agent finished the call including wrap-up; {@code talk} excludes {@code hold}. */
     record Completed(Instant at, QueueId queue, EntryId entry, AgentId agent, Duration talk, Duration hold,
             Duration wrapUp) implements EntryEvent {
@@ -68,6 +72,17 @@ public sealed interface QueueEvent {
         FAILED,
         /** The agent went not ready, logged out or lost their phone while it rang. */
         WITHDRAWN
+    }
+
+    enum CallbackOutcome {
+        /** The customer answered and is connected to the agent. */
+        ANSWERED,
+        BUSY,
+        NO_ANSWER,
+        /** Asterisk could not dial the number. */
+        FAILED,
+        /** The agent hung up before the customer answered. */
+        CANCELLED
     }
 
     enum OverflowReason {

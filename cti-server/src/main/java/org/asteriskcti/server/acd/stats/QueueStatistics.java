@@ -121,7 +121,8 @@ public final class QueueStatistics {
             }
             Duration endedWait = null;
             if (e instanceof Entered en) {
-                if (en.origin() != EntryOrigin.RESTORED) {
+                // A restored caller or a callback is the same caller still: offered once, when they called.
+                if (en.origin() != EntryOrigin.RESTORED && en.origin() != EntryOrigin.CALLBACK) {
                     offered++;
                 }
             } else if (e instanceof Answered a) {
