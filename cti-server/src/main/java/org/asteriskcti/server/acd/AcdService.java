@@ -384,6 +384,45 @@ public final class AcdService {
         distribute();
     }
 
+    /**
+     * After a restart (which starts every agent logged out): each agent still logged out here is put
+     * back as the statistics log last shows them — logged in READY (as READY, RESERVED, ON_CALL,
+     * WRAP_UP or ON_OTHER then: their call and wrap-up are over or were given back already), or
+     * NOT_READY with the reason they had chosen. Call it once the phones' states are known, after
+     * calls in progress were restored. Agents who were logged out stay so.
+     */
+    public void restoreAgentStates() {
+        loop.assertInLoop();
+        Map<AgentId, QueueEvent.AgentStateInterval> last = new HashMap<>();
+        for (QueueEvent e : events.events()) {
+            if (e instanceof QueueEvent.AgentStateInterval s) {
+                last.put(s.agent(), s);
+            }
+        }
+        for (QueueEvent.AgentStateInterval s : last.values()) {
+            Agent a = agents.get(s.agent());
+            if (a == null || a.state() != AgentState.LOGGED_OUT || s.to() == AgentState.LOGGED_OUT) {
+                continue;
+            }
+            try {
+                if (s.to() == AgentState.NOT_READY) {
+                    a.login(false);
+                    if (s.reason() != null && !s.reason().equals(NotReadyReason.LOGIN)) {
+                        a.request(RequestedState.notReady(s.reason()));
+                    }
+                } else {
+                    a.login(true);
+                }
+                log.info("agent {} restored after a restart: was {}{}, now {}", s.agent(), s.to(),
+                        s.reason() == null ? "" : "(" + s.reason() + ")", a.state());
+            } catch (AgentStateException e) {
+                // e.g. a reason set by the ACD itself (no answer), not one the agent may choose: NOT_READY(login)
+                log.info("agent {} restored after a restart as {} ({})", s.agent(), a.state(), e.getMessage());
+            }
+        }
+        distribute();
+    }
+
     /** A call the ACD did not place is up on the agent's phone. */
     public void otherCallStarted(AgentId agent) {
         loop.assertInLoop();

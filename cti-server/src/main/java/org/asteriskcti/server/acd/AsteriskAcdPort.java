@@ -110,6 +110,10 @@ public final class AsteriskAcdPort implements AcdPort {
     private final Map<QueueId, Holding> holding = new HashMap<>();
     private final Map<String, ChannelId> announcements = new HashMap<>();
     private final Map<AgentId, Boolean> otherCall = new HashMap<>();
+    private final Map<AgentId, Boolean> phoneOnline = new HashMap<>();
+    private boolean phonesRead;
+    private boolean resynced;
+    private boolean agentsRestored;
     private final AtomicLong seq = new AtomicLong();
     private final AtomicLong playbackSeq = new AtomicLong();
     // Written on the loop, read by the metrics scrape.
@@ -603,7 +607,7 @@ public final class AsteriskAcdPort implements AcdPort {
 
     private void phone(String endpoint, boolean online) {
         AgentId agent = agentAt.get(endpoint);
-        if (agent == null) {
+        if (agent == null || Boolean.valueOf(online).equals(phoneOnline.put(agent, online))) {
             return;
         }
         if (online) {
@@ -614,11 +618,19 @@ public final class AsteriskAcdPort implements AcdPort {
         phoneChange.accept(agent);
     }
 
-    /** A busy phone with no ACD leg of ours on it is a direct/personal call: the agent is ON_OTHER. */
+    /**
+     * An agent's device state: UNAVAILABLE means the phone is not registered (offline), any state of use
+     * that it is online; a busy phone with no ACD leg of ours on it is a direct/personal call (ON_OTHER).
+     */
     private void device(String device, DeviceState state) {
         AgentId agent = agentAt.get(device);
         if (agent == null) {
             return;
+        }
+        if (state == DeviceState.UNAVAILABLE) {
+            phone(device, false);
+        } else if (state != DeviceState.UNKNOWN && state != DeviceState.INVALID) {
+            phone(device, true);
         }
         boolean busy = switch (state) {
             case INUSE, BUSY, RINGING, RINGINUSE, ONHOLD -> true;
@@ -643,7 +655,7 @@ public final class AsteriskAcdPort implements AcdPort {
         }
     }
 
-    /** ARI is (back) up: follow the agents' phones (registered or not) from now on, and read them now. */
+    /** ARI is (back) up: read whether the agents' phones are registered (changes follow as device states). */
     private void watchPhones() {
         List<String> endpoints = List.copyOf(new java.util.TreeSet<>(endpointOf.values()));
         asterisk.watchEndpoints(endpoints).whenCompleteAsync((states, err) -> {
@@ -652,7 +664,17 @@ public final class AsteriskAcdPort implements AcdPort {
                 return;
             }
             states.forEach(this::phone);
+            phonesRead = true;
+            restoreAgentsOnce();
         }, loop);
+    }
+
+    /** Once after start, when the phones are known and calls in progress restored: agents back as they were. */
+    private void restoreAgentsOnce() {
+        if (!agentsRestored && phonesRead && resynced) {
+            agentsRestored = true;
+            acd.restoreAgentStates();
+        }
     }
 
     // ---- resync and restore -----------------------------------------------------------------------------
@@ -672,6 +694,8 @@ public final class AsteriskAcdPort implements AcdPort {
             }
         }
         restore(r.channels(), r.bridges());
+        resynced = true;
+        restoreAgentsOnce();
     }
 
     /** Callers and agent legs we do not know but whose channels say they are ours: a restart. */
@@ -718,34 +742,54 @@ public final class AsteriskAcdPort implements AcdPort {
         c.record = rec;
         EnqueueRequest request = rec.request(ch.id());
         BridgeSnapshot inBridge = bridgeOf.get(ch.id());
-        if (rec.agent != null) {
-            ChannelSnapshot legCh = orphanLegs.values().stream()
-                    .filter(l -> ch.id().value().equals(formValue(l.var(LEG_VAR), "caller")))
-                    .findFirst().orElse(null);
-            BridgeSnapshot legBridge = legCh == null ? null : bridgeOf.get(legCh.id());
-            if (legCh != null && legCh.state() == ChannelState.UP && inBridge != null && legBridge != null
-                    && inBridge.id().equals(legBridge.id())) {
-                orphanLegs.remove(legCh.id());
-                Leg leg = new Leg(legCh.id(), rec.entry, rec.agent, ch.id());
-                leg.answered = true;
-                leg.bridged = true;
-                c.leg = leg;
-                c.mixing = inBridge.id();
-                callers.put(c.channel, c);
-                legs.put(leg.channel, leg);
-                legOfEntry.put(leg.entry, leg);
-                try {
-                    acd.restoreConnected(request, rec.entry, rec.agent, rec.connectedAt);
-                    restoredConnected++;
-                } catch (RuntimeException e) {
-                    log.warn("could not give call {} back to agent {}: {}; ending it", rec.entry, rec.agent, e.getMessage());
-                    forgetCaller(c);
-                    legs.remove(leg.channel);
-                    legOfEntry.remove(leg.entry);
-                    endCall(c, leg);
-                }
+        // An answered agent leg for this caller is the truth of "connected", whatever the record says: the
+        // CTI may have died between the answer and marking the caller (or mid-way through bridging them).
+        ChannelSnapshot legCh = orphanLegs.values().stream()
+                .filter(l -> ch.id().value().equals(formValue(l.var(LEG_VAR), "caller")))
+                .findFirst().orElse(null);
+        if (legCh != null && legCh.state() == ChannelState.UP) {
+            orphanLegs.remove(legCh.id());
+            AgentId agent = AgentId.of(formValue(legCh.var(LEG_VAR), "agent"));
+            BridgeSnapshot legBridge = bridgeOf.get(legCh.id());
+            boolean together = inBridge != null && legBridge != null && inBridge.id().equals(legBridge.id());
+            BridgeId mix = together ? inBridge.id() : BridgeId.of("acd-mix-" + legCh.id().value());
+            // Talk time from the answer as recorded; if the mark never made it, from the leg's creation (which
+            // includes its ring time): the best Asterisk still knows.
+            Instant connectedAt = rec.connectedAt != null ? rec.connectedAt
+                    : legCh.createdAt() != null ? legCh.createdAt() : loop.clock().instant();
+            Leg leg = new Leg(legCh.id(), rec.entry, agent, ch.id());
+            leg.answered = true;
+            leg.bridged = true;
+            c.leg = leg;
+            c.mixing = mix;
+            callers.put(c.channel, c);
+            legs.put(leg.channel, leg);
+            legOfEntry.put(leg.entry, leg);
+            try {
+                acd.restoreConnected(request, rec.entry, agent, connectedAt);
+                restoredConnected++;
+            } catch (RuntimeException e) {
+                log.warn("could not give call {} back to agent {}: {}; ending it", rec.entry, agent, e.getMessage());
+                forgetCaller(c);
+                legs.remove(leg.channel);
+                legOfEntry.remove(leg.entry);
+                endCall(c, leg);
                 return;
             }
+            if (!together) {
+                log.info("call {}: caller and agent {} were not bridged yet when the CTI went; bridging them", rec.entry, agent);
+                step(c, "create mixing bridge", () -> asterisk.createBridge(mix, BridgeKind.MIXING));
+                step(c, "move caller to mixing bridge", () -> asterisk.addToBridge(mix, c.channel));
+                step(c, "add agent leg to mixing bridge", () -> asterisk.addToBridge(mix, leg.channel));
+            }
+            if (rec.agent == null) {
+                c.record = rec.connected(agent, connectedAt);
+                String value = c.record.encode();
+                step(c, "mark caller connected", () -> asterisk.setVariable(c.channel, ENTRY_VAR, value));
+            }
+            return;
+        }
+        if (rec.agent != null) {
             log.info("caller {} was connected to agent {}, whose leg is gone: the call is over; hanging up", ch.id(), rec.agent);
             asterisk.hangup(ch.id(), HangupCause.NORMAL).exceptionally(e -> null);
             return;

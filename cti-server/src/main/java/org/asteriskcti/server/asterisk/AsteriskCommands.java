@@ -47,8 +47,8 @@ public interface AsteriskCommands {
     CompletableFuture<Void> play(ChannelId channel, String playbackId, List<String> media);
 
     /**
-     * Subscribes our application to these endpoints' state changes (e.g. {@code PJSIP/1001}) and reads
-     * their current state: endpoint → online.
+     * Reads these endpoints' current state (e.g. {@code PJSIP/1001}): endpoint → online (registered or
+     * a reachable static contact). Later changes come as device states ({@code UNAVAILABLE}: offline).
      */
     CompletableFuture<Map<String, Boolean>> watchEndpoints(List<String> endpoints);
 

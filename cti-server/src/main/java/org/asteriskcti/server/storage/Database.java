@@ -60,11 +60,13 @@ public final class Database implements AutoCloseable {
     /**
      * The embedded database: H2 files {@code <dataDir>/cti.*}. H2's own shutdown hook is off
      * ({@code DB_CLOSE_ON_EXIT=FALSE}) so that the database stays open until {@link #close()}, after
-     * the last events were written.
+     * the last events were written; {@code WRITE_DELAY=0} puts a committed event on disk at once (H2's
+     * default keeps commits in memory for up to half a second, which a {@code kill -9} loses: seen in
+     * AcdRestartIT).
      */
     public static String embeddedUrl(Path dataDir) {
         return "jdbc:h2:file:" + dataDir.toAbsolutePath().normalize().resolve("cti") + H2_POSTGRESQL_MODE
-                + ";DB_CLOSE_ON_EXIT=FALSE";
+                + ";DB_CLOSE_ON_EXIT=FALSE;WRITE_DELAY=0";
     }
 
     /** Opens {@code url} with a pool of at most {@code poolSize} connections and migrates it. */

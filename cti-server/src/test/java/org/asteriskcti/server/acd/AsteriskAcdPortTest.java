@@ -373,9 +373,19 @@ class AsteriskAcdPortTest {
         assertThat(agent("a2").phoneOnline()).isFalse();
         run(() -> acd.agentLogin(AgentId.of("a1"), true));
         assertThat(agent("a1").state()).isEqualTo(AgentState.READY);
-        event(new AsteriskEvent.EndpointStateChanged(meta(Source.ARI), "PJSIP/1001", false));
+        event(new AsteriskEvent.DeviceStateChanged(meta(Source.AMI), "PJSIP/1001", DeviceState.UNAVAILABLE));
         assertThat(agent("a1").state()).isEqualTo(AgentState.NOT_READY);
         assertThat(agent("a1").reason()).isEqualTo(NotReadyReason.PHONE_OFFLINE);
+        assertThatThrownByReady("a1");
+        event(new AsteriskEvent.DeviceStateChanged(meta(Source.AMI), "PJSIP/1001", DeviceState.NOT_INUSE));
+        assertThat(agent("a1").phoneOnline()).isTrue();
+        run(() -> acd.agentReady(AgentId.of("a1")));
+        assertThat(agent("a1").state()).isEqualTo(AgentState.READY);
+    }
+
+    private void assertThatThrownByReady(String a) {
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> run(() -> acd.agentReady(AgentId.of(a))))
+                .hasMessageContaining("not registered");
     }
 
     @Test
@@ -522,6 +532,47 @@ class AsteriskAcdPortTest {
         hungUp("c-talk", 16);
         assertThat(agent("a1").state()).isEqualTo(AgentState.WRAP_UP);
         assertThat(asterisk.log).contains("hangup acd-old-1 NORMAL", "bridge.destroy acd-mix-acd-old-1");
+    }
+
+    @Test
+    void givenARestart_whenThePhonesAreKnown_thenAgentsAreBackInTheStateTheStoredLogLastShows() {
+        start();
+        Instant before = clock.instant().minusSeconds(600);
+        org.asteriskcti.server.domain.TenantId demo = org.asteriskcti.server.domain.TenantId.of("demo");
+        log.append(new org.asteriskcti.server.acd.stats.QueueEvent.AgentStateInterval(before, AgentId.of("a1"), demo,
+                AgentState.LOGGED_OUT, AgentState.READY, null, org.asteriskcti.server.agent.TransitionCause.LOGIN, Duration.ZERO));
+        log.append(new org.asteriskcti.server.acd.stats.QueueEvent.AgentStateInterval(before.plusSeconds(1), AgentId.of("a2"), demo,
+                AgentState.LOGGED_OUT, AgentState.NOT_READY, NotReadyReason.of("break"),
+                org.asteriskcti.server.agent.TransitionCause.AGENT_REQUEST, Duration.ZERO));
+        event(new AsteriskEvent.LinkStateChanged(meta(Source.ARI), LinkState.UP, "up"));
+        assertThat(agent("a1").state()).as("not before the calls in progress are restored").isEqualTo(AgentState.LOGGED_OUT);
+        event(new AsteriskEvent.ResyncSnapshot(meta(Source.ARI), List.of(), List.of()));
+        assertThat(agent("a1").state()).isEqualTo(AgentState.READY);
+        assertThat(agent("a2").state()).isEqualTo(AgentState.NOT_READY);
+        assertThat(agent("a2").reason()).isEqualTo(NotReadyReason.of("break"));
+        // Once only: a later reconnect changes nothing.
+        run(() -> acd.agentLogout(AgentId.of("a1")));
+        event(new AsteriskEvent.ResyncSnapshot(meta(Source.ARI), List.of(), List.of()));
+        assertThat(agent("a1").state()).isEqualTo(AgentState.LOGGED_OUT);
+    }
+
+    @Test
+    void givenTheCtiDiedBetweenTheAgentsAnswerAndTheBridging_thenTheCallIsConnectedAfterTheRestart() {
+        start();
+        Instant t0 = clock.instant().minusSeconds(30);
+        ChannelSnapshot waiting = caller("c1", "2001", entryVar("c1%2F1", t0, "")); // not yet marked connected
+        ChannelSnapshot answered = new ChannelSnapshot(ChannelId.of("acd-old-1"), "PJSIP/1001-00000009", ChannelState.UP,
+                Party.EMPTY, Party.EMPTY, null, "", "", "", "en", t0.plusSeconds(5),
+                Map.of(AsteriskAcdPort.LEG_VAR, "entry=c1%2F1&agent=a1&caller=c1"));
+        BridgeSnapshot hold = new BridgeSnapshot(BridgeId.of("acd-hold-support"), "holding", "holding_bridge", "Stasis",
+                "acd-hold-support", List.of(ChannelId.of("c1")));
+        event(new AsteriskEvent.ResyncSnapshot(meta(Source.ARI), List.of(waiting, answered), List.of(hold)));
+        assertThat(agent("a1").state()).isEqualTo(AgentState.ON_CALL);
+        assertThat(asterisk.log).containsSubsequence("bridge.create acd-mix-acd-old-1 MIXING", "bridge.add acd-mix-acd-old-1 c1",
+                "bridge.add acd-mix-acd-old-1 acd-old-1");
+        assertThat(asterisk.lines("setvar c1 CTI_QUEUE_ENTRY")).singleElement().asString()
+                .contains("&ag=a1&c=" + t0.plusSeconds(5).toEpochMilli());
+        assertThat(asterisk.lines("hangup")).isEmpty();
     }
 
     @Test

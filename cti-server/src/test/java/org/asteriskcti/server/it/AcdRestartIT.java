@@ -39,6 +39,10 @@ class AcdRestartIT {
         Sipp.Phone customers;
         try (CtiProcess first = CtiProcess.start(dir, port, YAML, "cti-1")) {
             first.awaitUp();
+            // The agent is at work but on a break: that survives the restart too.
+            CtiClient boss = CtiClient.login(first.base(), "supervisor", "supervisor");
+            boss.post("/api/v1/agents/agent-1001/login", "{\"ready\": false}");
+            boss.post("/api/v1/agents/agent-1001/not-ready", "{\"reason\": \"break\"}");
             customers = env.sipp().customers("2001", "700", 5, Duration.ofMillis(700), null);
             CtiIt.within(CtiIt.CALL_BOUND, "5 callers waiting in support", () -> queue(first).path("stats").path("waiting").asInt() == 5,
                     () -> queue(first).toString());
@@ -58,9 +62,11 @@ class AcdRestartIT {
 
             Sipp.Phone agent = env.sipp().agent("1001", "uas-answer-hangup.xml", Duration.ofMillis(200), 5);
             CtiClient supervisor = CtiClient.login(second.base(), "supervisor", "supervisor");
-            CtiIt.within(CtiIt.LINK_BOUND, "agent-1001's phone online",
-                    () -> supervisor.get("/api/v1/agents/agent-1001").path("acd").path("phone_online").asBoolean(true)
-                            && loginReady(supervisor), () -> supervisor.get("/api/v1/agents/agent-1001").toString());
+            CtiIt.within(CtiIt.LINK_BOUND, "agent-1001 back on their break",
+                    () -> "NOT_READY".equals(supervisor.get("/api/v1/agents/agent-1001").path("acd").path("state").asText()),
+                    () -> supervisor.get("/api/v1/agents/agent-1001").toString());
+            assertThat(supervisor.get("/api/v1/agents/agent-1001").path("acd").path("reason").asText()).isEqualTo("break");
+            supervisor.post("/api/v1/agents/agent-1001/ready", "{}");
 
             agent.assertSucceeded(Duration.ofSeconds(60));
             customers.assertSucceeded(Duration.ofSeconds(30));

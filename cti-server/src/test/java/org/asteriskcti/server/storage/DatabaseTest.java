@@ -44,7 +44,7 @@ class DatabaseTest {
         String url = Database.embeddedUrl(Path.of("data"));
         assertThat(url).startsWith("jdbc:h2:file:" + Path.of("data").toAbsolutePath().normalize().resolve("cti"))
                 .contains(";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH")
-                .endsWith(";DB_CLOSE_ON_EXIT=FALSE");
+                .endsWith(";DB_CLOSE_ON_EXIT=FALSE;WRITE_DELAY=0");
     }
 
     @Test

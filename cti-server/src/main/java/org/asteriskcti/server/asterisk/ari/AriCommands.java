@@ -1,6 +1,5 @@
 package org.asteriskcti.server.asterisk.ari;
 
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -92,11 +91,10 @@ public final class AriCommands implements AsteriskCommands {
 
     @Override
     public CompletableFuture<Map<String, Boolean>> watchEndpoints(List<String> endpoints) {
-        List<String> sources = new ArrayList<>();
-        endpoints.forEach(e -> sources.add("endpoint:" + e));
-        CompletableFuture<?> subscribed = endpoints.isEmpty() ? CompletableFuture.completedFuture(null)
-                : client.subscribe(client.settings().app(), sources);
-        return subscribed.thenCompose(x -> client.listEndpoints()).thenApply(all -> {
+        // Only a read: subscribing the app to the endpoints would also bring every channel event of
+        // those phones over ARI (calls the app does not own, without Linkedid), which the call model
+        // must take from AMI. Later changes arrive as AMI DeviceStateChange (UNAVAILABLE = unregistered).
+        return client.listEndpoints().thenApply(all -> {
             Map<String, Boolean> out = new LinkedHashMap<>();
             for (String e : endpoints) {
                 out.put(e, "online".equalsIgnoreCase(all.get(e)));
