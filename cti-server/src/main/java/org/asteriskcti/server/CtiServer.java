@@ -127,7 +127,9 @@ public final class CtiServer implements AutoCloseable {
         acdPort.attach(acd);
         metrics.acd(acdPort::announcementsPlayed, acdPort::restoredWaiting, acdPort::restoredConnected);
         this.router = new InboundRouter(created.commands(), config.routing().unroutedInboundContext(), loop,
-                directory::queueOfDid, acdPort::admit);
+                did -> directory.routeOfDid(did).map(r -> new InboundRouter.Route(
+                        org.asteriskcti.server.domain.QueueId.of(r.queue()), r.priority(), r.language())),
+                (channel, route) -> acdPort.admit(channel, route.queue(), route.priority(), route.language()));
         // The client API's side of the ACD: agent commands (WebSocket and REST), agent/queue events, queue stats.
         this.acdApi = new AcdApi(loop, acd, hub, directory, metrics);
         hub.acd(acdApi);

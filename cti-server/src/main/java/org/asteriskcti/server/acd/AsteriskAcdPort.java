@@ -166,13 +166,20 @@ public final class AsteriskAcdPort implements AcdPort {
      * @throws AcdException when the ACD refuses the caller
      */
     public EntryId admit(ChannelSnapshot channel, QueueId queue) {
+        return admit(channel, queue, 0, Optional.empty());
+    }
+
+    /** As {@link #admit(ChannelSnapshot, QueueId)} with a priority (higher first) and the caller's language. */
+    public EntryId admit(ChannelSnapshot channel, QueueId queue, int priority, Optional<String> language) {
         loop.assertInLoop();
         Caller c = new Caller(channel.id(), channel.caller());
+        c.language = language.orElse(null);
         callers.put(c.channel, c);
         // First in the caller's chain: everything else (holding bridge, variables) needs an answered channel.
         step(c, "answer", () -> asterisk.answer(c.channel));
         try {
-            return acd.enqueue(EnqueueRequest.newCaller(channel.id(), queue, loop.clock().instant()));
+            EnqueueRequest r = EnqueueRequest.newCaller(channel.id(), queue, loop.clock().instant()).withPriority(priority);
+            return acd.enqueue(language.map(r::withLanguage).orElse(r));
         } catch (RuntimeException e) {
             forgetCaller(c);
             throw e;
@@ -342,7 +349,7 @@ public final class AsteriskAcdPort implements AcdPort {
         Caller c = callers.get(e.caller());
         if (c != null && change.from() == null) {
             // A new entry (a new caller, an overflow into another queue, a restore): remember it on the channel.
-            c.record = EntryRecord.of(e, c.record);
+            c.record = EntryRecord.of(e, c.record, c.language);
             String value = c.record.encode();
             if (e.origin() != EntryOrigin.RESTORED) {
                 if (c.holding == null && c.mixing == null) {
@@ -922,6 +929,7 @@ public final class AsteriskAcdPort implements AcdPort {
     private static final class Caller {
         final ChannelId channel;
         final Party party;
+        String language;
         EntryRecord record;
         QueueId holding;
         BridgeId mixing;
@@ -1018,9 +1026,9 @@ public final class AsteriskAcdPort implements AcdPort {
             this.connectedAt = connectedAt;
         }
 
-        static EntryRecord of(EntryView e, EntryRecord before) {
+        static EntryRecord of(EntryView e, EntryRecord before, String language) {
             return new EntryRecord(e.id(), e.tenant(), e.queue(), e.arrivedAt(), e.priority(),
-                    before == null ? null : before.language, before == null ? Map.of() : before.skills, null, null);
+                    before == null ? language : before.language, before == null ? Map.of() : before.skills, null, null);
         }
 
         EntryRecord connected(AgentId agent, Instant at) {

@@ -328,7 +328,12 @@ public final class ConfigLoader {
                 if (!did.isEmpty() && !dids.contains(did)) {
                     r.error("did", "'" + did + "' is not one of the tenant's dids " + dids);
                 }
-                return new CtiConfig.Route(did, queue);
+                int priority = r.integer("priority", 0, 0, 100);
+                String language = r.string("language", "");
+                if (!language.isEmpty() && !language.matches("[a-z]{2,3}([_-][A-Za-z]{2,4})?")) {
+                    r.error("language", "must be a language code like en, zh or pt_BR, got '" + language + "'");
+                }
+                return new CtiConfig.Route(did, queue, priority, language.isEmpty() ? Optional.empty() : Optional.of(language));
             });
             return new CtiConfig.Tenant(id, t.string("name", id), zone, t.strings("endpoints"), dids, reasons, routes);
         });

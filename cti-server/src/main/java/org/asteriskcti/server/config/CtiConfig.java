@@ -50,8 +50,11 @@ public record CtiConfig(
     public record Tenant(String id, String name, ZoneId timeZone, List<String> endpoints, List<String> dids,
             Optional<List<String>> notReadyReasons, List<Route> routes) {}
 
-    /** An inbound entry: callers to {@code did} enter queue {@code queue} of the tenant. */
-    public record Route(String did, String queue) {}
+    /**
+     * An inbound entry: callers to {@code did} enter queue {@code queue} of the tenant, with this priority
+     * (higher is served first) and, when given, this language (only agents speaking it take them).
+     */
+    public record Route(String did, String queue, int priority, Optional<String> language) {}
 
     /**
      * @param skills    skill name -> level 1..10

@@ -31,8 +31,15 @@ public final class InboundRouter {
     private final AsteriskCommands commands;
     private final String fallbackContext;
     private final DomainLoop loop;
-    private final Function<String, Optional<QueueId>> routeOf;
-    private final BiFunction<ChannelSnapshot, QueueId, ?> enqueue;
+    private final Function<String, Optional<Route>> routeOf;
+    private final BiFunction<ChannelSnapshot, Route, ?> enqueue;
+
+    /** Where a DID's callers go: a queue, with a priority (0 normal, higher first) and maybe a language. */
+    public record Route(QueueId queue, int priority, Optional<String> language) {
+        public static Route of(String queue) {
+            return new Route(QueueId.of(queue), 0, Optional.empty());
+        }
+    }
     private long handedBack;
     private long queued;
     private long failed;
@@ -47,7 +54,7 @@ public final class InboundRouter {
      * @param enqueue puts the caller in that queue; throws (e.g. AcdException) to refuse them
      */
     public InboundRouter(AsteriskCommands commands, String fallbackContext, DomainLoop loop,
-            Function<String, Optional<QueueId>> routeOf, BiFunction<ChannelSnapshot, QueueId, ?> enqueue) {
+            Function<String, Optional<Route>> routeOf, BiFunction<ChannelSnapshot, Route, ?> enqueue) {
         this.commands = commands;
         this.fallbackContext = fallbackContext;
         this.loop = loop;
@@ -66,17 +73,17 @@ public final class InboundRouter {
         }
         ChannelSnapshot ch = start.channel();
         String exten = args.size() > 1 && !args.get(1).isBlank() ? args.get(1) : ch.exten();
-        Optional<QueueId> queue = routeOf.apply(exten);
-        if (queue.isPresent()) {
+        Optional<Route> route = routeOf.apply(exten);
+        if (route.isPresent()) {
             try {
-                Object entry = enqueue.apply(ch, queue.get());
+                Object entry = enqueue.apply(ch, route.get());
                 queued++;
                 log.info("inbound {} from {} to {}: queue {} (entry {})", ch.id(), ch.caller().number(), exten,
-                        queue.get(), entry);
+                        route.get().queue(), entry);
                 return;
             } catch (RuntimeException e) {
                 log.warn("inbound {} from {} to {}: queue {} refused the caller ({}); dialplan fallback", ch.id(),
-                        ch.caller().number(), exten, queue.get(), e.getMessage());
+                        ch.caller().number(), exten, route.get().queue(), e.getMessage());
             }
         } else {
             log.info("inbound {} from {} to {}: no route, continuing in dialplan {},{},1", ch.id(),

@@ -23,7 +23,7 @@ public final class TenantDirectory {
     private final Map<TenantId, Tenant> tenants = new LinkedHashMap<>();
     private final Map<String, TenantId> endpointTenant = new HashMap<>();
     private final Map<String, TenantId> didTenant = new HashMap<>();
-    private final Map<String, org.asteriskcti.server.domain.QueueId> didQueue = new HashMap<>();
+    private final Map<String, CtiConfig.Route> didRoute = new HashMap<>();
     private final Map<AgentId, Agent> agents = new LinkedHashMap<>();
     private final Map<String, Agent> agentByDevice = new HashMap<>();
 
@@ -33,7 +33,7 @@ public final class TenantDirectory {
             tenants.put(id, new Tenant(id, t.name(), t.timeZone()));
             t.endpoints().forEach(e -> endpointTenant.put(e, id));
             t.dids().forEach(d -> didTenant.put(d, id));
-            t.routes().forEach(r -> didQueue.put(r.did(), org.asteriskcti.server.domain.QueueId.of(r.queue())));
+            t.routes().forEach(r -> didRoute.put(r.did(), r));
         }
         for (CtiConfig.Agent a : config.agents()) {
             Agent agent = new Agent(AgentId.of(a.id()), TenantId.of(a.tenant()), a.name(), a.endpoint());
@@ -69,9 +69,9 @@ public final class TenantDirectory {
         return Optional.ofNullable(endpointTenant.get(resource(device)));
     }
 
-    /** The queue callers to this DID enter (tenants[].routes), if it is routed. */
-    public Optional<org.asteriskcti.server.domain.QueueId> queueOfDid(String did) {
-        return Optional.ofNullable(didQueue.get(did));
+    /** Where callers to this DID go (tenants[].routes), if it is routed. */
+    public Optional<CtiConfig.Route> routeOfDid(String did) {
+        return Optional.ofNullable(didRoute.get(did));
     }
 
     public Optional<TenantId> tenantOfDid(String did) {

@@ -175,6 +175,17 @@ class AsteriskAcdPortTest {
     }
 
     @Test
+    void givenARouteWithPriorityAndLanguage_thenTheCallerIsServedFirstAndBothAreRemembered() {
+        start();
+        admit("c1");
+        EntryId vip = call(() -> port.admit(caller("c2", "2002", Map.of()), QueueId.of("support"), 5, java.util.Optional.of("zh")));
+        assertThat(call(() -> acd.waiting(QueueId.of("support")))).extracting(w -> w.entry().caller().value())
+                .containsExactly("c2", "c1");
+        assertThat(asterisk.lines("setvar c2 CTI_QUEUE_ENTRY")).singleElement().asString()
+                .contains("&p=5&lang=zh").contains(vip.value().replace("/", "%2F"));
+    }
+
+    @Test
     void givenTheAgentAnswers_thenTheCallerMovesToAMixingBridgeWithTheLeg_andEitherHangupEndsTheCall() {
         start();
         ready("a1");

@@ -143,15 +143,16 @@ class AcdConfigLoaderTest {
 
     @Test
     void givenAQueueListInTheEnvironment_whenLoaded_thenItReplacesTheDefaultQueues() {
-        String tenants = "[{id: demo, endpoints: ['1001', '1002', '1003', '1004'], dids: ['700'],"
-                + " routes: [{did: '700', queue: sales}]}]";
+        String tenants = "[{id: demo, endpoints: ['1001', '1002', '1003', '1004'], dids: ['700', '701'],"
+                + " routes: [{did: '700', queue: sales}, {did: '701', queue: sales, priority: 5, language: zh}]}]";
         CtiConfig c = ConfigLoader.load(null, Map.of("CTI_QUEUES",
                 "[{id: sales, tenant: demo, strategy: least-calls}, {id: billing, tenant: demo, skills: {billing: 2}}]",
                 "CTI_TENANTS", tenants));
         assertThat(c.queues()).extracting(CtiConfig.Queue::id).containsExactly("sales", "billing");
         assertThat(c.queues().get(0).settings().strategy()).isEqualTo(CtiConfig.QueueStrategy.LEAST_CALLS);
         assertThat(c.queues().get(1).skills()).containsExactly(Map.entry("billing", 2));
-        assertThat(c.tenants().get(0).routes()).containsExactly(new CtiConfig.Route("700", "sales"));
+        assertThat(c.tenants().get(0).routes()).containsExactly(new CtiConfig.Route("700", "sales", 0, java.util.Optional.empty()),
+                new CtiConfig.Route("701", "sales", 5, java.util.Optional.of("zh")));
 
         assertThat(ConfigLoader.load(null, Map.of("CTI_QUEUES", "[]", "CTI_TENANTS",
                 "[{id: demo, endpoints: ['1001', '1002', '1003', '1004']}]")).queues()).isEmpty();
@@ -168,6 +169,11 @@ class AcdConfigLoaderTest {
                 .isInstanceOf(ConfigException.class)
                 .hasMessageContaining("key 'tenants[0].routes[0].did' '600' is not one of the tenant's dids [700]")
                 .hasMessageContaining("key 'tenants[0].routes[2].did' routes DID '700' a second time");
+        assertThatThrownBy(() -> ConfigLoader.load(null, Map.of("CTI_TENANTS",
+                "[{id: demo, endpoints: ['1001'], dids: ['700'], routes: [{did: '700', queue: support, priority: 101, language: 'Chinese!'}]}]")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("tenants[0].routes[0].priority")
+                .hasMessageContaining("key 'tenants[0].routes[0].language' must be a language code like en, zh or pt_BR, got 'Chinese!'");
     }
 
     @Test

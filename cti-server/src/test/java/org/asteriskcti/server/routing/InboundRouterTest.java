@@ -27,12 +27,12 @@ class InboundRouterTest {
     private final List<String> commands = port.log;
     private final List<String> queued = new ArrayList<>();
     private final InboundRouter router = new InboundRouter(port, "cti-fallback", loop,
-            did -> did.equals("700") ? Optional.of(QueueId.of("support")) : Optional.empty(),
+            did -> did.equals("700") ? Optional.of(InboundRouter.Route.of("support")) : Optional.empty(),
             (ch, q) -> {
                 if (ch.id().value().startsWith("refused")) {
                     throw new IllegalStateException("queue full");
                 }
-                queued.add(ch.id() + " -> " + q);
+                queued.add(ch.id() + " -> " + q.queue());
                 return "entry";
             });
 
