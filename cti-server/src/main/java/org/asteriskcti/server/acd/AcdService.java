@@ -266,6 +266,43 @@ public final class AcdService {
         return id;
     }
 
+    /**
+     * After a restart: callback entries still open in the statistics log (entered, not yet answered or
+     * ended) are put back in line at their old place. They have no channel to remember them by; the log
+     * is their memory.
+     *
+     * @return the callback ids (as given to {@link #requestCallback}) back in line, in queue order
+     */
+    public List<ChannelId> restoreCallbacks() {
+        loop.assertInLoop();
+        Map<EntryId, QueueEvent.Entered> open = new LinkedHashMap<>();
+        for (QueueEvent e : events.events()) {
+            if (e instanceof QueueEvent.Entered en) {
+                if (en.origin() == EntryOrigin.CALLBACK) {
+                    open.put(en.entry(), en);
+                }
+            } else if (e instanceof QueueEvent.Answered || e instanceof QueueEvent.Abandoned
+                    || e instanceof QueueEvent.Overflowed || e instanceof QueueEvent.CallbackRequested
+                    || e instanceof QueueEvent.Completed) {
+                open.remove(((QueueEvent.EntryEvent) e).entry());
+            }
+        }
+        List<ChannelId> restored = new java.util.ArrayList<>();
+        open.values().stream().sorted(java.util.Comparator.comparing(QueueEvent.Entered::arrivedAt)).forEach(en -> {
+            if (entries.containsKey(en.entry()) || byCaller.containsKey(en.caller()) || !queues.containsKey(en.queue())) {
+                return;
+            }
+            admit(new EnqueueRequest(en.caller(), en.queue(), en.priority(), Map.of(), Optional.empty(), en.arrivedAt(),
+                    EntryOrigin.CALLBACK), queues.get(en.queue()), en.entry());
+            restored.add(en.caller());
+        });
+        if (!restored.isEmpty()) {
+            log.info("{} callbacks back in line after a restart: {}", restored.size(), restored);
+        }
+        distribute();
+        return restored;
+    }
+
     /** How dialling the customer of a callback entry (CONNECTED to its agent) went; recorded as is. */
     public void callbackDialled(EntryId entry, QueueEvent.CallbackOutcome outcome) {
         loop.assertInLoop();

@@ -506,7 +506,7 @@ public final class AsteriskAcdPort implements AcdPort {
             log.info("caller {} pressed the callback key but has no number to call back ('{}'); stays in line", channel, number);
             return;
         }
-        ChannelId virtual = ChannelId.of("callback-" + channel.value());
+        ChannelId virtual = callbackId(number, channel);
         Callback cb = new Callback(virtual, number, c.party);
         callbacks.put(virtual, cb);
         BridgeId from = holdingBridge(c.holding);
@@ -523,6 +523,25 @@ public final class AsteriskAcdPort implements AcdPort {
         step(c, "confirm the callback", () -> asterisk.setVariable(c.channel, "CTI_MESSAGE", CALLBACK_CONFIRMATION));
         step(c, "leave holding bridge", () -> asterisk.removeFromBridge(from, c.channel).exceptionally(e -> null));
         step(c, "continue to " + MESSAGE_CONTEXT, () -> asterisk.continueInDialplan(c.channel, MESSAGE_CONTEXT, "s", 1));
+    }
+
+    /**
+     * The id a callback waits under: {@code callback-<number>-<former channel>}. It carries the number so
+     * that a callback restored from the statistics log after a restart can still be dialled.
+     */
+    static ChannelId callbackId(String number, ChannelId channel) {
+        return ChannelId.of("callback-" + number + "-" + channel.value());
+    }
+
+    /** The number in a {@link #callbackId}, or null. */
+    static String callbackNumber(ChannelId virtual) {
+        String v = virtual.value();
+        if (!v.startsWith("callback-")) {
+            return null;
+        }
+        int dash = v.indexOf('-', "callback-".length());
+        String number = dash < 0 ? "" : v.substring("callback-".length(), dash);
+        return number.matches("\\+?[0-9]{2,20}") ? number : null;
     }
 
     /** The agent answered a callback entry: they wait in a mixing bridge while the customer is dialled. */
@@ -680,6 +699,14 @@ public final class AsteriskAcdPort implements AcdPort {
     private void restoreAgentsOnce() {
         if (!agentsRestored && phonesRead && resynced) {
             agentsRestored = true;
+            for (ChannelId virtual : acd.restoreCallbacks()) {
+                String number = callbackNumber(virtual);
+                if (number == null) {
+                    log.warn("callback {} restored, but its id names no number to dial", virtual);
+                    continue;
+                }
+                callbacks.put(virtual, new Callback(virtual, number, new Party(number, "")));
+            }
             acd.restoreAgentStates();
         }
     }

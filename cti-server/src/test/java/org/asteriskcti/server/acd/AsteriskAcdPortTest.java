@@ -429,7 +429,7 @@ class AsteriskAcdPortTest {
         assertThat(asterisk.log).containsExactly("setvar c1 CTI_MESSAGE=auth-thankyou&vm-goodbye",
                 "bridge.remove acd-hold-support c1", "continue c1 cti-message,s,1");
         assertThat(call(() -> acd.waiting(QueueId.of("support")))).extracting(w -> w.entry().caller().value())
-                .containsExactly("callback-c1");
+                .containsExactly("callback-2001-c1");
         // The caller's own StasisEnd is not an abandon.
         event(new AsteriskEvent.StasisEnded(meta(Source.ARI), ChannelId.of("c1"), "cti"));
 
@@ -445,7 +445,7 @@ class AsteriskAcdPortTest {
         assertThat(dial.endpoint()).isEqualTo("Local/2001@from-internal/n");
         assertThat(dial.args()).startsWith("callback");
         assertThat(asterisk.log).containsSubsequence("bridge.create acd-mix-acd-t-1 MIXING", "bridge.add acd-mix-acd-t-1 acd-t-1",
-                "originate acd-t-cb-2 Local/2001@from-internal/n args=[callback, callback-c1/2] originator=acd-t-1 callerId=null");
+                "originate acd-t-cb-2 Local/2001@from-internal/n args=[callback, callback-2001-c1/2] originator=acd-t-1 callerId=null");
         // The agent's leg names no originator: the customer has no channel while waiting for the callback.
         assertThat(asterisk.originates.get(0).originator()).isNull();
         assertThat(agent("a1").state()).isEqualTo(AgentState.ON_CALL);
@@ -460,6 +460,30 @@ class AsteriskAcdPortTest {
         hungUp("acd-t-cb-2", 16); // the customer hangs up
         assertThat(asterisk.log).contains("hangup acd-t-1 NORMAL", "bridge.destroy acd-mix-acd-t-1");
         assertThat(agent("a1").state()).isEqualTo(AgentState.WRAP_UP);
+    }
+
+    @Test
+    void givenARestart_thenCallbacksStillWaitingInTheStoredLogAreBackInLineAndCalled() {
+        start();
+        Instant t0 = clock.instant().minusSeconds(300);
+        org.asteriskcti.server.domain.TenantId demo = org.asteriskcti.server.domain.TenantId.of("demo");
+        // The log of the CTI before: c9 asked for a callback (still waiting), c8's callback was answered.
+        log.append(new org.asteriskcti.server.acd.stats.QueueEvent.Entered(t0, QueueId.of("support"), demo,
+                EntryId.of("callback-2009-c9/4"), ChannelId.of("callback-2009-c9"), t0.minusSeconds(60), EntryOrigin.CALLBACK, 0));
+        log.append(new org.asteriskcti.server.acd.stats.QueueEvent.Entered(t0.plusSeconds(1), QueueId.of("support"), demo,
+                EntryId.of("callback-2008-c8/5"), ChannelId.of("callback-2008-c8"), t0.minusSeconds(90), EntryOrigin.CALLBACK, 0));
+        log.append(new org.asteriskcti.server.acd.stats.QueueEvent.Answered(t0.plusSeconds(2), QueueId.of("support"),
+                EntryId.of("callback-2008-c8/5"), AgentId.of("a2"), Duration.ofSeconds(92)));
+        log.append(new org.asteriskcti.server.acd.stats.QueueEvent.AgentStateInterval(t0.plusSeconds(3), AgentId.of("a1"), demo,
+                AgentState.LOGGED_OUT, AgentState.READY, null, org.asteriskcti.server.agent.TransitionCause.LOGIN, Duration.ZERO));
+        event(new AsteriskEvent.LinkStateChanged(meta(Source.ARI), LinkState.UP, "up"));
+        event(new AsteriskEvent.ResyncSnapshot(meta(Source.ARI), List.of(), List.of()));
+        // a1 is back READY and gets c9's callback: rung with c9's number.
+        assertThat(agent("a1").state()).isEqualTo(AgentState.RESERVED);
+        assertThat(asterisk.originates).singleElement().satisfies(o -> assertThat(o.callerId()).isEqualTo("<2009>"));
+        legAnswers(asterisk.originates.get(0).channelId().value());
+        assertThat(asterisk.originates).hasSize(2);
+        assertThat(asterisk.originates.get(1).endpoint()).isEqualTo("Local/2009@from-internal/n");
     }
 
     @Test
