@@ -120,41 +120,23 @@ final class Sipp implements AutoCloseable {
      * until the far end hangs up.
      */
     Phone customers(String customer, String dialled, int calls, Duration every, Duration talkTime) {
-        int port = customerPort(customer);
-        List<String> args = new ArrayList<>(List.of(
-                AsteriskUnderTest.HOST + ":" + AsteriskUnderTest.SIP_PORT,
-                "-sf", dir.resolve(talkTime == null ? "uac-wait-bye.xml" : "uac-call.xml").toString(),
-                "-key", "caller", customer, "-s", dialled,
-                "-i", AsteriskUnderTest.HOST, "-p", Integer.toString(port),
-                "-mp", Integer.toString(16100 + 10 * (port - 5080)),
-                "-l", Integer.toString(calls), "-r", "1", "-rp", Long.toString(every.toMillis())));
+        List<String> extra = new ArrayList<>(List.of("-l", Integer.toString(calls), "-r", "1", "-rp", Long.toString(every.toMillis())));
         if (talkTime != null) {
-            args.addAll(List.of("-d", Long.toString(talkTime.toMillis())));
+            extra.addAll(List.of("-d", Long.toString(talkTime.toMillis())));
         }
-        return start("customers-" + customer + "-to-" + dialled + "-x" + calls, port, args, calls);
+        return uac("customers-" + customer + "-to-" + dialled + "-x" + calls, customer, dialled,
+                talkTime == null ? "uac-wait-bye.xml" : "uac-call.xml", extra, calls);
     }
 
     /** Customer (UAC): calls {@code dialled} from its endpoint, talks {@code talkTime}, sends BYE. */
     Phone customerCalling(String customer, String dialled, Duration talkTime) {
-        int port = customerPort(customer);
-        return start("customer-" + customer + "-to-" + dialled, port, List.of(
-                AsteriskUnderTest.HOST + ":" + AsteriskUnderTest.SIP_PORT,
-                "-sf", dir.resolve("uac-call.xml").toString(),
-                "-key", "caller", customer, "-s", dialled,
-                "-i", AsteriskUnderTest.HOST, "-p", Integer.toString(port),
-                "-mp", Integer.toString(16100 + 10 * (port - 5080)),
-                "-d", Long.toString(talkTime.toMillis())));
+        return uac("customer-" + customer + "-to-" + dialled, customer, dialled, "uac-call.xml",
+                List.of("-d", Long.toString(talkTime.toMillis())), 1);
     }
 
     /** Customer (UAC): calls {@code dialled}, presses * (RFC 4733) after 2 s, stays until the far end's BYE. */
     Phone customerAskingForCallback(String customer, String dialled) {
-        int port = customerPort(customer);
-        return start("customer-" + customer + "-to-" + dialled + "-callback", port, List.of(
-                AsteriskUnderTest.HOST + ":" + AsteriskUnderTest.SIP_PORT,
-                "-sf", dir.resolve("uac-callback.xml").toString(),
-                "-key", "caller", customer, "-s", dialled,
-                "-i", AsteriskUnderTest.HOST, "-p", Integer.toString(port),
-                "-mp", Integer.toString(16100 + 10 * (port - 5080))));
+        return uac("customer-" + customer + "-to-" + dialled + "-callback", customer, dialled, "uac-callback.xml", List.of(), 1);
     }
 
     /** The customer's phone (UAS) taking a call to it (a callback): {@code scenario} as for an agent. */
@@ -170,13 +152,20 @@ final class Sipp implements AutoCloseable {
 
     /** Customer (UAC): calls {@code dialled} and stays until the far end sends BYE. */
     Phone customerCallingUntilHungUp(String customer, String dialled) {
+        return uac("customer-" + customer + "-to-" + dialled + "-waits", customer, dialled, "uac-wait-bye.xml", List.of(), 1);
+    }
+
+    /** A customer's UAC {@code scenario} from its endpoint's port to Asterisk, dialling {@code dialled}. */
+    private Phone uac(String name, String customer, String dialled, String scenario, List<String> extra, int calls) {
         int port = customerPort(customer);
-        return start("customer-" + customer + "-to-" + dialled + "-waits", port, List.of(
+        List<String> args = new ArrayList<>(List.of(
                 AsteriskUnderTest.HOST + ":" + AsteriskUnderTest.SIP_PORT,
-                "-sf", dir.resolve("uac-wait-bye.xml").toString(),
+                "-sf", dir.resolve(scenario).toString(),
                 "-key", "caller", customer, "-s", dialled,
                 "-i", AsteriskUnderTest.HOST, "-p", Integer.toString(port),
                 "-mp", Integer.toString(16100 + 10 * (port - 5080))));
+        args.addAll(extra);
+        return start(name, port, args, calls);
     }
 
     private Phone start(String name, int port, List<String> args) {
