@@ -115,7 +115,12 @@ public final class CtiServer implements AutoCloseable {
         // The ACD's statistics log: stored (embedded H2 by default, PostgreSQL in production), today's
         // events reloaded so today's figures survive a restart. Opening it migrates the schema.
         AcdConfig acdConfig = AcdConfig.from(config);
-        this.database = Database.open(config.storage(), config.dataDir());
+        try {
+            this.database = Database.open(config.storage(), config.dataDir());
+        } catch (RuntimeException e) {
+            loop.shutdown();
+            throw e;
+        }
         this.eventStore = JdbcQueueEventStore.open(database, config.storage(), acdConfig, config.dataDir());
         metrics.queueEventStore(eventStore::pending, eventStore::refused);
         this.acdEvents = eventStore.restoreToday(acdConfig, clock.instant());

@@ -67,7 +67,15 @@ public final class Main {
             return 0;
         }
         Logger log = LoggerFactory.getLogger(Main.class);
-        CtiServer server = new CtiServer(config, Clock.systemUTC(), new AsteriskEdges());
+        CtiServer server;
+        try {
+            server = new CtiServer(config, Clock.systemUTC(), new AsteriskEdges());
+        } catch (org.asteriskcti.server.storage.StorageException e) {
+            // The statistics log must be stored: without its database the server does not start.
+            System.err.println("cannot start: " + e.getMessage());
+            System.err.println("  (storage.url / CTI_STORAGE_URL; empty = the embedded database in data-dir)");
+            return 3;
+        }
         try {
             server.start();
         } catch (Exception e) {

@@ -39,6 +39,16 @@ class MainTest {
     }
 
     @Test
+    void givenADatabaseThatDoesNotAnswer_whenStarted_thenExitCode3AndTheDatabaseIsNamed() {
+        int[] code = new int[1];
+        String err = stderrOf(() -> code[0] = Main.run(new String[0], Map.of(
+                "CTI_STORAGE_URL", "jdbc:postgresql://127.0.0.1:1/nowhere",
+                "CTI_DATA_DIR", dir.toString(), "CTI_HTTP_PORT", "0")));
+        assertThat(code[0]).isEqualTo(3);
+        assertThat(err).contains("cannot start: cannot connect to the database jdbc:postgresql://127.0.0.1:1/nowhere");
+    }
+
+    @Test
     void givenTheDefaults_whenChecked_thenExitCode0() {
         assertThat(Main.run(new String[] {"--check-config"}, Map.of())).isZero();
     }
