@@ -533,6 +533,11 @@ public final class AsteriskAcdPort implements AcdPort {
         return ChannelId.of("callback-" + number + "-" + channel.value());
     }
 
+    /** A customer leg dialled for a callback by this CTI or an earlier run of it ({@code acd-<boot>-cb-<n>}). */
+    static boolean isCallbackLeg(ChannelId channel) {
+        return channel.value().matches("acd-[0-9a-z]+-cb-[0-9]+");
+    }
+
     /** The number in a {@link #callbackId}, or null. */
     static String callbackNumber(ChannelId virtual) {
         String v = virtual.value();
@@ -570,6 +575,11 @@ public final class AsteriskAcdPort implements AcdPort {
 
     private void customerAnswered(ChannelId channel) {
         Callback cb = dialling.get(channel);
+        if (cb == null && isCallbackLeg(channel)) {
+            log.info("callback leg {} answered, but no callback of this process waits for it; hanging up", channel);
+            asterisk.hangup(channel, HangupCause.NORMAL).exceptionally(e -> null);
+            return;
+        }
         if (cb == null || cb.answered) {
             return;
         }
@@ -760,6 +770,13 @@ public final class AsteriskAcdPort implements AcdPort {
                 .thenComparing(e -> e.getValue().entry.value()));
         for (Map.Entry<ChannelSnapshot, EntryRecord> f : found) {
             restoreCaller(f.getKey(), f.getValue(), orphanLegs, bridgeOf);
+        }
+        for (ChannelSnapshot ch : channels) {
+            if (isCallbackLeg(ch.id()) && !dialling.containsKey(ch.id())) {
+                // A callback's customer leg of the CTI before: its agent leg goes too (an orphan), so it ends.
+                log.info("callback leg {} outlived the CTI; hanging up", ch.id());
+                asterisk.hangup(ch.id(), HangupCause.NORMAL).exceptionally(e -> null);
+            }
         }
         for (ChannelSnapshot leg : orphanLegs.values()) {
             log.info("agent leg {} outlived the CTI without a call to go back to; hanging up", leg.id());

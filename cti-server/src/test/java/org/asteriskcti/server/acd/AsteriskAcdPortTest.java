@@ -536,6 +536,7 @@ class AsteriskAcdPortTest {
                 "&ag=a1&c=" + t0.minusSeconds(50).toEpochMilli()));
         ChannelSnapshot talkLeg = leg("acd-old-1", ChannelState.UP,
                 Map.of(AsteriskAcdPort.LEG_VAR, "entry=c-talk%2F1&agent=a1&caller=c-talk"));
+        ChannelSnapshot oldCallbackLeg = leg("acd-mx1-cb-9", ChannelState.UP, Map.of());
         ChannelSnapshot ringingLeg = leg("acd-old-2", ChannelState.RINGING,
                 Map.of(AsteriskAcdPort.LEG_VAR, "entry=c-early%2F3&agent=a2&caller=c-early"));
         BridgeSnapshot hold = new BridgeSnapshot(BridgeId.of("acd-hold-support"), "holding", "holding_bridge", "Stasis",
@@ -543,7 +544,7 @@ class AsteriskAcdPortTest {
         BridgeSnapshot mix = new BridgeSnapshot(BridgeId.of("acd-mix-acd-old-1"), "mixing", "simple_bridge", "Stasis",
                 "acd-mix-acd-old-1", List.of(ChannelId.of("c-talk"), ChannelId.of("acd-old-1")));
 
-        event(new AsteriskEvent.ResyncSnapshot(meta(Source.ARI), List.of(later, talking, talkLeg, ringingLeg, earlier),
+        event(new AsteriskEvent.ResyncSnapshot(meta(Source.ARI), List.of(later, talking, talkLeg, ringingLeg, earlier, oldCallbackLeg),
                 List.of(hold, mix)));
 
         assertThat(call(() -> acd.waiting(QueueId.of("support")))).extracting(w -> w.entry().id().value())
@@ -553,7 +554,7 @@ class AsteriskAcdPortTest {
         assertThat(agent("a1").state()).isEqualTo(AgentState.ON_CALL);
         assertThat(call(() -> acd.entryOf(ChannelId.of("c-talk")))).get()
                 .satisfies(e -> assertThat(e.state()).isEqualTo(EntryState.CONNECTED));
-        assertThat(asterisk.log).contains("hangup acd-old-2 NORMAL");
+        assertThat(asterisk.log).contains("hangup acd-old-2 NORMAL", "hangup acd-mx1-cb-9 NORMAL");
         assertThat(asterisk.lines("bridge.add")).isEmpty(); // still held, music and all
         assertThat(port.restoredWaiting()).isEqualTo(2);
         assertThat(port.restoredConnected()).isEqualTo(1);
