@@ -431,11 +431,20 @@ public final class AcdService {
     public void restoreAgentStates() {
         loop.assertInLoop();
         Map<AgentId, QueueEvent.AgentStateInterval> last = new HashMap<>();
+        Map<AgentId, Integer> completedToday = new HashMap<>();
+        Instant now = clock.instant();
         for (QueueEvent e : events.events()) {
             if (e instanceof QueueEvent.AgentStateInterval s) {
                 last.put(s.agent(), s);
+            } else if (e instanceof QueueEvent.Completed c && agents.containsKey(c.agent())) {
+                java.time.ZoneId zone = zoneOf.apply(agents.get(c.agent()).tenant());
+                if (java.time.LocalDate.ofInstant(c.at(), zone).equals(java.time.LocalDate.ofInstant(now, zone))) {
+                    completedToday.merge(c.agent(), 1, Integer::sum);
+                }
             }
         }
+        // Least-calls stays fair across the restart: today's handled calls from the log.
+        completedToday.forEach((agent, n) -> agents.get(agent).restoreCallsHandledToday(n));
         for (QueueEvent.AgentStateInterval s : last.values()) {
             Agent a = agents.get(s.agent());
             if (a == null || a.state() != AgentState.LOGGED_OUT || s.to() == AgentState.LOGGED_OUT) {

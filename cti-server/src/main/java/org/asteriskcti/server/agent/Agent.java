@@ -349,6 +349,15 @@ public final class Agent {
         return wrapUpEndsAt;
     }
 
+    /**
+     * After a restart: the calls this agent already handled today, counted from the stored log, so the
+     * least-calls strategy stays fair. Calls counted here must be of today in the tenant's time zone.
+     */
+    public void restoreCallsHandledToday(int calls) {
+        handledDay = LocalDate.ofInstant(clock.instant(), zone);
+        handledOnDay = calls;
+    }
+
     public int callsHandledToday() {
         return LocalDate.ofInstant(clock.instant(), zone).equals(handledDay) ? handledOnDay : 0;
     }

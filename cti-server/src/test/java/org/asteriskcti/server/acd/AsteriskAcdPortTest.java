@@ -580,12 +580,18 @@ class AsteriskAcdPortTest {
         log.append(new org.asteriskcti.server.acd.stats.QueueEvent.AgentStateInterval(before.plusSeconds(1), AgentId.of("a2"), demo,
                 AgentState.LOGGED_OUT, AgentState.NOT_READY, NotReadyReason.of("break"),
                 org.asteriskcti.server.agent.TransitionCause.AGENT_REQUEST, Duration.ZERO));
+        for (int i = 0; i < 3; i++) {
+            log.append(new org.asteriskcti.server.acd.stats.QueueEvent.Completed(before.plusSeconds(10 + i), QueueId.of("support"),
+                    EntryId.of("c" + i + "/1"), AgentId.of("a1"), Duration.ofSeconds(60), Duration.ZERO, Duration.ZERO));
+        }
         event(new AsteriskEvent.LinkStateChanged(meta(Source.ARI), LinkState.UP, "up"));
         assertThat(agent("a1").state()).as("not before the calls in progress are restored").isEqualTo(AgentState.LOGGED_OUT);
         event(new AsteriskEvent.ResyncSnapshot(meta(Source.ARI), List.of(), List.of()));
         assertThat(agent("a1").state()).isEqualTo(AgentState.READY);
         assertThat(agent("a2").state()).isEqualTo(AgentState.NOT_READY);
         assertThat(agent("a2").reason()).isEqualTo(NotReadyReason.of("break"));
+        assertThat(agent("a1").callsHandledToday()).as("least-calls stays fair").isEqualTo(3);
+        assertThat(agent("a2").callsHandledToday()).isZero();
         // Once only: a later reconnect changes nothing.
         run(() -> acd.agentLogout(AgentId.of("a1")));
         event(new AsteriskEvent.ResyncSnapshot(meta(Source.ARI), List.of(), List.of()));
