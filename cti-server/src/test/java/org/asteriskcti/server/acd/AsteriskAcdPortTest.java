@@ -639,10 +639,10 @@ class AsteriskAcdPortTest {
 
     @Test
     void entryRecordsSurviveTheirEncoding() {
-        AsteriskAcdPort.EntryRecord r = new AsteriskAcdPort.EntryRecord(EntryId.of("1732.5/3&x=y"),
+        EntryRecord r = new EntryRecord(EntryId.of("1732.5/3&x=y"),
                 org.asteriskcti.server.domain.TenantId.of("demo"), QueueId.of("support"), Instant.ofEpochMilli(1732352000123L),
                 5, "fr", Map.of("billing", 4, "sales", 7), AgentId.of("a1"), Instant.ofEpochMilli(1732352010000L));
-        AsteriskAcdPort.EntryRecord back = AsteriskAcdPort.EntryRecord.decode(r.encode());
+        EntryRecord back = EntryRecord.decode(r.encode());
         assertThat(back.entry).isEqualTo(r.entry);
         assertThat(back.arrivedAt).isEqualTo(r.arrivedAt);
         assertThat(back.priority).isEqualTo(5);
@@ -650,7 +650,7 @@ class AsteriskAcdPortTest {
         assertThat(back.skills).isEqualTo(Map.of("billing", 4, "sales", 7));
         assertThat(back.agent).isEqualTo(AgentId.of("a1"));
         assertThat(back.connectedAt).isEqualTo(r.connectedAt);
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> AsteriskAcdPort.EntryRecord.decode("e=x&t=demo&at=1"))
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> EntryRecord.decode("e=x&t=demo&at=1"))
                 .hasMessageContaining("'q' missing");
     }
 }
