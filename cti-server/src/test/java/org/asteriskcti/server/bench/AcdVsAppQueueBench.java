@@ -69,11 +69,14 @@ import org.slf4j.LoggerFactory;
  *   --duration 60              seconds of arrivals in a load run
  *   --talk 200                 ms each agent talks before hanging up
  *   --ring-bound 2000          ms: a caller whose agent phone was not rung within this of dialling counts as lost
+ *   --queued-bound 100         ms: a caller rung later than this (but within --ring-bound) counts as queued
  *   --warmup-calls 150         calls at --warmup-rate before the measured step (not reported), to agent
  *                              phones of their own that talk --warmup-talk ms: the CTI's JIT has compiled
  *                              the call path by then
  *   --warmup-rate 3
  *   --warmup-talk 1000
+ *   --repeat 1                 measured steps in a row on the same Asterisk and CTI, each reported (the JIT
+ *                              may still compile during the first)
  *   --out FILE                 append the step's result row (tab-separated) to FILE
  *   --table FILE               print the Markdown tables of FILE's rows and exit (no live run)
  * </pre>
@@ -88,11 +91,11 @@ public final class AcdVsAppQueueBench {
     private static final long IDLE_MILLIS = 5_000;
     /** After the customer phone has ended: time for the last teardowns (ARI/AMI events, bridge destroy). */
     private static final long SETTLE_MILLIS = 1_000;
-    static final List<String> COLUMNS = List.of("path", "mode", "rate", "duration_s", "talk_ms", "ring_bound_ms",
-            "offered", "rung", "lost_total", "lost_no_ring", "lost_late", "lost_sip", "extra_rings",
+    static final List<String> COLUMNS = List.of("path", "mode", "rep", "rate", "duration_s", "talk_ms", "ring_bound_ms",
+            "offered", "rung", "lost_total", "lost_no_ring", "lost_late", "lost_sip", "queued", "queued_bound_ms", "extra_rings",
             "d2r_p50_ms", "d2r_p99_ms", "d2r_max_ms", "d2ok_p50_ms", "ok2r_p50_ms", "ok2r_p99_ms",
             "window_s", "cti_cpu_s", "cti_threads_s", "ast_cpu_s", "machine_s", "steal_s",
-            "cti_idle_pct", "ast_idle_pct", "outside_idle_pct", "cti_ms_per_call", "ast_ms_per_call", "sipp_ms_per_call",
+            "cti_idle_pct", "ast_idle_pct", "outside_idle_pct", "cti_ms_per_call", "cti_threads_ms_per_call", "ast_ms_per_call", "sipp_ms_per_call",
             "sipp_s", "outside_s",
             "jit_ms", "gc_ms",
             "revision", "started");
@@ -129,10 +132,12 @@ public final class AcdVsAppQueueBench {
     private final int durationSeconds;
     private final long talkMillis;
     private final long ringBoundMillis;
+    private final long queuedBoundMillis;
     private final int warmupCalls;
     private final double warmupRate;
     private final long warmupTalkMillis;
     private final Path out;
+    private final int repeat;
 
     private AcdVsAppQueueBench(Map<String, String> args) {
         this.path = PathKind.of(args.getOrDefault("path", "acd"));
@@ -146,10 +151,12 @@ public final class AcdVsAppQueueBench {
         this.calls = load ? (int) Math.round(rate * durationSeconds) : Integer.parseInt(args.getOrDefault("calls", "100"));
         this.talkMillis = Long.parseLong(args.getOrDefault("talk", "200"));
         this.ringBoundMillis = Long.parseLong(args.getOrDefault("ring-bound", "2000"));
+        this.queuedBoundMillis = Long.parseLong(args.getOrDefault("queued-bound", "100"));
         this.warmupCalls = Integer.parseInt(args.getOrDefault("warmup-calls", "150"));
         this.warmupRate = Double.parseDouble(args.getOrDefault("warmup-rate", "3"));
         this.warmupTalkMillis = Long.parseLong(args.getOrDefault("warmup-talk", "1000"));
         this.out = args.containsKey("out") ? Path.of(args.get("out")) : null;
+        this.repeat = Integer.parseInt(args.getOrDefault("repeat", "1"));
     }
 
     public static void main(String[] argv) throws Exception {
@@ -216,69 +223,8 @@ public final class AcdVsAppQueueBench {
             if (path == PathKind.ACD) {
                 System.out.println("  agents after the warm-up: " + agentStates(cti));
             }
-            for (int n = 1; n <= 4; n++) {
-                agents.add(SippPhone.agent(sippDir, agentScenario, n, talkMillis, MEASURED));
-            }
-            long recvTimeout = ringBoundMillis + talkMillis + 5_000;
-            Thread.sleep(SETTLE_MILLIS);
-
-            // Idle: what the CTI and Asterisk use with nothing happening, subtracted from the step.
-            Sample idle0 = Sample.take(asteriskPid);
-            Thread.sleep(IDLE_MILLIS);
-            Sample idle1 = Sample.take(asteriskPid);
-            double idleSeconds = (idle1.nanos - idle0.nanos) / 1e9;
-            double ctiIdle = path.cti ? (idle1.cti - idle0.cti) / idleSeconds : 0;
-            double astIdle = (idle1.asterisk - idle0.asterisk) / idleSeconds;
-            double outsideIdle = ((idle1.machine[0] - idle0.machine[0]) - (idle1.asterisk - idle0.asterisk)
-                    - (idle1.cti - idle0.cti)) / idleSeconds;
-            if (outsideIdle > 0.10) {
-                System.out.printf(Locale.ROOT, "  WARNING: while idle, processes other than Asterisk and this JVM used %.0f %% of a core:"
-                        + " something else runs on the machine and competes with the measured step%n", outsideIdle * 100);
-            }
-
-            System.out.printf(Locale.ROOT, "measured: %d calls at %s/s%n", calls, fmt(rate));
-            double agentsCpu0 = agents.stream().mapToDouble(SippPhone::cpuSeconds).sum();
-            Sample s0 = Sample.take(asteriskPid);
-            String started = Instant.now().toString();
-            SippPhone customer = SippPhone.customer(sippDir, customerScenario, 1, path.dialled, MEASURED, calls, rate,
-                    recvTimeout);
-            int code = customer.awaitExit(TimeUnit.SECONDS.toMillis((long) (calls / rate) + 120));
-            Thread.sleep(SETTLE_MILLIS);
-            Sample s1 = Sample.take(asteriskPid);
-            double sippCpu = customer.cpuSeconds() + agents.stream().mapToDouble(SippPhone::cpuSeconds).sum() - agentsCpu0;
-            customer.close();
-            long[] customerCounts = customer.callCounts();
-            for (SippPhone a : agents) {
-                a.close();
-            }
-            System.out.printf(Locale.ROOT, "  customer exit %d, calls ok/failed %s, error-log lines %d; agents' error-log lines %s%n",
-                    code, Arrays.toString(customerCounts), customer.errorLines(),
-                    agents.stream().map(a -> Long.toString(a.errorLines())).toList());
-            String channels = asterisk.rx("core show channels count").strip().replace('\n', ' ');
-            System.out.println("  Asterisk after the step: " + channels);
-            if (path == PathKind.ACD) {
-                System.out.println("  agents after the step: " + agentStates(cti));
-                System.out.println("  ACD today: " + ctiQuery(cti, acd -> acd.today(SUPPORT)));
-            } else {
-                System.out.println("  app_queue: " + asterisk.rx("queue show support").lines().findFirst().orElse(""));
-            }
-
-            Calls measured = Calls.pair(SippMessages.read(customer.messages),
-                    agents.stream().map(a -> SippMessages.read(a.messages)).toList(), "bench-" + MEASURED + "-",
-                    ringBoundMillis);
-            Map<String, String> row = row(measured, s0, s1, ctiIdle, astIdle, customerCounts, started, sippCpu);
-            row.put("outside_idle_pct", String.format(Locale.ROOT, "%.1f", outsideIdle * 100));
-            row.put("jit_ms", Long.toString(s1.jitGc[0] - s0.jitGc[0]));
-            row.put("gc_ms", Long.toString(s1.jitGc[1] - s0.jitGc[1]));
-            System.out.println("  busiest JVM threads: " + s1.topThreads(s0, 8));
-            System.out.println();
-            System.out.println(BenchTable.describe(row));
-            if (!measured.problems.isEmpty()) {
-                System.out.println("  lost calls (first 20):");
-                measured.problems.stream().limit(20).forEach(p -> System.out.println("    " + p));
-            }
-            if (out != null) {
-                BenchTable.append(out, row);
+            for (int rep = 1; rep <= repeat; rep++) {
+                measure(rep, asterisk, asteriskPid, cti, agents, sippDir, agentScenario, customerScenario);
             }
             return 0;
         } catch (Exception | AssertionError e) {
@@ -296,6 +242,78 @@ public final class AcdVsAppQueueBench {
                 cti.close();
             }
             asterisk.stop();
+        }
+    }
+
+    /** One measured step: fresh agent phones, the idle rate, the customer's calls, the figures. */
+    private void measure(int rep, AsteriskProcess asterisk, long asteriskPid, CtiServer cti, List<SippPhone> agents,
+            Path sippDir, Path agentScenario, Path customerScenario) throws Exception {
+        String run = MEASURED + rep;
+        agents.clear();
+        for (int n = 1; n <= 4; n++) {
+            agents.add(SippPhone.agent(sippDir, agentScenario, n, talkMillis, run));
+        }
+        long recvTimeout = ringBoundMillis + talkMillis + 5_000;
+        Thread.sleep(SETTLE_MILLIS);
+
+        // Idle: what the CTI and Asterisk use with nothing happening, subtracted from the step.
+        Sample idle0 = Sample.take(asteriskPid);
+        Thread.sleep(IDLE_MILLIS);
+        Sample idle1 = Sample.take(asteriskPid);
+        double idleSeconds = (idle1.nanos - idle0.nanos) / 1e9;
+        double ctiIdle = path.cti ? (idle1.cti - idle0.cti) / idleSeconds : 0;
+        double astIdle = (idle1.asterisk - idle0.asterisk) / idleSeconds;
+        double outsideIdle = ((idle1.machine[0] - idle0.machine[0]) - (idle1.asterisk - idle0.asterisk)
+                - (idle1.cti - idle0.cti)) / idleSeconds;
+        if (outsideIdle > 0.10) {
+            System.out.printf(Locale.ROOT, "  WARNING: while idle, processes other than Asterisk and this JVM used %.0f %% of a core:"
+                    + " something else runs on the machine and competes with the measured step%n", outsideIdle * 100);
+        }
+
+        System.out.printf(Locale.ROOT, "measured (%d of %d): %d calls at %s/s%n", rep, repeat, calls, fmt(rate));
+        double agentsCpu0 = agents.stream().mapToDouble(SippPhone::cpuSeconds).sum();
+        Sample s0 = Sample.take(asteriskPid);
+        String started = Instant.now().toString();
+        SippPhone customer = SippPhone.customer(sippDir, customerScenario, 1, path.dialled, run, calls, rate,
+                recvTimeout);
+        int code = customer.awaitExit(TimeUnit.SECONDS.toMillis((long) (calls / rate) + 120));
+        Thread.sleep(SETTLE_MILLIS);
+        Sample s1 = Sample.take(asteriskPid);
+        double sippCpu = customer.cpuSeconds() + agents.stream().mapToDouble(SippPhone::cpuSeconds).sum() - agentsCpu0;
+        customer.close();
+        long[] customerCounts = customer.callCounts();
+        for (SippPhone a : agents) {
+            a.close();
+        }
+        System.out.printf(Locale.ROOT, "  customer exit %d, calls ok/failed %s, error-log lines %d; agents' error-log lines %s%n",
+                code, Arrays.toString(customerCounts), customer.errorLines(),
+                agents.stream().map(a -> Long.toString(a.errorLines())).toList());
+        String channels = asterisk.rx("core show channels count").strip().replace('\n', ' ');
+        System.out.println("  Asterisk after the step: " + channels);
+        if (path == PathKind.ACD) {
+            System.out.println("  agents after the step: " + agentStates(cti));
+            System.out.println("  ACD today: " + ctiQuery(cti, acd -> acd.today(SUPPORT)));
+        } else {
+            System.out.println("  app_queue: " + asterisk.rx("queue show support").lines().findFirst().orElse(""));
+        }
+
+        Calls measured = Calls.pair(SippMessages.read(customer.messages),
+                agents.stream().map(a -> SippMessages.read(a.messages)).toList(), "bench-" + run + "-",
+                ringBoundMillis);
+        Map<String, String> row = row(measured, s0, s1, ctiIdle, astIdle, customerCounts, started, sippCpu);
+        row.put("rep", Integer.toString(rep));
+        row.put("outside_idle_pct", String.format(Locale.ROOT, "%.1f", outsideIdle * 100));
+        row.put("jit_ms", Long.toString(s1.jitGc[0] - s0.jitGc[0]));
+        row.put("gc_ms", Long.toString(s1.jitGc[1] - s0.jitGc[1]));
+        System.out.println("  busiest JVM threads: " + s1.topThreads(s0, 8));
+        System.out.println();
+        System.out.println(BenchTable.describe(row));
+        if (!measured.problems.isEmpty()) {
+            System.out.println("  lost calls (first 20):");
+            measured.problems.stream().limit(20).forEach(p -> System.out.println("    " + p));
+        }
+        if (out != null) {
+            BenchTable.append(out, row);
         }
     }
 
@@ -321,6 +339,8 @@ public final class AcdVsAppQueueBench {
         r.put("lost_no_ring", Long.toString(c.lostNoRing));
         r.put("lost_late", Long.toString(c.lostLate));
         r.put("lost_sip", Long.toString(sipFailed));
+        r.put("queued", Long.toString(c.dialToRing.stream().filter(d -> d > queuedBoundMillis * 1000 && d <= ringBoundMillis * 1000).count()));
+        r.put("queued_bound_ms", Long.toString(queuedBoundMillis));
         r.put("extra_rings", Long.toString(c.extraRings));
         r.put("d2r_p50_ms", ms(percentile(c.dialToRing, 50)));
         r.put("d2r_p99_ms", ms(percentile(c.dialToRing, 99)));
@@ -337,6 +357,7 @@ public final class AcdVsAppQueueBench {
         r.put("cti_idle_pct", path.cti ? String.format(Locale.ROOT, "%.2f", ctiIdle * 100) : "");
         r.put("ast_idle_pct", String.format(Locale.ROOT, "%.2f", astIdle * 100));
         r.put("cti_ms_per_call", path.cti ? String.format(Locale.ROOT, "%.2f", (ctiCpu - ctiIdle * window) * 1000 / done) : "");
+        r.put("cti_threads_ms_per_call", path.cti ? String.format(Locale.ROOT, "%.2f", s1.ctiThreads(s0) * 1000 / done) : "");
         r.put("ast_ms_per_call", String.format(Locale.ROOT, "%.2f", (astCpu - astIdle * window) * 1000 / done));
         double jvm = ctiCpu; // without a CTI this is the idle bench JVM
         r.put("sipp_ms_per_call", String.format(Locale.ROOT, "%.2f", sippCpu * 1000 / done));

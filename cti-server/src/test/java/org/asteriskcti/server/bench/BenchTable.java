@@ -35,18 +35,18 @@ final class BenchTable {
     /** One run's row, readable. */
     static String describe(Map<String, String> r) {
         return String.format(Locale.ROOT, """
-                %s %s, %s calls/s, talk %s ms: offered %s, agent phones rung %s, lost %s (never rung %s, rung after %s ms %s, SIP failure %s), extra rings %s
+                %s %s, %s calls/s, talk %s ms: offered %s, agent phones rung %s, lost %s (never rung %s, rung after %s ms %s, SIP failure %s), queued (rung after %s ms) %s, extra rings %s
                   dial -> agent INVITE  p50 %s ms, p99 %s ms, max %s ms;  dial -> customer's 200 OK p50 %s ms;  200 OK -> agent INVITE p50 %s ms, p99 %s ms
                   CPU over %s s: CTI %s s (its own threads %s s), Asterisk %s s, machine %s s (steal %s s); idle before: CTI %s %%, Asterisk %s %%
-                  per call (less idle): CTI %s ms, Asterisk %s ms; SIPp phones %s ms; other processes over the step %s s
+                  per call (less idle): CTI %s ms (its own threads %s ms), Asterisk %s ms; SIPp phones %s ms; other processes over the step %s s
                   JVM: JIT %s ms, GC %s ms during the step; other processes while idle before it: %s %% of a core""",
                 r.get("path"), r.get("mode"), r.get("rate"), r.get("talk_ms"), r.get("offered"), r.get("rung"),
                 r.get("lost_total"), r.get("lost_no_ring"), r.get("ring_bound_ms"), r.get("lost_late"), r.get("lost_sip"),
-                r.get("extra_rings"), r.get("d2r_p50_ms"), r.get("d2r_p99_ms"), r.get("d2r_max_ms"), r.get("d2ok_p50_ms"),
+                r.get("queued_bound_ms"), r.get("queued"), r.get("extra_rings"), r.get("d2r_p50_ms"), r.get("d2r_p99_ms"), r.get("d2r_max_ms"), r.get("d2ok_p50_ms"),
                 r.get("ok2r_p50_ms"), r.get("ok2r_p99_ms"), r.get("window_s"), dash(r.get("cti_cpu_s")),
                 dash(r.get("cti_threads_s")), r.get("ast_cpu_s"), r.get("machine_s"),
                 r.get("steal_s"), dash(r.get("cti_idle_pct")), r.get("ast_idle_pct"), dash(r.get("cti_ms_per_call")),
-                r.get("ast_ms_per_call"), r.get("sipp_ms_per_call"), r.get("outside_s"), r.get("jit_ms"), r.get("gc_ms"),
+                dash(r.get("cti_threads_ms_per_call")), r.get("ast_ms_per_call"), r.get("sipp_ms_per_call"), r.get("outside_s"), r.get("jit_ms"), r.get("gc_ms"),
                 r.get("outside_idle_pct"));
     }
 
@@ -69,26 +69,31 @@ final class BenchTable {
             rows.add(r);
         }
         StringBuilder sb = new StringBuilder();
-        sb.append("| path | calls (at calls/s) | dial → agent INVITE p50 ms | p99 ms | max ms | 200 OK → agent INVITE p50 ms | p99 ms | lost | CTI CPU ms/call | Asterisk CPU ms/call |\n");
-        sb.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+        sb.append("| path | run | calls (calls/s) | dial → agent INVITE p50 ms | p99 ms | max ms | dial → 200 OK p50 ms"
+                + " | 200 OK → agent INVITE p50 ms | lost | CTI CPU ms/call (own threads) | Asterisk CPU ms/call |\n");
+        sb.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
         for (Map<String, String> r : rows) {
             if (r.get("mode").equals("latency")) {
-                sb.append(String.format(Locale.ROOT, "| %s | %s (%s) | %s | %s | %s | %s | %s | %s | %s | %s |%n", r.get("path"),
-                        r.get("offered"), r.get("rate"), r.get("d2r_p50_ms"), r.get("d2r_p99_ms"), r.get("d2r_max_ms"),
-                        r.get("ok2r_p50_ms"), r.get("ok2r_p99_ms"), r.get("lost_total"), dash(r.get("cti_ms_per_call")),
+                sb.append(String.format(Locale.ROOT, "| %s | %s | %s (%s) | %s | %s | %s | %s | %s | %s | %s (%s) | %s |%n",
+                        r.get("path"), r.get("rep"), r.get("offered"), r.get("rate"), r.get("d2r_p50_ms"),
+                        r.get("d2r_p99_ms"), r.get("d2r_max_ms"), r.get("d2ok_p50_ms"), r.get("ok2r_p50_ms"),
+                        r.get("lost_total"), dash(r.get("cti_ms_per_call")), dash(r.get("cti_threads_ms_per_call")),
                         r.get("ast_ms_per_call")));
             }
         }
         sb.append('\n');
-        sb.append("| path | calls/s | calls | lost (never rung / late / SIP) | dial → agent INVITE p50 ms | p99 ms | max ms | CTI CPU ms/call | Asterisk CPU ms/call | SIPp CPU ms/call | other processes s | steal s |\n");
-        sb.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+        sb.append("| path | run | calls/s | calls | lost (never rung / late / SIP) | queued | dial → agent INVITE p50 ms"
+                + " | p99 ms | max ms | CTI CPU ms/call (own threads) | Asterisk CPU ms/call | SIPp CPU ms/call"
+                + " | other processes CPU s |\n");
+        sb.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
         for (Map<String, String> r : rows) {
             if (r.get("mode").equals("load")) {
-                sb.append(String.format(Locale.ROOT, "| %s | %s | %s | %s (%s / %s / %s) | %s | %s | %s | %s | %s | %s | %s | %s |%n",
-                        r.get("path"), r.get("rate"), r.get("offered"), r.get("lost_total"), r.get("lost_no_ring"),
-                        r.get("lost_late"), r.get("lost_sip"), r.get("d2r_p50_ms"), r.get("d2r_p99_ms"), r.get("d2r_max_ms"),
-                        dash(r.get("cti_ms_per_call")), r.get("ast_ms_per_call"), r.get("sipp_ms_per_call"), r.get("outside_s"),
-                        r.get("steal_s")));
+                sb.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %s (%s / %s / %s) | %s | %s | %s | %s | %s (%s) | %s | %s | %s |%n",
+                        r.get("path"), r.get("rep"), r.get("rate"), r.get("offered"), r.get("lost_total"),
+                        r.get("lost_no_ring"), r.get("lost_late"), r.get("lost_sip"), r.get("queued"), r.get("d2r_p50_ms"),
+                        r.get("d2r_p99_ms"), r.get("d2r_max_ms"), dash(r.get("cti_ms_per_call")),
+                        dash(r.get("cti_threads_ms_per_call")), r.get("ast_ms_per_call"), r.get("sipp_ms_per_call"),
+                        r.get("outside_s")));
             }
         }
         return sb.toString();
