@@ -92,7 +92,7 @@ public final class AcdVsAppQueueBench {
     /** After the customer phone has ended: time for the last teardowns (ARI/AMI events, bridge destroy). */
     private static final long SETTLE_MILLIS = 1_000;
     static final List<String> COLUMNS = List.of("path", "mode", "rep", "rate", "duration_s", "talk_ms", "ring_bound_ms",
-            "offered", "rung", "lost_total", "lost_no_ring", "lost_late", "lost_sip", "queued", "queued_bound_ms", "extra_rings",
+            "offered", "rung", "lost_total", "lost_no_ring", "lost_late", "lost_sip", "sipp_failed", "queued", "queued_bound_ms", "extra_rings",
             "d2r_p50_ms", "d2r_p99_ms", "d2r_max_ms", "d2ok_p50_ms", "ok2r_p50_ms", "ok2r_p99_ms",
             "window_s", "cti_cpu_s", "cti_threads_s", "ast_cpu_s", "machine_s", "steal_s",
             "cti_idle_pct", "ast_idle_pct", "outside_idle_pct", "cti_ms_per_call", "cti_threads_ms_per_call", "ast_ms_per_call", "sipp_ms_per_call",
@@ -180,6 +180,9 @@ public final class AcdVsAppQueueBench {
     private int run() throws Exception {
         Path prefix = AsteriskProcess.configuredPrefix().orElseThrow(() -> new IllegalStateException(
                 "set CTI_IT_ASTERISK_PREFIX to an Asterisk 22 install prefix (e.g. /opt/asterisk-22)"));
+        if (out != null) {
+            BenchTable.checkColumns(out);
+        }
         Path work = ItPaths.newWorkDir("acd-bench-" + path.label() + "-" + (load ? "load" : "latency"));
         logCtiTo(work.resolve("cti.log"));
         System.out.printf(Locale.ROOT, "path %s (dial %s), %s: %d calls at %s/s, talk %d ms, ring bound %d ms; work dir %s%n",
@@ -325,7 +328,6 @@ public final class AcdVsAppQueueBench {
         double machine = s1.machine[0] - s0.machine[0];
         double steal = s1.machine[1] - s0.machine[1];
         long done = Math.max(1, c.offered - c.lostTotal());
-        long sipFailed = Math.max(c.lostSip, customerCounts[1] < 0 ? 0 : customerCounts[1]);
         Map<String, String> r = new LinkedHashMap<>();
         r.put("path", path.label());
         r.put("mode", load ? "load" : "latency");
@@ -335,10 +337,11 @@ public final class AcdVsAppQueueBench {
         r.put("ring_bound_ms", Long.toString(ringBoundMillis));
         r.put("offered", Long.toString(c.offered));
         r.put("rung", Integer.toString(c.dialToRing.size()));
-        r.put("lost_total", Long.toString(c.lostNoRing + c.lostLate + sipFailed));
+        r.put("lost_total", Long.toString(c.lostTotal()));
         r.put("lost_no_ring", Long.toString(c.lostNoRing));
         r.put("lost_late", Long.toString(c.lostLate));
-        r.put("lost_sip", Long.toString(sipFailed));
+        r.put("lost_sip", Long.toString(c.lostSip));
+        r.put("sipp_failed", Long.toString(customerCounts[1]));
         r.put("queued", Long.toString(c.dialToRing.stream().filter(d -> d > queuedBoundMillis * 1000 && d <= ringBoundMillis * 1000).count()));
         r.put("queued_bound_ms", Long.toString(queuedBoundMillis));
         r.put("extra_rings", Long.toString(c.extraRings));

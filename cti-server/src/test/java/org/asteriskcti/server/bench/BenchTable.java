@@ -19,7 +19,22 @@ final class BenchTable {
 
     private BenchTable() {}
 
+    /** Fails when {@code file} holds rows with other columns (an older bench): appending would misalign them. */
+    static void checkColumns(Path file) throws IOException {
+        if (!Files.isRegularFile(file) || Files.size(file) == 0) {
+            return;
+        }
+        String first;
+        try (var lines = Files.lines(file, StandardCharsets.UTF_8)) {
+            first = lines.findFirst().orElse("");
+        }
+        if (!first.equals(String.join("\t", AcdVsAppQueueBench.COLUMNS))) {
+            throw new IllegalStateException(file + " holds rows of another bench version (other columns); use a new file");
+        }
+    }
+
     static void append(Path file, Map<String, String> row) throws IOException {
+        checkColumns(file);
         StringBuilder sb = new StringBuilder();
         if (!Files.isRegularFile(file) || Files.size(file) == 0) {
             sb.append(String.join("\t", AcdVsAppQueueBench.COLUMNS)).append('\n');
@@ -35,14 +50,14 @@ final class BenchTable {
     /** One run's row, readable. */
     static String describe(Map<String, String> r) {
         return String.format(Locale.ROOT, """
-                %s %s, %s calls/s, talk %s ms: offered %s, agent phones rung %s, lost %s (never rung %s, rung after %s ms %s, SIP failure %s), queued (rung after %s ms) %s, extra rings %s
+                %s %s, %s calls/s, talk %s ms: offered %s, agent phones rung %s, lost %s (never rung %s, rung after %s ms %s, SIP failure %s; the customer SIPp counted %s failed calls), queued (rung after %s ms) %s, extra rings %s
                   dial -> agent INVITE  p50 %s ms, p99 %s ms, max %s ms;  dial -> customer's 200 OK p50 %s ms;  200 OK -> agent INVITE p50 %s ms, p99 %s ms
                   CPU over %s s: CTI %s s (its own threads %s s), Asterisk %s s, machine %s s (steal %s s); idle before: CTI %s %%, Asterisk %s %%
                   per call (less idle): CTI %s ms (its own threads %s ms), Asterisk %s ms; SIPp phones %s ms; other processes over the step %s s
                   JVM: JIT %s ms, GC %s ms during the step; other processes while idle before it: %s %% of a core""",
                 r.get("path"), r.get("mode"), r.get("rate"), r.get("talk_ms"), r.get("offered"), r.get("rung"),
                 r.get("lost_total"), r.get("lost_no_ring"), r.get("ring_bound_ms"), r.get("lost_late"), r.get("lost_sip"),
-                r.get("queued_bound_ms"), r.get("queued"), r.get("extra_rings"), r.get("d2r_p50_ms"), r.get("d2r_p99_ms"), r.get("d2r_max_ms"), r.get("d2ok_p50_ms"),
+                r.get("sipp_failed"), r.get("queued_bound_ms"), r.get("queued"), r.get("extra_rings"), r.get("d2r_p50_ms"), r.get("d2r_p99_ms"), r.get("d2r_max_ms"), r.get("d2ok_p50_ms"),
                 r.get("ok2r_p50_ms"), r.get("ok2r_p99_ms"), r.get("window_s"), dash(r.get("cti_cpu_s")),
                 dash(r.get("cti_threads_s")), r.get("ast_cpu_s"), r.get("machine_s"),
                 r.get("steal_s"), dash(r.get("cti_idle_pct")), r.get("ast_idle_pct"), dash(r.get("cti_ms_per_call")),
