@@ -55,7 +55,8 @@ import org.slf4j.LoggerFactory;
  * sent, its 200 OK received, the agent phone's INVITE received; the customer's P-Asserted-Identity name
  * {@code bench-<run>-<n>}, which Asterisk passes on in the agent INVITE's From, pairs them. CPU: the
  * CTI (this JVM without the bench's threads), Asterisk ({@code /proc/<pid>/stat}) and the machine
- * ({@code /proc/stat}) over the step, less the idle rate measured just before it. What the figures mean
+ * ({@code /proc/stat}) over the step, less the idle rate measured just before it, per completed call
+ * (reached an agent and ended normally on both phones). What the figures mean
  * and the results: docs/benchmarks.md.
  *
  * <pre>
@@ -92,7 +93,7 @@ public final class AcdVsAppQueueBench {
     /** After the customer phone has ended: time for the last teardowns (ARI/AMI events, bridge destroy). */
     private static final long SETTLE_MILLIS = 1_000;
     static final List<String> COLUMNS = List.of("path", "mode", "rep", "rate", "duration_s", "talk_ms", "ring_bound_ms",
-            "offered", "rung", "lost_total", "lost_no_ring", "lost_late", "lost_sip", "sipp_failed", "queued", "queued_bound_ms", "extra_rings",
+            "offered", "rung", "completed", "lost_total", "lost_no_ring", "lost_late", "lost_sip", "sipp_failed", "queued", "queued_bound_ms", "extra_rings",
             "d2r_p50_ms", "d2r_p99_ms", "d2r_max_ms", "d2ok_p50_ms", "ok2r_p50_ms", "ok2r_p99_ms",
             "window_s", "cti_cpu_s", "cti_threads_s", "ast_cpu_s", "machine_s", "steal_s",
             "cti_idle_pct", "ast_idle_pct", "outside_idle_pct", "cti_ms_per_call", "cti_threads_ms_per_call", "ast_ms_per_call", "sipp_ms_per_call",
@@ -265,6 +266,7 @@ public final class AcdVsAppQueueBench {
         Sample idle1 = Sample.take(asteriskPid);
         double idleSeconds = (idle1.nanos - idle0.nanos) / 1e9;
         double ctiIdle = path.cti ? (idle1.cti - idle0.cti) / idleSeconds : 0;
+        double ctiThreadsIdle = path.cti ? idle1.ctiThreads(idle0) / idleSeconds : 0;
         double astIdle = (idle1.asterisk - idle0.asterisk) / idleSeconds;
         double outsideIdle = ((idle1.machine[0] - idle0.machine[0]) - (idle1.asterisk - idle0.asterisk)
                 - (idle1.cti - idle0.cti)) / idleSeconds;
@@ -303,7 +305,7 @@ public final class AcdVsAppQueueBench {
         Calls measured = Calls.pair(SippMessages.read(customer.messages),
                 agents.stream().map(a -> SippMessages.read(a.messages)).toList(), "bench-" + run + "-",
                 ringBoundMillis);
-        Map<String, String> row = row(measured, s0, s1, ctiIdle, astIdle, customerCounts, started, sippCpu);
+        Map<String, String> row = row(measured, s0, s1, ctiIdle, ctiThreadsIdle, astIdle, customerCounts, started, sippCpu);
         row.put("rep", Integer.toString(rep));
         row.put("outside_idle_pct", String.format(Locale.ROOT, "%.1f", outsideIdle * 100));
         row.put("jit_ms", Long.toString(s1.jitGc[0] - s0.jitGc[0]));
@@ -320,14 +322,14 @@ public final class AcdVsAppQueueBench {
         }
     }
 
-    private Map<String, String> row(Calls c, Sample s0, Sample s1, double ctiIdle, double astIdle, long[] customerCounts,
-            String started, double sippCpu) {
+    private Map<String, String> row(Calls c, Sample s0, Sample s1, double ctiIdle, double ctiThreadsIdle, double astIdle,
+            long[] customerCounts, String started, double sippCpu) {
         double window = (s1.nanos - s0.nanos) / 1e9;
         double ctiCpu = s1.cti - s0.cti;
         double astCpu = s1.asterisk - s0.asterisk;
         double machine = s1.machine[0] - s0.machine[0];
         double steal = s1.machine[1] - s0.machine[1];
-        long done = Math.max(1, c.offered - c.lostTotal());
+        long done = Math.max(1, c.completed);
         Map<String, String> r = new LinkedHashMap<>();
         r.put("path", path.label());
         r.put("mode", load ? "load" : "latency");
@@ -337,6 +339,7 @@ public final class AcdVsAppQueueBench {
         r.put("ring_bound_ms", Long.toString(ringBoundMillis));
         r.put("offered", Long.toString(c.offered));
         r.put("rung", Integer.toString(c.dialToRing.size()));
+        r.put("completed", Long.toString(c.completed));
         r.put("lost_total", Long.toString(c.lostTotal()));
         r.put("lost_no_ring", Long.toString(c.lostNoRing));
         r.put("lost_late", Long.toString(c.lostLate));
@@ -360,7 +363,8 @@ public final class AcdVsAppQueueBench {
         r.put("cti_idle_pct", path.cti ? String.format(Locale.ROOT, "%.2f", ctiIdle * 100) : "");
         r.put("ast_idle_pct", String.format(Locale.ROOT, "%.2f", astIdle * 100));
         r.put("cti_ms_per_call", path.cti ? String.format(Locale.ROOT, "%.2f", (ctiCpu - ctiIdle * window) * 1000 / done) : "");
-        r.put("cti_threads_ms_per_call", path.cti ? String.format(Locale.ROOT, "%.2f", s1.ctiThreads(s0) * 1000 / done) : "");
+        r.put("cti_threads_ms_per_call", path.cti
+                ? String.format(Locale.ROOT, "%.2f", (s1.ctiThreads(s0) - ctiThreadsIdle * window) * 1000 / done) : "");
         r.put("ast_ms_per_call", String.format(Locale.ROOT, "%.2f", (astCpu - astIdle * window) * 1000 / done));
         double jvm = ctiCpu; // without a CTI this is the idle bench JVM
         r.put("sipp_ms_per_call", String.format(Locale.ROOT, "%.2f", sippCpu * 1000 / done));
@@ -380,6 +384,8 @@ public final class AcdVsAppQueueBench {
         long lostLate;
         long lostSip;
         long extraRings;
+        /** Calls that reached an agent and ended normally on both phones (late ones included). */
+        long completed;
         final List<Long> dialToRing = new ArrayList<>();
         final List<Long> okToRing = new ArrayList<>();
         final List<Long> dialToOk = new ArrayList<>();
@@ -457,11 +463,15 @@ public final class AcdVsAppQueueBench {
                     c.okToRing.add(first.at - leg.ok);
                     c.dialToOk.add(leg.ok - leg.invite);
                 }
+                boolean ended = leg.bye >= 0 && rs.stream().anyMatch(Ring::hungUp);
+                if (ended) {
+                    c.completed++;
+                }
                 if (d2r > boundMillis * 1000) {
                     c.lostLate++;
                     c.problems.add(String.format(Locale.ROOT, "%s: agent %d rung %.1f ms after dialling", leg.name,
                             first.agent, d2r / 1000.0));
-                } else if (leg.bye < 0 || rs.stream().noneMatch(Ring::hungUp)) {
+                } else if (!ended) {
                     c.lostSip++;
                     c.problems.add(leg.name + ": " + (leg.bye < 0 ? "the customer got no BYE" : "no agent call of it ended normally"));
                 }

@@ -50,13 +50,13 @@ final class BenchTable {
     /** One run's row, readable. */
     static String describe(Map<String, String> r) {
         return String.format(Locale.ROOT, """
-                %s %s, %s calls/s, talk %s ms: offered %s, agent phones rung %s, lost %s (never rung %s, rung after %s ms %s, SIP failure %s; the customer SIPp counted %s failed calls), queued (rung after %s ms) %s, extra rings %s
+                %s %s, %s calls/s, talk %s ms: offered %s, agent phones rung %s, completed %s, lost %s (never rung %s, rung after %s ms %s, SIP failure %s; the customer SIPp counted %s failed calls), queued (rung after %s ms) %s, extra rings %s
                   dial -> agent INVITE  p50 %s ms, p99 %s ms, max %s ms;  dial -> customer's 200 OK p50 %s ms;  200 OK -> agent INVITE p50 %s ms, p99 %s ms
                   CPU over %s s: CTI %s s (its own threads %s s), Asterisk %s s, machine %s s (steal %s s); idle before: CTI %s %%, Asterisk %s %%
-                  per call (less idle): CTI %s ms (its own threads %s ms), Asterisk %s ms; SIPp phones %s ms; other processes over the step %s s
+                  per completed call (less idle): CTI %s ms (its own threads %s ms), Asterisk %s ms; SIPp phones %s ms; other processes over the step %s s
                   JVM: JIT %s ms, GC %s ms during the step; other processes while idle before it: %s %% of a core""",
                 r.get("path"), r.get("mode"), r.get("rate"), r.get("talk_ms"), r.get("offered"), r.get("rung"),
-                r.get("lost_total"), r.get("lost_no_ring"), r.get("ring_bound_ms"), r.get("lost_late"), r.get("lost_sip"),
+                r.get("completed"), r.get("lost_total"), r.get("lost_no_ring"), r.get("ring_bound_ms"), r.get("lost_late"), r.get("lost_sip"),
                 r.get("sipp_failed"), r.get("queued_bound_ms"), r.get("queued"), r.get("extra_rings"), r.get("d2r_p50_ms"), r.get("d2r_p99_ms"), r.get("d2r_max_ms"), r.get("d2ok_p50_ms"),
                 r.get("ok2r_p50_ms"), r.get("ok2r_p99_ms"), r.get("window_s"), dash(r.get("cti_cpu_s")),
                 dash(r.get("cti_threads_s")), r.get("ast_cpu_s"), r.get("machine_s"),

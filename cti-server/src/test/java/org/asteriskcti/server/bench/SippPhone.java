@@ -61,7 +61,7 @@ final class SippPhone implements AutoCloseable {
 
     /**
      * Customer 200N (UAC, bench-customer.xml) placing {@code calls} calls to {@code dialled} at
-     * {@code rate} calls/s; each call's P-Asserted-Identity name is {@code bench-<run>-<call number>}.
+     * {@code rate} calls/s, however many are still up; each call's P-Asserted-Identity name is {@code bench-<run>-<call number>}.
      * A call fails when nothing comes for {@code recvTimeoutMillis} (in particular no BYE after the 200 OK).
      */
     static SippPhone customer(Path dir, Path scenario, int n, String dialled, String run, int calls, double rate,
@@ -71,7 +71,9 @@ final class SippPhone implements AutoCloseable {
                 HOST + ":" + ASTERISK_SIP_PORT, "-sf", scenario.toString(),
                 "-key", "caller", "200" + n, "-key", "run", run, "-s", dialled,
                 "-i", HOST, "-p", Integer.toString(port), "-mp", Integer.toString(16100 + 10 * n),
-                "-r", rateString(rate), "-rp", "1000", "-m", Integer.toString(calls),
+                // -l: SIPp's default cap on simultaneous calls would slow the offered rate down as soon as
+                // callers queue up; the rate must stay the one asked for.
+                "-r", rateString(rate), "-rp", "1000", "-m", Integer.toString(calls), "-l", Integer.toString(calls),
                 "-recv_timeout", Long.toString(recvTimeoutMillis)));
     }
 
