@@ -41,7 +41,7 @@ import org.slf4j.LoggerFactory;
  * {@code -C} (the remote console finds the control socket through astrundir). A shutdown hook stops
  * any instance still running when the JVM exits.
  */
-final class AsteriskProcess implements AsteriskUnderTest {
+public final class AsteriskProcess implements AsteriskUnderTest {
 
     static final String PREFIX_ENV = "CTI_IT_ASTERISK_PREFIX";
 
@@ -73,7 +73,7 @@ final class AsteriskProcess implements AsteriskUnderTest {
     private Process process;
 
     /** The install prefix named by {@value #PREFIX_ENV}, when it holds sbin/asterisk. */
-    static Optional<Path> configuredPrefix() {
+    public static Optional<Path> configuredPrefix() {
         String p = System.getenv(PREFIX_ENV);
         if (p == null || p.isBlank()) {
             return Optional.empty();
@@ -82,7 +82,7 @@ final class AsteriskProcess implements AsteriskUnderTest {
         return Files.isExecutable(prefix.resolve("sbin").resolve("asterisk")) ? Optional.of(prefix) : Optional.empty();
     }
 
-    AsteriskProcess(Path prefix, Path configSource, Path dir) {
+    public AsteriskProcess(Path prefix, Path configSource, Path dir) {
         this.prefix = prefix.toAbsolutePath();
         this.binary = this.prefix.resolve("sbin").resolve("asterisk");
         this.configSource = configSource;
@@ -93,6 +93,11 @@ final class AsteriskProcess implements AsteriskUnderTest {
 
     Path dir() {
         return dir;
+    }
+
+    /** The process id of the running Asterisk (benchmarks read its CPU time from /proc); -1 when stopped. */
+    public synchronized long pid() {
+        return process != null && process.isAlive() ? process.pid() : -1;
     }
 
     @Override

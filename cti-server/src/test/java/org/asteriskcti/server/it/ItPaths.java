@@ -7,7 +7,7 @@ import java.nio.file.Path;
 import java.nio.file.Paths;
 
 /** Where the integration tests find the repository and put their working files. */
-final class ItPaths {
+public final class ItPaths {
 
     /** Set by failsafe (cti-server/pom.xml) to the Maven multi-module root. */
     static final String REPO_ROOT_PROPERTY = "cti.repo.root";
@@ -33,7 +33,7 @@ final class ItPaths {
         return Files.isRegularFile(p.resolve("asterisk-config").resolve("extensions.conf"));
     }
 
-    static Path asteriskConfig() {
+    public static Path asteriskConfig() {
         return repoRoot().resolve("asterisk-config");
     }
 
@@ -42,7 +42,7 @@ final class ItPaths {
      * enough for Asterisk's control socket (a Unix socket path has at most 107 bytes), else under
      * the system temp dir.
      */
-    static Path newWorkDir(String name) {
+    public static Path newWorkDir(String name) {
         try {
             Path base = Paths.get("").toAbsolutePath().resolve("target").resolve("it-work");
             if (!Files.isDirectory(base.getParent()) || base.toString().length() > 60) {
