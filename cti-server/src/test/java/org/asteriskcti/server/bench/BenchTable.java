@@ -97,19 +97,29 @@ final class BenchTable {
             }
         }
         sb.append('\n');
-        sb.append("| path | run | calls/s | calls | lost (never rung / late / SIP) | queued | dial → agent INVITE p50 ms"
+        sb.append("| path | run | calls/s | calls | completed | lost (never rung / late / SIP) | queued | dial → agent INVITE p50 ms"
                 + " | p99 ms | max ms | CTI CPU ms/call (own threads) | Asterisk CPU ms/call | SIPp CPU ms/call"
                 + " | other processes CPU s |\n");
-        sb.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+        sb.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+        Map<String, Double> sustained = new LinkedHashMap<>();
         for (Map<String, String> r : rows) {
             if (r.get("mode").equals("load")) {
-                sb.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %s (%s / %s / %s) | %s | %s | %s | %s | %s (%s) | %s | %s | %s |%n",
-                        r.get("path"), r.get("rep"), r.get("rate"), r.get("offered"), r.get("lost_total"),
+                sb.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %s | %s (%s / %s / %s) | %s | %s | %s | %s | %s (%s) | %s | %s | %s |%n",
+                        r.get("path"), r.get("rep"), r.get("rate"), r.get("offered"), r.get("completed"), r.get("lost_total"),
                         r.get("lost_no_ring"), r.get("lost_late"), r.get("lost_sip"), r.get("queued"), r.get("d2r_p50_ms"),
                         r.get("d2r_p99_ms"), r.get("d2r_max_ms"), dash(r.get("cti_ms_per_call")),
                         dash(r.get("cti_threads_ms_per_call")), r.get("ast_ms_per_call"), r.get("sipp_ms_per_call"),
                         r.get("outside_s")));
+                if (r.get("lost_total").equals("0") && r.get("queued").equals("0")) {
+                    sustained.merge(r.get("path"), Double.parseDouble(r.get("rate")), Math::max);
+                }
             }
+        }
+        if (!sustained.isEmpty()) {
+            sb.append('\n').append("Highest rate run with no call lost and none queued: ");
+            List<String> parts = new ArrayList<>();
+            sustained.forEach((p, r) -> parts.add(p + " " + AcdVsAppQueueBench.fmt(r) + " calls/s"));
+            sb.append(String.join(", ", parts)).append('\n');
         }
         return sb.toString();
     }
