@@ -52,6 +52,39 @@ public interface AsteriskCommands {
      */
     CompletableFuture<Map<String, Boolean>> watchEndpoints(List<String> endpoints);
 
+    /** Music on hold to one channel that is in no bridge (what a held party hears). */
+    CompletableFuture<Void> startMusic(ChannelId channel, String mohClass);
+
+    CompletableFuture<Void> stopMusic(ChannelId channel);
+
+    /** Nobody hears this channel any more (it still hears them): an agent's mute button. */
+    CompletableFuture<Void> muteInput(ChannelId channel);
+
+    CompletableFuture<Void> unmuteInput(ChannelId channel);
+
+    /** Sends DTMF digits ({@code 0-9*#A-D}, {@code ,} = pause) to the phone or line on the channel. */
+    CompletableFuture<Void> sendDtmf(ChannelId channel, String digits);
+
+    /**
+     * A snoop channel {@code snoopId} on {@code target} that enters our application with {@code appArgs}.
+     * It always hears both directions of the target; {@link SnoopMode#WHISPER} also lets it speak to the
+     * target (the target hears it, the others do not).
+     */
+    CompletableFuture<Void> snoop(ChannelId target, ChannelId snoopId, SnoopMode mode, List<String> appArgs);
+
+    /** Records the bridge's mixed audio as the stored recording {@code name} (wav, overwrites, no beep). */
+    CompletableFuture<Void> recordBridge(BridgeId bridge, String name);
+
+    /** Silence instead of audio from now on, keeping the timeline (ari-11: zeros in the file). */
+    CompletableFuture<Void> muteRecording(String name);
+
+    CompletableFuture<Void> unmuteRecording(String name);
+
+    /** Ends the live recording; the file is then stored under its name. */
+    CompletableFuture<Void> stopRecording(String name);
+
+    enum SnoopMode { LISTEN, WHISPER }
+
     enum BridgeKind { HOLDING, MIXING }
 
     enum HangupCause { NORMAL, NO_ANSWER, BUSY }
@@ -141,6 +174,56 @@ public interface AsteriskCommands {
         @Override
         public CompletableFuture<Map<String, Boolean>> watchEndpoints(List<String> endpoints) {
             return no(endpoints);
+        }
+
+        @Override
+        public CompletableFuture<Void> startMusic(ChannelId channel, String mohClass) {
+            return no(channel);
+        }
+
+        @Override
+        public CompletableFuture<Void> stopMusic(ChannelId channel) {
+            return no(channel);
+        }
+
+        @Override
+        public CompletableFuture<Void> muteInput(ChannelId channel) {
+            return no(channel);
+        }
+
+        @Override
+        public CompletableFuture<Void> unmuteInput(ChannelId channel) {
+            return no(channel);
+        }
+
+        @Override
+        public CompletableFuture<Void> sendDtmf(ChannelId channel, String digits) {
+            return no(channel);
+        }
+
+        @Override
+        public CompletableFuture<Void> snoop(ChannelId target, ChannelId snoopId, SnoopMode mode, List<String> appArgs) {
+            return no(target);
+        }
+
+        @Override
+        public CompletableFuture<Void> recordBridge(BridgeId bridge, String name) {
+            return no(bridge);
+        }
+
+        @Override
+        public CompletableFuture<Void> muteRecording(String name) {
+            return no("recording " + name);
+        }
+
+        @Override
+        public CompletableFuture<Void> unmuteRecording(String name) {
+            return no("recording " + name);
+        }
+
+        @Override
+        public CompletableFuture<Void> stopRecording(String name) {
+            return no("recording " + name);
         }
     }
 }

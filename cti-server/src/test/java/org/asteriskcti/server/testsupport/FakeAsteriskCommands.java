@@ -133,4 +133,54 @@ public final class FakeAsteriskCommands implements AsteriskCommands {
             return out;
         });
     }
+
+    @Override
+    public CompletableFuture<Void> startMusic(ChannelId channel, String mohClass) {
+        return record("moh.start " + channel + " " + mohClass);
+    }
+
+    @Override
+    public CompletableFuture<Void> stopMusic(ChannelId channel) {
+        return record("moh.stop " + channel);
+    }
+
+    @Override
+    public CompletableFuture<Void> muteInput(ChannelId channel) {
+        return record("mute " + channel);
+    }
+
+    @Override
+    public CompletableFuture<Void> unmuteInput(ChannelId channel) {
+        return record("unmute " + channel);
+    }
+
+    @Override
+    public CompletableFuture<Void> sendDtmf(ChannelId channel, String digits) {
+        return record("dtmf " + channel + " " + digits);
+    }
+
+    @Override
+    public CompletableFuture<Void> snoop(ChannelId target, ChannelId snoopId, SnoopMode mode, List<String> appArgs) {
+        return record("snoop " + target + " " + snoopId + " " + mode + " args=" + appArgs);
+    }
+
+    @Override
+    public CompletableFuture<Void> recordBridge(BridgeId bridge, String name) {
+        return record("record " + bridge + " " + name);
+    }
+
+    @Override
+    public CompletableFuture<Void> muteRecording(String name) {
+        return record("record.mute " + name);
+    }
+
+    @Override
+    public CompletableFuture<Void> unmuteRecording(String name) {
+        return record("record.unmute " + name);
+    }
+
+    @Override
+    public CompletableFuture<Void> stopRecording(String name) {
+        return record("record.stop " + name);
+    }
 }

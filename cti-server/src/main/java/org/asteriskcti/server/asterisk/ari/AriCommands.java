@@ -102,4 +102,57 @@ public final class AriCommands implements AsteriskCommands {
             return out;
         });
     }
+
+    @Override
+    public CompletableFuture<Void> startMusic(ChannelId channel, String mohClass) {
+        return client.startChannelMoh(channel, mohClass);
+    }
+
+    @Override
+    public CompletableFuture<Void> stopMusic(ChannelId channel) {
+        return client.stopChannelMoh(channel);
+    }
+
+    @Override
+    public CompletableFuture<Void> muteInput(ChannelId channel) {
+        return client.mute(channel, AriMediaDirection.IN);
+    }
+
+    @Override
+    public CompletableFuture<Void> unmuteInput(ChannelId channel) {
+        return client.unmute(channel, AriMediaDirection.IN);
+    }
+
+    @Override
+    public CompletableFuture<Void> sendDtmf(ChannelId channel, String digits) {
+        return client.sendDtmf(channel, digits, null);
+    }
+
+    @Override
+    public CompletableFuture<Void> snoop(ChannelId target, ChannelId snoopId, SnoopMode mode, List<String> appArgs) {
+        AriMediaDirection whisper = mode == SnoopMode.WHISPER ? AriMediaDirection.OUT : AriMediaDirection.NONE;
+        return client.snoop(target, AriMediaDirection.BOTH, whisper, client.settings().app(), appArgs, snoopId)
+                .thenApply(c -> null);
+    }
+
+    @Override
+    public CompletableFuture<Void> recordBridge(BridgeId bridge, String name) {
+        RecordOptions o = RecordOptions.of(name, "wav").withIfExists(RecordOptions.IfExists.OVERWRITE).withBeep(false);
+        return client.recordBridge(bridge, o).thenApply(r -> null);
+    }
+
+    @Override
+    public CompletableFuture<Void> muteRecording(String name) {
+        return client.muteRecording(name);
+    }
+
+    @Override
+    public CompletableFuture<Void> unmuteRecording(String name) {
+        return client.unmuteRecording(name);
+    }
+
+    @Override
+    public CompletableFuture<Void> stopRecording(String name) {
+        return client.stopRecording(name);
+    }
 }
