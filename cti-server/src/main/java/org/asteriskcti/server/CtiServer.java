@@ -21,6 +21,9 @@ import org.asteriskcti.server.acd.AcdConfig;
 import org.asteriskcti.server.acd.AcdListener;
 import org.asteriskcti.server.acd.AcdService;
 import org.asteriskcti.server.acd.AsteriskAcdPort;
+import org.asteriskcti.server.api.ControlApi;
+import org.asteriskcti.server.control.CallControl;
+import org.asteriskcti.server.control.DialPlan;
 import org.asteriskcti.server.acd.stats.QueueEventLog;
 import org.asteriskcti.server.api.AcdApi;
 import org.asteriskcti.server.api.ApiServer;
@@ -140,6 +143,24 @@ public final class CtiServer implements AutoCloseable {
         hub.acd(acdApi);
         acdListener.target = acdApi;
         acdPort.onPhoneChange(acdApi::agentTouched);
+        // Call control: click-to-dial, hold, mute, DTMF, transfers, conference. ACD calls are handed over
+        // to it once bridged, so they can be transferred and conferenced like any other call.
+        this.controlApi = new ControlApi(loop, hub, directory);
+        this.control = new CallControl(loop, created.commands(), new DialPlan(config), controlApi,
+                (customer, party, tenant, queue, arrival) -> acdPort.transferIn(customer, party, queue, arrival),
+                Long.toString(clock.millis(), 36), Duration.ofSeconds(30), "default");
+        controlApi.attach(control);
+        hub.control(controlApi);
+        acdPort.handOffConnected((mix, entry, caller, party, leg, agent, ready) ->
+                control.adoptAcd(mix, entry.tenant(), entry.queue(), entry.arrivedAt(), caller, party, leg, agent, ready));
+    }
+
+    private final ControlApi controlApi;
+    private final CallControl control;
+
+    /** Call control; call it on {@link #loop()} only. */
+    public CallControl control() {
+        return control;
     }
 
     /** Written by the domain loop, read by the metrics scrape. */
@@ -173,6 +194,7 @@ public final class CtiServer implements AutoCloseable {
             activeCalls = model.activeCallCount();
             router.onEvent(event);
             acdPort.onEvent(event);
+            control.onEvent(event);
         });
     }
 

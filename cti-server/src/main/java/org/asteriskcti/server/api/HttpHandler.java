@@ -120,8 +120,19 @@ final class HttpHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
                     }
                 }
             }
+            case "/api/v1/conversations" -> {
+                if (only(ctx, req, HttpMethod.GET)) {
+                    Principal p = authenticate(ctx, req);
+                    ControlApi c = p == null ? null : control(ctx, req);
+                    if (c != null) {
+                        domain(ctx, req, () -> Map.of("conversations", c.conversations(p)));
+                    }
+                }
+            }
             default -> {
-                if (path.startsWith(AGENTS_PREFIX)) {
+                if (path.startsWith(CALL_CONTROL_PREFIX)) {
+                    callCommand(ctx, req, path.substring(CALL_CONTROL_PREFIX.length()));
+                } else if (path.startsWith(AGENTS_PREFIX)) {
                     agentRoute(ctx, req, path.substring(AGENTS_PREFIX.length()));
                 } else if (path.startsWith(QUEUES_PREFIX) && path.length() > QUEUES_PREFIX.length()
                         && path.indexOf('/', QUEUES_PREFIX.length()) < 0) {
@@ -207,6 +218,54 @@ final class HttpHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
         if (acd != null) {
             domain(ctx, req, () -> acd.execute(p, command));
         }
+    }
+
+    private static final String CALL_CONTROL_PREFIX = "/api/v1/call-control/";
+
+    /** POST /api/v1/call-control/{type}: a call command, its other fields as the JSON body. */
+    private void callCommand(ChannelHandlerContext ctx, FullHttpRequest req, String type) {
+        if (!ControlApi.isCommand(type)) {
+            error(ctx, req, HttpResponseStatus.NOT_FOUND, Protocol.Errors.NOT_FOUND, "no route " + CALL_CONTROL_PREFIX + type
+                    + " (commands: " + String.join(", ", new java.util.TreeSet<>(Protocol.Type.CALL_COMMANDS)) + ")");
+            return;
+        }
+        if (!only(ctx, req, HttpMethod.POST)) {
+            return;
+        }
+        Principal p = authenticate(ctx, req);
+        if (p == null) {
+            return;
+        }
+        JsonNode body = null;
+        String text = req.content().toString(StandardCharsets.UTF_8);
+        if (!text.isBlank()) {
+            try {
+                body = JSON.readTree(text);
+            } catch (Exception e) {
+                error(ctx, req, HttpResponseStatus.BAD_REQUEST, Protocol.Errors.BAD_REQUEST, "body must be JSON");
+                return;
+            }
+        }
+        org.asteriskcti.protocol.CallCommand command;
+        try {
+            command = ControlApi.readCommand(type, null, body);
+        } catch (ApiException e) {
+            error(ctx, req, e.body());
+            return;
+        }
+        ControlApi c = control(ctx, req);
+        if (c != null) {
+            reply(ctx, req, api.loop().call(() -> c.execute(p, command)).thenCompose(f -> f));
+        }
+    }
+
+    private ControlApi control(ChannelHandlerContext ctx, FullHttpRequest req) {
+        ControlApi c = api.hub().control();
+        if (c == null) {
+            error(ctx, req, new ErrorBody(Protocol.Errors.CALL_CONTROL_DISABLED, 404,
+                    "this server runs without call control (ARI is off)", Map.of()));
+        }
+        return c;
     }
 
     /** The ACD's API, or null after answering 404 {@code acd.disabled}. */

@@ -335,7 +335,25 @@ public final class ConfigLoader {
                 }
                 return new CtiConfig.Route(did, queue, priority, language.isEmpty() ? Optional.empty() : Optional.of(language));
             });
-            return new CtiConfig.Tenant(id, t.string("name", id), zone, t.strings("endpoints"), dids, reasons, routes);
+            ConfigNode d = t.object("dial");
+            String dialContext = d.string("context", routingCfg.callbackContext());
+            String prefix = d.string("prefix", "");
+            if (!prefix.matches("[0-9*#+]*")) {
+                d.error("prefix", "must be digits (or * # +), got '" + prefix + "'");
+            }
+            String pattern = d.string("external-pattern", "\\+?[0-9]{3,20}");
+            try {
+                java.util.regex.Pattern.compile(pattern);
+            } catch (java.util.regex.PatternSyntaxException e) {
+                d.error("external-pattern", "is not a valid regular expression: " + e.getDescription());
+            }
+            String callerId = d.string("caller-id", "");
+            if (!callerId.isEmpty() && !callerId.matches("(\"[^\"]*\" *)?<[0-9+*#]+>|[0-9+*#]+")) {
+                d.error("caller-id", "must look like \"Name\" <number> or a number, got '" + callerId + "'");
+            }
+            d.finish();
+            return new CtiConfig.Tenant(id, t.string("name", id), zone, t.strings("endpoints"), dids, reasons, routes,
+                    new CtiConfig.Dial(dialContext, prefix, pattern, callerId));
         });
         List<CtiConfig.Agent> agents = root.list("agents", a -> {
             String id = a.requiredString("id");

@@ -48,7 +48,17 @@ public record CtiConfig(
      *                        dialplan's unrouted-inbound context
      */
     public record Tenant(String id, String name, ZoneId timeZone, List<String> endpoints, List<String> dids,
-            Optional<List<String>> notReadyReasons, List<Route> routes) {}
+            Optional<List<String>> notReadyReasons, List<Route> routes, Dial dial) {}
+
+    /**
+     * How the tenant's agents reach numbers (click-to-dial, transfer and conference targets). An internal
+     * extension is one of the tenant's {@code endpoints} and is dialled directly on its phone; anything
+     * else must match {@code externalPattern} and goes out as {@code Local/<prefix><number>@<context>}.
+     *
+     * @param callerId shown to external numbers (e.g. the tenant's main line {@code "Acme" <8000>}); empty:
+     *                 the agent's own caller id from the dialplan
+     */
+    public record Dial(String context, String prefix, String externalPattern, String callerId) {}
 
     /**
      * An inbound entry: callers to {@code did} enter queue {@code queue} of the tenant, with this priority
