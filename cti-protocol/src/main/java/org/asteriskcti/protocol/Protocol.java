@@ -65,12 +65,14 @@ public final class Protocol {
         public static final String CALL_CONFERENCE_KICK = "call.conference.kick";
         public static final String CALL_CONFERENCE_MUTE = "call.conference.mute";
         public static final String CALL_CONFERENCE_LIST = "call.conference.list";
+        /** Take a call ringing elsewhere or waiting: target agent:<id>, queue:<id> or entry:<id>. */
+        public static final String CALL_PICKUP = "call.pickup";
 
         /** Every call-control command type. */
         public static final java.util.Set<String> CALL_COMMANDS = java.util.Set.of(CALL_DIAL, CALL_HANGUP, CALL_HOLD,
                 CALL_UNHOLD, CALL_MUTE, CALL_UNMUTE, CALL_DTMF, CALL_TRANSFER_BLIND, CALL_TRANSFER_ATTENDED,
                 CALL_TRANSFER_SWAP, CALL_TRANSFER_COMPLETE, CALL_TRANSFER_CANCEL, CALL_TRANSFER_CONFERENCE,
-                CALL_CONFERENCE_ADD, CALL_CONFERENCE_KICK, CALL_CONFERENCE_MUTE, CALL_CONFERENCE_LIST);
+                CALL_CONFERENCE_ADD, CALL_CONFERENCE_KICK, CALL_CONFERENCE_MUTE, CALL_CONFERENCE_LIST, CALL_PICKUP);
 
         /** Every agent command type. */
         public static final java.util.Set<String> AGENT_COMMANDS = java.util.Set.of(AGENT_LOGIN, AGENT_LOGOUT,
@@ -179,6 +181,8 @@ public final class Protocol {
         public static final String TRANSFER_IN_PROGRESS = "transfer.in_progress";
         public static final String TRANSFER_NONE = "transfer.none";
         public static final String CALL_CONTROL_DISABLED = "call.control_disabled";
+        /** Nothing to pick up there (nobody rings or waits, or not in your tenant). */
+        public static final String PICKUP_NOT_AVAILABLE = "pickup.not_available";
         /** No such agent in the user's tenant (another tenant's agent is refused exactly like this). */
         public static final String AGENT_UNKNOWN = "agent.unknown";
         /** The agent's state does not allow it (e.g. ready while a call rings, log in twice). */

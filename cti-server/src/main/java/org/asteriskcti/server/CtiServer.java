@@ -150,6 +150,7 @@ public final class CtiServer implements AutoCloseable {
                 (customer, party, tenant, queue, arrival) -> acdPort.transferIn(customer, party, queue, arrival),
                 Long.toString(clock.millis(), 36), Duration.ofSeconds(30), "default");
         controlApi.attach(control);
+        controlApi.attachAcd(acd);
         hub.control(controlApi);
         acdPort.handOffConnected((mix, entry, caller, party, leg, agent, ready) ->
                 control.adoptAcd(mix, entry.tenant(), entry.queue(), entry.arrivedAt(), caller, party, leg, agent, ready));

@@ -56,6 +56,7 @@ public final class ControlApi implements CallControl.Listener {
     private final ClientHub hub;
     private final TenantDirectory directory;
     private CallControl control;
+    private org.asteriskcti.server.acd.AcdService acd;
 
     private record Key(String user, String commandId) {}
 
@@ -67,6 +68,11 @@ public final class ControlApi implements CallControl.Listener {
         this.loop = loop;
         this.hub = hub;
         this.directory = directory;
+    }
+
+    /** The ACD, for picking up its callers (set once at wiring; null: only call-control legs can be picked up). */
+    public void attachAcd(org.asteriskcti.server.acd.AcdService acd) {
+        this.acd = acd;
     }
 
     /** Set once at wiring (the service and this listener need each other). */
@@ -94,7 +100,8 @@ public final class ControlApi implements CallControl.Listener {
                 text(b, "target"), text(b, "digits"), text(b, "participant"), bool(b, "muted"));
         switch (type) {
             case Type.CALL_DIAL -> need(c.number(), "number", type);
-            case Type.CALL_TRANSFER_BLIND, Type.CALL_TRANSFER_ATTENDED, Type.CALL_CONFERENCE_ADD -> need(c.target(), "target", type);
+            case Type.CALL_TRANSFER_BLIND, Type.CALL_TRANSFER_ATTENDED, Type.CALL_CONFERENCE_ADD, Type.CALL_PICKUP ->
+                    need(c.target(), "target", type);
             case Type.CALL_DTMF -> need(c.digits(), "digits", type);
             case Type.CALL_CONFERENCE_KICK -> {
                 need(c.call(), "call", type);
@@ -170,11 +177,16 @@ public final class ControlApi implements CallControl.Listener {
         }
         CompletableFuture<Object> outcome;
         try {
-            outcome = run(user, cmd).handle((c, err) -> err == null ? (Object) c : errorOf(err));
+            outcome = (cmd.type().equals(Type.CALL_PICKUP) ? pickup(user, cmd) : run(user, cmd).thenApply(c -> (Object) c))
+                    .handle((c, err) -> err == null ? c : errorOf(err));
         } catch (ApiException e) {
             outcome = CompletableFuture.completedFuture(e.body());
         } catch (ControlException e) {
             outcome = CompletableFuture.completedFuture(body(e));
+        } catch (org.asteriskcti.server.acd.AcdException e) {
+            outcome = CompletableFuture.completedFuture(new ErrorBody(e.errorId(), e.status(), e.getMessage(), e.details()));
+        } catch (org.asteriskcti.server.agent.AgentStateException e) {
+            outcome = CompletableFuture.completedFuture(new ErrorBody(e.errorId(), e.status(), e.getMessage(), e.details()));
         }
         ledger.put(key, new Done(fingerprint, outcome, loop.clock().instant()));
         while (ledger.size() > MAX_COMMANDS) {
@@ -223,6 +235,66 @@ public final class ControlApi implements CallControl.Listener {
         log.info("{} {} for {} (command {})", cmd.type(), cmd.agent() == null ? "" : cmd.agent(), user.user().value(), cmd.commandId());
         // Views are taken on the loop, after the command's requests went out.
         return r.thenApplyAsync(ControlApi::view, loop);
+    }
+
+    /**
+     * {@code call.pickup}: the agent takes {@code target}: {@code agent:<id>} (whatever rings at that agent:
+     * an ACD offer or a call-control leg), {@code queue:<id>} (its oldest waiting caller) or
+     * {@code entry:<id>} (one ACD caller). The agent's phone rings for it; the reply says what was taken.
+     */
+    private CompletableFuture<Object> pickup(Principal user, CallCommand cmd) {
+        AgentId by = agentFor(user, cmd);
+        String t = cmd.target().trim();
+        org.asteriskcti.server.acd.AcdService a = acd;
+        if (t.startsWith("agent:")) {
+            AgentId ringing = AgentId.of(t.substring(6));
+            if (directory.agent(ringing).filter(x -> x.tenant().equals(user.tenant())).isEmpty()) {
+                throw new ControlException(ControlException.NOT_WAITING, 404, "nothing rings at agent " + ringing.value()
+                        + " that can be picked up", Map.of("target", t));
+            }
+            java.util.Optional<org.asteriskcti.server.acd.EntryId> offer = a == null ? java.util.Optional.empty() : a.ringingAt(ringing);
+            if (offer.isPresent()) {
+                return acdPickup(a, offer.get(), by);
+            }
+            if (control == null) {
+                throw new ApiException(Protocol.Errors.CALL_CONTROL_DISABLED, 404, "this server runs without call control", Map.of());
+            }
+            return control.pickupRinging(ringing, by).thenApplyAsync(c -> (Object) view(c), loop);
+        }
+        if (a == null) {
+            throw new ApiException(Protocol.Errors.ACD_DISABLED, 404, "this server runs without the ACD", Map.of());
+        }
+        if (t.startsWith("queue:")) {
+            org.asteriskcti.server.domain.QueueId q = org.asteriskcti.server.domain.QueueId.of(t.substring(6));
+            boolean ours = a.queues().stream().anyMatch(d -> d.id().equals(q) && d.tenant().equals(user.tenant()));
+            org.asteriskcti.server.acd.EntryId oldest = ours ? a.oldestWaiting(q).orElse(null) : null;
+            if (oldest == null) {
+                throw new ControlException(ControlException.NOT_WAITING, 404, "nobody waits in queue " + q.value(), Map.of("target", t));
+            }
+            return acdPickup(a, oldest, by);
+        }
+        if (t.startsWith("entry:")) {
+            return acdPickup(a, org.asteriskcti.server.acd.EntryId.of(t.substring(6)), by);
+        }
+        throw new ControlException(ControlException.INVALID_TARGET, 400, "target must be agent:<id>, queue:<id> or entry:<id>, got '"
+                + t + "'", Map.of("target", t));
+    }
+
+    private static CompletableFuture<Object> acdPickup(org.asteriskcti.server.acd.AcdService a, org.asteriskcti.server.acd.EntryId entry,
+            AgentId by) {
+        try {
+            a.pickup(entry, by);
+        } catch (org.asteriskcti.server.acd.AcdException e) {
+            if (e.error() == org.asteriskcti.server.acd.AcdError.UNKNOWN_ENTRY) {
+                throw new ControlException(ControlException.NOT_WAITING, 404, e.getMessage(), e.details());
+            }
+            throw e;
+        }
+        Map<String, Object> r = new LinkedHashMap<>();
+        r.put("entry", entry.value());
+        r.put("agent", by.value());
+        r.put("state", "RINGING");
+        return CompletableFuture.completedFuture(r);
     }
 
     /** The agent the command acts for, checked against the user's rights. */

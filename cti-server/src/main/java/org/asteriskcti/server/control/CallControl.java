@@ -438,6 +438,47 @@ public final class CallControl {
         return request(c, "kick " + party, () -> asterisk.hangup(p.channel(), HangupCause.NORMAL));
     }
 
+    // ---- pickup ---------------------------------------------------------------------------------------------
+
+    /**
+     * Agent {@code by} takes a leg that rings at agent {@code ringing} for a conversation (a transfer
+     * target, a colleague being dialled, a conference invitation): that phone stops ringing and
+     * {@code by}'s rings instead, in the same place of the conversation. (ACD offers are picked up in the
+     * ACD, which re-offers the caller.)
+     */
+    public CompletableFuture<Conversation> pickupRinging(AgentId ringing, AgentId by) {
+        Conversation c = byAgent.get(ringing);
+        Participant p = c == null ? null : c.agentLeg(ringing).filter(x -> x.state() == PartyState.DIALLING).orElse(null);
+        if (p == null || (c.pendingDial != null && p.role() == Role.AGENT)) {
+            throw new ControlException(ControlException.NOT_WAITING, 409, "nothing rings at agent " + ringing.value()
+                    + " that can be picked up", Map.of("agent", ringing.value()));
+        }
+        if (byAgent.containsKey(by)) {
+            throw new ControlException(ControlException.AGENT_BUSY, 409, "agent " + by.value() + " is already on a call",
+                    Map.of("agent", by.value()));
+        }
+        String endpoint = dialPlan.endpointOf(c.tenant(), by);
+        if (endpoint == null) {
+            throw new ControlException(ControlException.NO_PHONE, 409, "agent " + by.value() + " has no phone",
+                    Map.of("agent", by.value()));
+        }
+        ChannelId originator = c.active().stream().filter(Participant::present).map(Participant::channel).findFirst().orElse(null);
+        Participant q = originate(c, p.role(), by, endpoint, p.number(), p.name(), originator, null);
+        Consultation k = c.consultation();
+        if (k != null && k.target.equals(p.channel())) {
+            k.target = q.channel();
+        }
+        Blind b = c.blind();
+        if (b != null && b.target().equals(p.channel())) {
+            c.blind(new Blind(b.agent(), b.agentEndpoint(), q.channel(), b.targetLabel(), b.recalled()));
+        }
+        log.info("conversation {}: agent {} picks up the leg ringing at agent {} ({} -> {})", c.id(), by, ringing,
+                p.channel(), q.channel());
+        hangupParty(c, p); // out of the maps first: its hangup is not a failed target
+        changed(c);
+        return q.originated.thenApply(x -> c);
+    }
+
     // ---- events -------------------------------------------------------------------------------------------
 
     public void onEvent(AsteriskEvent event) {

@@ -67,7 +67,7 @@ public final class Conversation {
     static final class Consultation {
         final AgentId agent;
         final ChannelId agentLeg;
-        final ChannelId target;
+        ChannelId target;
         final String targetLabel;
         TransferState state = TransferState.RINGING_TARGET;
         /** The agent hung up while the target still rang: hand the customer over when it answers. */

@@ -62,7 +62,8 @@ class ApiContractTest {
             String target = async.at("/channels/ws/messages/" + name + "/$ref").asText();
             sent.add(async.at(target.substring(1) + "/payload/properties/type/const").asText());
         }
-        assertThat(sent).containsAll(Protocol.Type.AGENT_COMMANDS).contains(Protocol.Type.SUBSCRIBE, Protocol.Type.PING);
+        assertThat(sent).containsAll(Protocol.Type.AGENT_COMMANDS).containsAll(Protocol.Type.CALL_COMMANDS)
+                .contains(Protocol.Type.SUBSCRIBE, Protocol.Type.PING);
     }
 
     @Test
@@ -98,5 +99,29 @@ class ApiContractTest {
         }
         assertThat(paths.has("/api/v1/queues")).isTrue();
         assertThat(paths.has("/api/v1/queues/{queueId}")).isTrue();
+    }
+
+    @Test
+    void callControlsErrorIdsAreTheProtocolsAndAreInBothContracts() throws Exception {
+        Set<String> protocol = Set.copyOf(constants(Protocol.Errors.class));
+        Set<String> ws = texts(doc("asyncapi.yaml").at("/components/schemas/errorBody/properties/error_id/enum"));
+        Set<String> rest = texts(doc("openapi.yaml").at("/components/schemas/ErrorBody/properties/error_id/enum"));
+        List<String> control = constants(org.asteriskcti.server.control.ControlException.class);
+        assertThat(control).hasSizeGreaterThan(10);
+        control.add(Protocol.Errors.COMMAND_ID_REUSED);
+        control.add(Protocol.Errors.CALL_CONTROL_DISABLED);
+        for (String id : control) {
+            assertThat(protocol).as("Protocol.Errors").contains(id);
+            assertThat(ws).as("asyncapi error ids").contains(id);
+            assertThat(rest).as("openapi error ids").contains(id);
+        }
+    }
+
+    @Test
+    void everyCallCommandIsARestCommandOfTheOpenApi() throws IOException {
+        JsonNode paths = doc("openapi.yaml").get("paths");
+        Set<String> documented = texts(paths.at("/~1api~1v1~1call-control~1{command}/post/parameters/0/schema/enum"));
+        assertThat(documented).containsExactlyInAnyOrderElementsOf(Protocol.Type.CALL_COMMANDS);
+        assertThat(paths.has("/api/v1/conversations")).isTrue();
     }
 }
