@@ -148,7 +148,7 @@ public final class CtiServer implements AutoCloseable {
         this.controlApi = new ControlApi(loop, hub, directory);
         this.control = new CallControl(loop, created.commands(), new DialPlan(config), controlApi,
                 (customer, party, tenant, queue, arrival) -> acdPort.transferIn(customer, party, queue, arrival),
-                Long.toString(clock.millis(), 36), Duration.ofSeconds(30), "default");
+                Long.toString(clock.millis(), 36), config.callControl().ringTimeout(), config.callControl().mohClass());
         controlApi.attach(control);
         controlApi.attachAcd(acd);
         hub.control(controlApi);

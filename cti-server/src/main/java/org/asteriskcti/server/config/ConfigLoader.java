@@ -303,6 +303,15 @@ public final class ConfigLoader {
                 routing.requiredString("callback-context"));
         routing.finish();
 
+        ConfigNode cc = root.object("call-control");
+        CtiConfig.CallControl callControlCfg = new CtiConfig.CallControl(
+                cc.duration("ring-timeout", Duration.ofSeconds(30), Duration.ofSeconds(5), Duration.ofMinutes(5)),
+                cc.string("moh-class", "default"));
+        if (callControlCfg.mohClass().isBlank()) {
+            cc.error("moh-class", "must name a music-on-hold class of musiconhold.conf");
+        }
+        cc.finish();
+
         Path dataDir = Path.of(root.requiredString("data-dir"));
 
         List<CtiConfig.Tenant> tenants = root.list("tenants", t -> {
@@ -382,7 +391,7 @@ public final class ConfigLoader {
         crossCheck(root, tenants, agents, users);
         crossCheckAcd(root, tenants, agents, queues);
         return new CtiConfig(httpCfg, amiCfg, ariCfg, authCfg, apiCfg, routingCfg, dataDir, tenants, agents, users,
-                acdCfg, queues, storageCfg);
+                acdCfg, queues, storageCfg, callControlCfg);
     }
 
     // ---- storage ------------------------------------------------------------------------------

@@ -22,7 +22,14 @@ public record CtiConfig(
         List<User> users,
         Acd acd,
         List<Queue> queues,
-        Storage storage) {
+        Storage storage,
+        CallControl callControl) {
+
+    /**
+     * @param ringTimeout how long a party dialled by call control (click-to-dial, transfer, conference) may ring
+     * @param mohClass    what a held party hears
+     */
+    public record CallControl(Duration ringTimeout, String mohClass) {}
 
     public record Http(String host, int port, int maxRequestSize) {}
 

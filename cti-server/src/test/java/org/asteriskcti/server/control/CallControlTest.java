@@ -129,7 +129,7 @@ class CallControlTest {
 
             answered("ctl-t-1");
             assertThat(asterisk.log).contains("bridge.add " + c.id() + " ctl-t-1",
-                    "originate ctl-t-2 Local/2002@from-internal/n args=[ctl, " + c.id() + "] originator=ctl-t-1 callerId=null");
+                    "originate ctl-t-2 Local/2002@from-internal/n args=[ctl, " + c.id() + "] originator=ctl-t-1 callerId=\"Demo Call Centre\" <700>");
             answered("ctl-t-2");
 
             assertThat(asterisk.log).contains("bridge.add " + c.id() + " ctl-t-2");
