@@ -73,6 +73,8 @@ public final class AsteriskAcdPort implements AcdPort {
     public static final String ENTRY_VAR = "CTI_QUEUE_ENTRY";
     /** On an agent leg: {@code entry=..&agent=..&caller=..}. */
     public static final String LEG_VAR = "CTI_AGENT_LEG";
+    /** Set by call control on the parties of a conversation it took over (see {@code CallControl}). */
+    static final String CONVERSATION_VAR = "CTI_CONVERSATION";
     /** The tenant of the call, on both legs (the call model reads it). */
     public static final String TENANT_VAR = "CTI_TENANT";
     /** Stasis argument of an agent leg: {@code agent,<entry>}. */
@@ -893,6 +895,12 @@ public final class AsteriskAcdPort implements AcdPort {
             if (handoff != null) {
                 acd.entryOf(c.channel).ifPresent(e -> handoff.connected(mix, e, c.channel, c.party, leg.channel, agent, c.chain));
             }
+            return;
+        }
+        if (rec.agent != null && handoff != null && ch.var(CONVERSATION_VAR) != null && !ch.var(CONVERSATION_VAR).isBlank()) {
+            // Transferred or conferenced on: call control rebuilds that conversation from the channels.
+            log.info("caller {} was connected to agent {}, whose leg is gone; the call went on ({}): call control's",
+                    ch.id(), rec.agent, ch.var(CONVERSATION_VAR));
             return;
         }
         if (rec.agent != null) {

@@ -55,6 +55,8 @@ public final class CallControl {
     /** On every leg we dial: the conversation it belongs to. */
     public static final String CONVERSATION_VAR = "CTI_CONVERSATION";
     public static final String TENANT_VAR = "CTI_TENANT";
+    /** On every party's channel: {@code <role>} or {@code <role>,<agent id>} (for a rebuild after a restart). */
+    public static final String PARTY_VAR = "CTI_PARTY";
     private static final String DTMF = "[0-9*#A-Da-d,]{1,40}";
 
     /** Told after every change of a conversation (including its end). */
@@ -168,8 +170,20 @@ public final class CallControl {
         byChannel.put(agentLeg, c);
         byAgent.put(agent, c);
         log.info("conversation {}: ACD call of queue {} between {} and agent {} ({})", c.id(), queue, customer, agent, agentLeg);
+        // Marked for a rebuild after a CTI restart (once the ACD's own marks are no longer the whole story).
+        mark(c, customer, Role.CUSTOMER, null);
+        mark(c, agentLeg, Role.AGENT, agent);
         changed(c);
         return c;
+    }
+
+    private void mark(Conversation c, ChannelId channel, Role role, AgentId agent) {
+        step(c, "mark " + channel, () -> asterisk.setVariable(channel, CONVERSATION_VAR, c.id()));
+        step(c, "mark " + channel + " as " + role, () -> asterisk.setVariable(channel, PARTY_VAR, partyValue(role, agent)));
+    }
+
+    static String partyValue(Role role, AgentId agent) {
+        return agent == null ? role.name() : role.name() + "," + agent.value();
     }
 
     private void register(Conversation c) {
@@ -490,6 +504,87 @@ public final class CallControl {
             gone(h.channel(), h.cause());
         } else if (event instanceof AsteriskEvent.StasisEnded s) {
             gone(s.channel(), -1);
+        } else if (event instanceof AsteriskEvent.ResyncSnapshot r && r.meta().source() == org.asteriskcti.server.asterisk.Source.ARI) {
+            resync(r);
+        }
+    }
+
+    /**
+     * After every ARI (re)connect, Asterisk's truth: parties whose channels went meanwhile leave their
+     * conversations; channels marked as parties of a conversation we do not know (a CTI restart) are
+     * taken back: in the conversation's bridge = CONNECTED, up elsewhere = HELD, still ringing = hung
+     * up (a dial attempt cannot be resumed).
+     */
+    private void resync(AsteriskEvent.ResyncSnapshot r) {
+        Map<ChannelId, org.asteriskcti.server.asterisk.ChannelSnapshot> listed = new HashMap<>();
+        r.channels().forEach(ch -> listed.put(ch.id(), ch));
+        java.util.Set<ChannelId> known = new java.util.HashSet<>(byChannel.keySet());
+        for (Conversation c : List.copyOf(conversations.values())) {
+            for (Participant p : c.active()) {
+                if (!listed.containsKey(p.channel()) && !c.ended()) {
+                    log.info("conversation {}: {} went while ARI was down", c.id(), p.channel());
+                    leave(c, p, 16);
+                }
+            }
+        }
+        Map<ChannelId, BridgeId> bridgeOf = new HashMap<>();
+        for (org.asteriskcti.server.asterisk.BridgeSnapshot b : r.bridges()) {
+            b.channels().forEach(ch -> bridgeOf.put(ch, b.id()));
+        }
+        List<Conversation> restored = new ArrayList<>();
+        Instant now = loop.clock().instant();
+        for (org.asteriskcti.server.asterisk.ChannelSnapshot ch : r.channels()) {
+            String id = ch.var(CONVERSATION_VAR);
+            String party = ch.var(PARTY_VAR);
+            String tenant = ch.var(TENANT_VAR);
+            if (id == null || id.isBlank() || party == null || party.isBlank() || known.contains(ch.id())
+                    || byChannel.containsKey(ch.id())) {
+                continue;
+            }
+            if (ch.state() != org.asteriskcti.server.asterisk.ChannelState.UP) {
+                log.info("channel {} of conversation {} was still ringing when the CTI went; hanging up", ch.id(), id);
+                asterisk.hangup(ch.id(), HangupCause.NORMAL).exceptionally(e -> null);
+                continue;
+            }
+            Conversation c = conversations.get(id);
+            if (c == null) {
+                if (tenant == null || tenant.isBlank()) {
+                    log.warn("channel {} of conversation {} has no tenant; leaving it alone", ch.id(), id);
+                    continue;
+                }
+                c = new Conversation(id, TenantId.of(tenant), BridgeId.of(id), id.startsWith("acd-mix-")
+                        ? Conversation.Origin.ACD : Conversation.Origin.DIAL, ch.createdAt() != null ? ch.createdAt() : now, null, null);
+                c.talked = true;
+                register(c);
+                restored.add(c);
+            }
+            String[] roleAgent = party.split(",", 2);
+            Role role;
+            try {
+                role = Role.valueOf(roleAgent[0]);
+            } catch (IllegalArgumentException e) {
+                log.warn("channel {}: unknown {} '{}'; leaving it alone", ch.id(), PARTY_VAR, party);
+                continue;
+            }
+            AgentId agent = roleAgent.length > 1 && !roleAgent[1].isBlank() ? AgentId.of(roleAgent[1]) : null;
+            boolean inBridge = c.bridge().equals(bridgeOf.get(ch.id()));
+            Participant p = c.add(new Participant(ch.id(), role, agent, role == Role.AGENT ? "" : ch.caller().number(),
+                    role == Role.AGENT ? "" : ch.caller().name(), PartyState.CONNECTED, now));
+            if (!inBridge) {
+                p.go(PartyState.HELD, now);
+            }
+            byChannel.put(ch.id(), c);
+            if (agent != null) {
+                byAgent.put(agent, c);
+            }
+            log.info("conversation {}: {} taken back after a restart ({})", c.id(), ch.id(), p.state());
+            if (!restored.contains(c)) {
+                restored.add(c);
+            }
+        }
+        for (Conversation c : restored) {
+            settle(c);
+            changed(c);
         }
     }
 
@@ -667,6 +762,7 @@ public final class CallControl {
         Map<String, String> vars = new LinkedHashMap<>();
         vars.put(CONVERSATION_VAR, c.id());
         vars.put(TENANT_VAR, c.tenant().value());
+        vars.put(PARTY_VAR, partyValue(role, agent));
         AsteriskCommands.Originate o = new AsteriskCommands.Originate(id, endpoint, List.of(APP_ARG, c.id()), originator,
                 callerId, ringTimeout, vars);
         log.info("conversation {}: dialling {} as {} ({})", c.id(), endpoint, role, id);

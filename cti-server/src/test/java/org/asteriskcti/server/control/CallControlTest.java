@@ -109,10 +109,16 @@ class CallControlTest {
 
     /** An ACD call: customer c1 and agent-1001's leg l1, bridged in acd-mix-l1. */
     private Conversation acdCall() {
-        return call(() -> control.adoptAcd(BridgeId.of("acd-mix-l1"), DEMO, QueueId.of("support"),
+        Conversation c = call(() -> control.adoptAcd(BridgeId.of("acd-mix-l1"), DEMO, QueueId.of("support"),
                 Instant.parse("2026-11-23T08:59:00Z"), ChannelId.of("c1"), new Party("2001", "Customer One"),
                 ChannelId.of("l1"), A1, CompletableFuture.completedFuture(null)));
+        marks = List.copyOf(asterisk.log);
+        asterisk.clear();
+        return c;
     }
+
+    /** What adopting the ACD call asked of Asterisk (marking its channels). */
+    private List<String> marks = List.of();
 
     // ---- click-to-dial ----------------------------------------------------------------------------------
 
@@ -646,6 +652,85 @@ class CallControlTest {
             acdCall();
 
             assertThatThrownBy(() -> call(() -> control.addParty(A1, "agent:agent-1001"))).hasMessageContaining("already in the call");
+        }
+    }
+
+    // ---- Asterisk's truth after a (re)connect ---------------------------------------------------------------
+
+    @Nested
+    class Resync {
+
+        private ChannelSnapshot ch(String id, ChannelState state, String conversation, String party) {
+            Map<String, String> vars = new java.util.LinkedHashMap<>();
+            vars.put(CallControl.CONVERSATION_VAR, conversation);
+            vars.put(CallControl.PARTY_VAR, party);
+            vars.put(CallControl.TENANT_VAR, "demo");
+            return new ChannelSnapshot(ChannelId.of(id), "PJSIP/x-" + id, state, new Party("2001", "Customer One"), Party.EMPTY,
+                    null, "", "", "", "en", null, vars);
+        }
+
+        private void resync(List<ChannelSnapshot> channels, List<org.asteriskcti.server.asterisk.BridgeSnapshot> bridges) {
+            event(new AsteriskEvent.ResyncSnapshot(meta(), channels, bridges));
+        }
+
+        private org.asteriskcti.server.asterisk.BridgeSnapshot bridge(String id, String... channels) {
+            return new org.asteriskcti.server.asterisk.BridgeSnapshot(BridgeId.of(id), "mixing", "simple_bridge", "Stasis", id,
+                    java.util.Arrays.stream(channels).map(ChannelId::of).toList());
+        }
+
+        @Test
+        void givenEveryLegWeDial_thenItCarriesItsConversationPartyAndTenant() {
+            cmd(() -> control.dial(DEMO, A1, "2002"));
+
+            assertThat(asterisk.originates.get(0).variables()).containsEntry(CallControl.CONVERSATION_VAR, "call-t-1")
+                    .containsEntry(CallControl.PARTY_VAR, "AGENT,agent-1001").containsEntry(CallControl.TENANT_VAR, "demo");
+        }
+
+        @Test
+        void givenAnAdoptedAcdCall_thenBothChannelsAreMarkedForARebuild() {
+            acdCall();
+
+            assertThat(marks).contains("setvar c1 CTI_CONVERSATION=acd-mix-l1", "setvar c1 CTI_PARTY=CUSTOMER",
+                    "setvar l1 CTI_CONVERSATION=acd-mix-l1", "setvar l1 CTI_PARTY=AGENT,agent-1001");
+        }
+
+        @Test
+        void givenARestartedCti_whenTheChannelsSayTheyAreAConversation_thenItIsTakenBack_andCanBeControlled() {
+            resync(List.of(ch("c9", ChannelState.UP, "call-old-1", "CUSTOMER"), ch("l9", ChannelState.UP, "call-old-1",
+                    "AGENT,agent-1001"), ch("x9", ChannelState.UP, "call-old-1", "THIRD_PARTY")),
+                    List.of(bridge("call-old-1", "c9", "l9")));
+
+            Conversation c = call(() -> control.of(A1)).orElseThrow();
+            assertThat(c.id()).isEqualTo("call-old-1");
+            assertThat(c.active()).extracting(p -> p.channel().value() + " " + p.state())
+                    .containsExactly("c9 CONNECTED", "l9 CONNECTED", "x9 HELD");
+            asterisk.clear();
+            cmd(() -> control.unhold(A1));
+            assertThat(asterisk.log).containsExactly("moh.stop x9", "bridge.add call-old-1 x9");
+        }
+
+        @Test
+        void givenARingingLegOfAnOldConversation_thenItIsHungUp() {
+            resync(List.of(ch("r1", ChannelState.RINGING, "call-old-2", "THIRD_PARTY")), List.of());
+
+            assertThat(asterisk.log).containsExactly("hangup r1 NORMAL");
+        }
+
+        @Test
+        void givenOnlyOnePartyLeft_thenTheConversationEndsAndItIsHungUp() {
+            resync(List.of(ch("c8", ChannelState.UP, "call-old-3", "CUSTOMER")), List.of(bridge("call-old-3", "c8")));
+
+            assertThat(asterisk.log).containsExactly("hangup c8 NORMAL", "bridge.destroy call-old-3");
+        }
+
+        @Test
+        void givenAPartyWentWhileAriWasDown_thenItLeaves_andTheOtherIsHungUp() {
+            acdCall();
+            asterisk.clear();
+
+            resync(List.of(ch("c1", ChannelState.UP, "acd-mix-l1", "CUSTOMER")), List.of(bridge("acd-mix-l1", "c1")));
+
+            assertThat(asterisk.log).containsExactly("hangup c1 NORMAL", "bridge.destroy acd-mix-l1");
         }
     }
 }
