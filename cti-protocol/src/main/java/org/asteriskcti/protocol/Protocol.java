@@ -121,6 +121,16 @@ public final class Protocol {
         public static final String CONVERSATION_ENDED = "conversation.ended";
         /** A queue's real-time statistics (data: QueueStats), at most once per second per queue. */
         public static final String QUEUE_STATS = "queue.stats";
+        // A call recording (data: RecordingInfo), on calls and the agent:<id> of every agent on it.
+        /** Asterisk is recording the call's bridge. */
+        public static final String RECORDING_STARTED = "recording.started";
+        /** Paused (e.g. while a card number is spoken): the file gets silence until resumed. */
+        public static final String RECORDING_PAUSED = "recording.paused";
+        public static final String RECORDING_RESUMED = "recording.resumed";
+        /** Another agent joined the recorded call (transfer, conference). */
+        public static final String RECORDING_UPDATED = "recording.updated";
+        /** Ended: stopped, the call ended, or Asterisk ended or failed it (state STOPPED or FAILED). */
+        public static final String RECORDING_STOPPED = "recording.stopped";
     }
 
     /** WebSocket close codes the server uses (4xxx are application codes). */
@@ -200,5 +210,24 @@ public final class Protocol {
         public static final String ACD_UNKNOWN_QUEUE = "acd.unknown_queue";
         /** This server runs without the ACD: agent commands and queues are not available. */
         public static final String ACD_DISABLED = "acd.disabled";
+        // Call recording (recording.RecordingError)
+        /** No such recording in your tenant (another tenant's recording is refused exactly like this). */
+        public static final String RECORDING_UNKNOWN = "recording.unknown";
+        /** The tenant's or queue's recording policy does not allow it (NEVER: no start; ALWAYS: no stop). */
+        public static final String RECORDING_FORBIDDEN_BY_POLICY = "recording.forbidden_by_policy";
+        /** The call is being recorded already. */
+        public static final String RECORDING_ALREADY_ACTIVE = "recording.already_active";
+        /** The recording has ended (or the call ended before it started). */
+        public static final String RECORDING_NOT_ACTIVE = "recording.not_active";
+        public static final String RECORDING_ALREADY_PAUSED = "recording.already_paused";
+        public static final String RECORDING_NOT_PAUSED = "recording.not_paused";
+        /** A field missing or of the wrong kind; details name it. */
+        public static final String RECORDING_INVALID_REQUEST = "recording.invalid_request";
+        /** The audio of a recording that is still going on was asked for. */
+        public static final String RECORDING_IN_PROGRESS = "recording.in_progress";
+        /** Asterisk has no file for the recording (deleted, or never written). */
+        public static final String RECORDING_AUDIO_MISSING = "recording.audio_missing";
+        /** Asterisk refused the command or did not answer; details say what it said. */
+        public static final String RECORDING_ASTERISK_FAILED = "recording.asterisk_failed";
     }
 }

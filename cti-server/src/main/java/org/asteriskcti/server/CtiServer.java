@@ -29,6 +29,7 @@ import org.asteriskcti.server.api.AcdApi;
 import org.asteriskcti.server.api.ApiServer;
 import org.asteriskcti.server.api.AuthService;
 import org.asteriskcti.server.api.ClientHub;
+import org.asteriskcti.server.api.RecordingApi;
 import org.asteriskcti.server.api.RestQueries;
 import org.asteriskcti.server.asterisk.AsteriskCommands;
 import org.asteriskcti.server.asterisk.AsteriskEvent;
@@ -44,9 +45,13 @@ import org.asteriskcti.server.config.CtiConfig;
 import org.asteriskcti.server.domain.AgentId;
 import org.asteriskcti.server.domain.DomainLoop;
 import org.asteriskcti.server.metrics.CtiMetrics;
+import org.asteriskcti.server.recording.RecordingFiles;
+import org.asteriskcti.server.recording.RecordingPolicies;
+import org.asteriskcti.server.recording.RecordingService;
 import org.asteriskcti.server.routing.InboundRouter;
 import org.asteriskcti.server.storage.Database;
 import org.asteriskcti.server.storage.JdbcQueueEventStore;
+import org.asteriskcti.server.storage.JdbcRecordingStore;
 import org.asteriskcti.server.tenant.TenantDirectory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -64,8 +69,15 @@ public final class CtiServer implements AutoCloseable {
         Edges create(CtiConfig config, AsteriskEventSink sink, CtiMetrics metrics);
     }
 
-    /** The edges to start, and the command port the domain uses to act on Asterisk. */
-    public record Edges(List<AsteriskEdge> edges, AsteriskCommands commands) {
+    /**
+     * The edges to start, the command port the domain uses to act on Asterisk, and where recordings' audio
+     * is read from.
+     */
+    public record Edges(List<AsteriskEdge> edges, AsteriskCommands commands, RecordingFiles recordingFiles) {
+        public Edges(List<AsteriskEdge> edges, AsteriskCommands commands) {
+            this(edges, commands, RecordingFiles.UNAVAILABLE);
+        }
+
         public static Edges none() {
             return new Edges(List.of(), AsteriskCommands.UNAVAILABLE);
         }
@@ -89,6 +101,9 @@ public final class CtiServer implements AutoCloseable {
     private final AcdForwarder acdListener = new AcdForwarder();
     private final AcdApi acdApi;
     private DomainLoop.Cancellable expiryTimer;
+    private final JdbcRecordingStore recordingStore;
+    private final RecordingApi recordingApi;
+    private final RecordingService recordings;
 
     public CtiServer(CtiConfig config, Clock clock, EdgeFactory edgeFactory) {
         this.config = config;
@@ -143,6 +158,13 @@ public final class CtiServer implements AutoCloseable {
         hub.acd(acdApi);
         acdListener.target = acdApi;
         acdPort.onPhoneChange(acdApi::agentTouched);
+        // Call recording: metadata and pause audit in the same database, audio streamed from Asterisk.
+        this.recordingStore = new JdbcRecordingStore(database.dataSource());
+        metrics.recordings(recordingStore::pending);
+        this.recordingApi = new RecordingApi(hub, recordingStore, created.recordingFiles());
+        hub.recordings(recordingApi);
+        this.recordings = new RecordingService(loop, created.commands(), RecordingPolicies.from(config), recordingStore,
+                recordingApi, metrics);
         // Call control: click-to-dial, hold, mute, DTMF, transfers, conference. ACD calls are handed over
         // to it once bridged, so they can be transferred and conferenced like any other call.
         this.controlApi = new ControlApi(loop, hub, directory);
@@ -196,6 +218,7 @@ public final class CtiServer implements AutoCloseable {
             router.onEvent(event);
             acdPort.onEvent(event);
             control.onEvent(event);
+            recordings.onEvent(event);
         });
     }
 
@@ -257,6 +280,11 @@ public final class CtiServer implements AutoCloseable {
         return acdEvents;
     }
 
+    /** Call recording; call it on {@link #loop()} only. */
+    public RecordingService recordings() {
+        return recordings;
+    }
+
     /** The ACD's Asterisk side (counters for metrics and tests). */
     public AsteriskAcdPort acdPort() {
         return acdPort;
@@ -285,9 +313,11 @@ public final class CtiServer implements AutoCloseable {
             log.debug("closing client connections: {}", e.toString());
         }
         api.close();
+        recordingApi.close();
         loop.shutdown();
         // After the loop: nothing appends any more; the store writes what is pending, then lets go.
         eventStore.close();
+        recordingStore.close();
         database.close();
     }
 

@@ -134,6 +134,18 @@ public final class ClientHub implements CallModelListener {
         return acd;
     }
 
+    /** Call recordings' part of the API (REST /api/v1/recordings); null while the server keeps none. */
+    private volatile RecordingApi recordings;
+
+    /** Turns on the REST routes of recordings. Set once, before clients connect. */
+    public void recordings(RecordingApi recordingApi) {
+        this.recordings = recordingApi;
+    }
+
+    public RecordingApi recordings() {
+        return recordings;
+    }
+
     // ---- connection lifecycle (called on the domain loop) ------------------------------------------
 
     /**

@@ -134,6 +134,8 @@ final class HttpHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
                     callCommand(ctx, req, path.substring(CALL_CONTROL_PREFIX.length()));
                 } else if (path.startsWith(AGENTS_PREFIX)) {
                     agentRoute(ctx, req, path.substring(AGENTS_PREFIX.length()));
+                } else if (path.equals(RECORDINGS) || path.startsWith(RECORDINGS + "/")) {
+                    recordingRoute(ctx, req, q, path.substring(RECORDINGS.length()));
                 } else if (path.startsWith(QUEUES_PREFIX) && path.length() > QUEUES_PREFIX.length()
                         && path.indexOf('/', QUEUES_PREFIX.length()) < 0) {
                     String id = path.substring(QUEUES_PREFIX.length());
@@ -266,6 +268,63 @@ final class HttpHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
                     "this server runs without call control (ARI is off)", Map.of()));
         }
         return c;
+    }
+
+    // ---- recordings ------------------------------------------------------------------------------
+
+    private static final String RECORDINGS = "/api/v1/recordings";
+
+    /**
+     * {@code rest}: what follows /api/v1/recordings — empty (the list, {@code ?call=<id>}), {@code /{id}} or
+     * {@code /{id}/audio}. GET only.
+     */
+    private void recordingRoute(ChannelHandlerContext ctx, FullHttpRequest req, QueryStringDecoder q, String rest) {
+        String tail = rest.startsWith("/") ? rest.substring(1) : rest;
+        int slash = tail.indexOf('/');
+        String id = slash < 0 ? tail : tail.substring(0, slash);
+        String sub = slash < 0 ? "" : tail.substring(slash + 1);
+        if (!tail.isEmpty() && (id.isEmpty() || !(sub.isEmpty() || sub.equals("audio")))) {
+            error(ctx, req, HttpResponseStatus.NOT_FOUND, Protocol.Errors.NOT_FOUND, "no route " + RECORDINGS + rest);
+            return;
+        }
+        if (!only(ctx, req, HttpMethod.GET)) {
+            return;
+        }
+        Principal p = authenticate(ctx, req);
+        if (p == null) {
+            return;
+        }
+        RecordingApi recordings = api.hub().recordings();
+        if (recordings == null) {
+            error(ctx, req, HttpResponseStatus.NOT_FOUND, Protocol.Errors.NOT_FOUND, "this server keeps no recordings");
+        } else if (tail.isEmpty()) {
+            reply(ctx, req, recordings.list(p, first(q, "call")));
+        } else if (sub.isEmpty()) {
+            reply(ctx, req, recordings.get(p, id));
+        } else {
+            audio(ctx, req, recordings, p, id);
+        }
+    }
+
+    /** Streams the recording's WAV from Asterisk (never the whole file in memory), or answers its error. */
+    private void audio(ChannelHandlerContext ctx, FullHttpRequest req, RecordingApi recordings, Principal p, String id) {
+        boolean keepAlive = HttpUtil.isKeepAlive(req);
+        req.retain();
+        recordings.audio(p, id).whenComplete((value, err) -> {
+            try {
+                if (err != null) {
+                    log.error("{} {} failed", req.method(), req.uri(), err);
+                    error(ctx, req, HttpResponseStatus.INTERNAL_SERVER_ERROR, Protocol.Errors.INTERNAL, "internal error");
+                } else if (value instanceof ErrorBody e) {
+                    error(ctx, req, e);
+                } else if (value instanceof org.asteriskcti.server.recording.RecordingFiles.Audio a) {
+                    StreamedDownload.send(ctx, keepAlive, "audio/wav", a.length(), id + ".wav", a.body(),
+                            recordings.downloads(), "recording " + id + " audio for " + p.user());
+                }
+            } finally {
+                req.release();
+            }
+        });
     }
 
     /** The ACD's API, or null after answering 404 {@code acd.disabled}. */

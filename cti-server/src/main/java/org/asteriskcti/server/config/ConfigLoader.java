@@ -361,8 +361,9 @@ public final class ConfigLoader {
                 d.error("caller-id", "must look like \"Name\" <number> or a number, got '" + callerId + "'");
             }
             d.finish();
+            CtiConfig.RecordingPolicy recording = recordingPolicy(t).orElse(CtiConfig.RecordingPolicy.ON_DEMAND);
             return new CtiConfig.Tenant(id, t.string("name", id), zone, t.strings("endpoints"), dids, reasons, routes,
-                    new CtiConfig.Dial(dialContext, prefix, pattern, callerId));
+                    new CtiConfig.Dial(dialContext, prefix, pattern, callerId), recording);
         });
         List<CtiConfig.Agent> agents = root.list("agents", a -> {
             String id = a.requiredString("id");
@@ -521,7 +522,24 @@ public final class ConfigLoader {
                     + settings.maxWait().toSeconds() + "s, max-size " + settings.maxSize() + "): callers need somewhere to go");
         }
         return new CtiConfig.Queue(id, tenant, name, skills, language.isEmpty() ? Optional.empty() : Optional.of(language),
-                overflow, settings);
+                overflow, settings, recordingPolicy(q));
+    }
+
+    /** {@code recording: {policy: always | on-demand | never}} of a tenant or a queue; empty when not given. */
+    private static Optional<CtiConfig.RecordingPolicy> recordingPolicy(ConfigNode n) {
+        if (!n.has("recording")) {
+            n.object("recording"); // marks an explicit null as read
+            return Optional.empty();
+        }
+        ConfigNode r = n.object("recording");
+        Optional<CtiConfig.RecordingPolicy> policy = Optional.empty();
+        if (r.has("policy")) {
+            policy = Optional.ofNullable(r.enumValue("policy", CtiConfig.RecordingPolicy.class, null));
+        } else {
+            r.error("policy", "is required in recording (always, on-demand or never)");
+        }
+        r.finish();
+        return policy;
     }
 
     private static void crossCheckAcd(ConfigNode root, List<CtiConfig.Tenant> tenants, List<CtiConfig.Agent> agents,

@@ -91,6 +91,21 @@ class ApiContractTest {
     }
 
     @Test
+    void theRecordingErrorIdsAreTheProtocolsAndInTheRestContract() throws Exception {
+        Set<String> protocol = Set.copyOf(constants(Protocol.Errors.class));
+        Set<String> rest = texts(doc("openapi.yaml").at("/components/schemas/ErrorBody/properties/error_id/enum"));
+        for (org.asteriskcti.server.recording.RecordingError e : org.asteriskcti.server.recording.RecordingError.values()) {
+            assertThat(protocol).as("RecordingError %s", e).contains(e.id());
+            assertThat(rest).as("openapi error ids").contains(e.id());
+        }
+        JsonNode paths = doc("openapi.yaml").get("paths");
+        assertThat(paths.at("/~1api~1v1~1recordings/get").isMissingNode()).isFalse();
+        assertThat(paths.at("/~1api~1v1~1recordings~1{recordingId}/get").isMissingNode()).isFalse();
+        assertThat(paths.at("/~1api~1v1~1recordings~1{recordingId}~1audio/get/responses/200/content/audio~1wav")
+                .isMissingNode()).isFalse();
+    }
+
+    @Test
     void everyRestAgentActionIsAPostPathOfTheOpenApi() throws IOException {
         JsonNode paths = doc("openapi.yaml").get("paths");
         for (String action : HttpHandler.AGENT_ACTIONS.keySet()) {
