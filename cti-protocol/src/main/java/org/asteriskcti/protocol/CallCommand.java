@@ -14,6 +14,7 @@ package org.asteriskcti.protocol;
  * @param digits      {@code call.dtmf}
  * @param participant {@code call.conference.kick} / {@code call.conference.mute}: a party id of the conversation
  * @param muted       {@code call.conference.mute}: true to mute, false to unmute
+ * @param reason      {@code call.record.pause}: why (kept in the pause audit), optional
  */
 public record CallCommand(String type, String id, String commandId, String agent, String call, String number,
-        String target, String digits, String participant, Boolean muted) {}
+        String target, String digits, String participant, Boolean muted, String reason) {}

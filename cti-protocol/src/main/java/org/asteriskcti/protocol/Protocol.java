@@ -67,12 +67,18 @@ public final class Protocol {
         public static final String CALL_CONFERENCE_LIST = "call.conference.list";
         /** Take a call ringing elsewhere or waiting: target agent:<id>, queue:<id> or entry:<id>. */
         public static final String CALL_PICKUP = "call.pickup";
+        /** Recording of the agent's call (or {@code call}): start, stop, pause (PCI: silence, audited), resume. */
+        public static final String CALL_RECORD_START = "call.record.start";
+        public static final String CALL_RECORD_STOP = "call.record.stop";
+        public static final String CALL_RECORD_PAUSE = "call.record.pause";
+        public static final String CALL_RECORD_RESUME = "call.record.resume";
 
         /** Every call-control command type. */
         public static final java.util.Set<String> CALL_COMMANDS = java.util.Set.of(CALL_DIAL, CALL_HANGUP, CALL_HOLD,
                 CALL_UNHOLD, CALL_MUTE, CALL_UNMUTE, CALL_DTMF, CALL_TRANSFER_BLIND, CALL_TRANSFER_ATTENDED,
                 CALL_TRANSFER_SWAP, CALL_TRANSFER_COMPLETE, CALL_TRANSFER_CANCEL, CALL_TRANSFER_CONFERENCE,
-                CALL_CONFERENCE_ADD, CALL_CONFERENCE_KICK, CALL_CONFERENCE_MUTE, CALL_CONFERENCE_LIST, CALL_PICKUP);
+                CALL_CONFERENCE_ADD, CALL_CONFERENCE_KICK, CALL_CONFERENCE_MUTE, CALL_CONFERENCE_LIST, CALL_PICKUP,
+                CALL_RECORD_START, CALL_RECORD_STOP, CALL_RECORD_PAUSE, CALL_RECORD_RESUME);
 
         /** Every agent command type. */
         public static final java.util.Set<String> AGENT_COMMANDS = java.util.Set.of(AGENT_LOGIN, AGENT_LOGOUT,

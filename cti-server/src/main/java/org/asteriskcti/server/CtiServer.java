@@ -168,11 +168,19 @@ public final class CtiServer implements AutoCloseable {
         // Call control: click-to-dial, hold, mute, DTMF, transfers, conference. ACD calls are handed over
         // to it once bridged, so they can be transferred and conferenced like any other call.
         this.controlApi = new ControlApi(loop, hub, directory);
-        this.control = new CallControl(loop, created.commands(), new DialPlan(config), controlApi,
+        // Recording follows the conversations: the ALWAYS policy, agents joining, the end.
+        this.recorder = new org.asteriskcti.server.recording.CallRecorder(loop, recordings,
+                channel -> model.leg(channel).map(org.asteriskcti.server.call.Leg::call));
+        CallControl.Listener listeners = c -> {
+            controlApi.conversationChanged(c);
+            recorder.conversationChanged(c);
+        };
+        this.control = new CallControl(loop, created.commands(), new DialPlan(config), listeners,
                 (customer, party, tenant, queue, arrival) -> acdPort.transferIn(customer, party, queue, arrival),
                 Long.toString(clock.millis(), 36), config.callControl().ringTimeout(), config.callControl().mohClass());
         controlApi.attach(control);
         controlApi.attachAcd(acd);
+        controlApi.attachRecorder(recorder);
         hub.control(controlApi);
         acdPort.handOffConnected((mix, entry, caller, party, leg, agent, ready) ->
                 control.adoptAcd(mix, entry.tenant(), entry.queue(), entry.arrivedAt(), caller, party, leg, agent, ready));
@@ -180,6 +188,7 @@ public final class CtiServer implements AutoCloseable {
 
     private final ControlApi controlApi;
     private final CallControl control;
+    private final org.asteriskcti.server.recording.CallRecorder recorder;
 
     /** Call control; call it on {@link #loop()} only. */
     public CallControl control() {

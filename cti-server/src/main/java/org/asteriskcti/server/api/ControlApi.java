@@ -57,6 +57,7 @@ public final class ControlApi implements CallControl.Listener {
     private final TenantDirectory directory;
     private CallControl control;
     private org.asteriskcti.server.acd.AcdService acd;
+    private org.asteriskcti.server.recording.CallRecorder recorder;
 
     private record Key(String user, String commandId) {}
 
@@ -73,6 +74,11 @@ public final class ControlApi implements CallControl.Listener {
     /** The ACD, for picking up its callers (set once at wiring; null: only call-control legs can be picked up). */
     public void attachAcd(org.asteriskcti.server.acd.AcdService acd) {
         this.acd = acd;
+    }
+
+    /** Recording of conversations (set once at wiring; null: the call.record.* commands are refused). */
+    public void attachRecorder(org.asteriskcti.server.recording.CallRecorder recorder) {
+        this.recorder = recorder;
     }
 
     /** Set once at wiring (the service and this listener need each other). */
@@ -97,7 +103,7 @@ public final class ControlApi implements CallControl.Listener {
             throw missing("field 'command_id' (text, 1-128 characters, unique per command) is required for " + type);
         }
         CallCommand c = new CallCommand(type, id, commandId, text(b, "agent"), text(b, "call"), text(b, "number"),
-                text(b, "target"), text(b, "digits"), text(b, "participant"), bool(b, "muted"));
+                text(b, "target"), text(b, "digits"), text(b, "participant"), bool(b, "muted"), text(b, "reason"));
         switch (type) {
             case Type.CALL_DIAL -> need(c.number(), "number", type);
             case Type.CALL_TRANSFER_BLIND, Type.CALL_TRANSFER_ATTENDED, Type.CALL_CONFERENCE_ADD, Type.CALL_PICKUP ->
@@ -165,7 +171,7 @@ public final class ControlApi implements CallControl.Listener {
         Key key = new Key(user.tenant().value() + "/" + user.user().value(), cmd.commandId());
         Done before = ledger.get(key);
         CallCommand fingerprint = new CallCommand(cmd.type(), null, cmd.commandId(), cmd.agent(), cmd.call(), cmd.number(),
-                cmd.target(), cmd.digits(), cmd.participant(), cmd.muted());
+                cmd.target(), cmd.digits(), cmd.participant(), cmd.muted(), cmd.reason());
         if (before != null) {
             if (!before.command().equals(fingerprint)) {
                 return CompletableFuture.completedFuture(new ErrorBody(Protocol.Errors.COMMAND_ID_REUSED, 409,
@@ -177,7 +183,9 @@ public final class ControlApi implements CallControl.Listener {
         }
         CompletableFuture<Object> outcome;
         try {
-            outcome = (cmd.type().equals(Type.CALL_PICKUP) ? pickup(user, cmd) : run(user, cmd).thenApply(c -> (Object) c))
+            outcome = (cmd.type().equals(Type.CALL_PICKUP) ? pickup(user, cmd)
+                    : cmd.type().startsWith("call.record.") ? record(user, cmd)
+                    : run(user, cmd).thenApply(c -> (Object) c))
                     .handle((c, err) -> err == null ? c : errorOf(err));
         } catch (ApiException e) {
             outcome = CompletableFuture.completedFuture(e.body());
@@ -297,6 +305,34 @@ public final class ControlApi implements CallControl.Listener {
         return CompletableFuture.completedFuture(r);
     }
 
+    /**
+     * {@code call.record.*} on the agent's call (or, naming {@code call}, any call the user may act on).
+     * Reply data: the recording (RecordingInfo).
+     */
+    private CompletableFuture<Object> record(Principal user, CallCommand cmd) {
+        org.asteriskcti.server.recording.CallRecorder r = recorder;
+        if (r == null || control == null) {
+            throw new ApiException(Protocol.Errors.CALL_CONTROL_DISABLED, 404, "this server runs without call recording", Map.of());
+        }
+        Conversation c = cmd.call() != null ? conversationFor(user, cmd.call()) : control.of(agentFor(user, cmd)).orElseThrow(() ->
+                new ControlException(ControlException.NO_CALL, 409, "agent " + agentFor(user, cmd).value() + " is on no call"));
+        String by = user.user().value();
+        CompletableFuture<org.asteriskcti.server.recording.RecordingView> f;
+        try {
+            f = switch (cmd.type()) {
+                case Type.CALL_RECORD_START -> r.start(c, by);
+                case Type.CALL_RECORD_STOP -> r.stop(c, by);
+                case Type.CALL_RECORD_PAUSE -> r.pause(c, by, cmd.reason());
+                case Type.CALL_RECORD_RESUME -> r.resume(c, by);
+                default -> throw new ApiException(Protocol.Errors.UNKNOWN_TYPE, 400, "unknown call command '" + cmd.type() + "'",
+                        Map.of("type", cmd.type()));
+            };
+        } catch (org.asteriskcti.server.recording.RecordingException e) {
+            f = CompletableFuture.failedFuture(e);
+        }
+        return f.thenApply(v -> (Object) RecordingApi.info(v));
+    }
+
     /** The agent the command acts for, checked against the user's rights. */
     private AgentId agentFor(Principal user, CallCommand cmd) {
         if (!user.supervises()) {
@@ -338,6 +374,10 @@ public final class ControlApi implements CallControl.Listener {
         }
         if (t instanceof ApiException e) {
             return e.body();
+        }
+        org.asteriskcti.server.recording.RecordingException re = org.asteriskcti.server.recording.RecordingException.unwrap(err);
+        if (re != null) {
+            return new ErrorBody(re.errorId(), re.status(), re.reason(), re.details());
         }
         log.error("call command failed", t);
         return new ErrorBody(Protocol.Errors.INTERNAL, 500, "internal error", Map.of());

@@ -123,6 +123,26 @@ final class CtiClient {
 
     record Answer(int status, JsonNode body) {}
 
+    /** {@code GET path} as raw bytes with its status (downloads; error bodies are JSON bytes). */
+    Bytes getBytes(String path) {
+        try {
+            HttpResponse<byte[]> r = http.send(HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofSeconds(30))
+                    .header("Authorization", "Bearer " + token).GET().build(), HttpResponse.BodyHandlers.ofByteArray());
+            return new Bytes(r.statusCode(), r.headers().firstValue("Content-Type").orElse(""), r.body());
+        } catch (IOException e) {
+            throw new UncheckedIOException("GET " + path + " failed", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    record Bytes(int status, String contentType, byte[] body) {
+        JsonNode json() {
+            return parse(new String(body, StandardCharsets.UTF_8));
+        }
+    }
+
     JsonNode user() {
         return user;
     }
