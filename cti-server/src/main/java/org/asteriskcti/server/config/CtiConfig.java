@@ -22,7 +22,8 @@ public record CtiConfig(
         List<User> users,
         Acd acd,
         List<Queue> queues,
-        Storage storage) {
+        Storage storage,
+        History history) {
 
     public record Http(String host, int port, int maxRequestSize) {}
 
@@ -115,4 +116,7 @@ public record CtiConfig(
                     + ", poolSize=" + poolSize + ", writeBatch=" + writeBatch + "]";
         }
     }
+
+    /** The {@code history} section: each agent's call history. @param perAgent calls kept and shown per agent */
+    public record History(int perAgent) {}
 }
