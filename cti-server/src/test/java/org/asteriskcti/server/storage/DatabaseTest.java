@@ -25,7 +25,7 @@ class DatabaseTest {
         Path dir = dataDir.resolve("not-yet-there");
         try (Database db = Database.open(EMBEDDED, dir)) {
             assertThat(db.describe()).startsWith("jdbc:h2:file:" + dir.toAbsolutePath().normalize().resolve("cti"));
-            assertThat(schemaVersions(db)).containsExactly("1");
+            assertThat(schemaVersions(db)).containsExactly("1", "2");
             try (Connection c = db.dataSource().getConnection(); Statement s = c.createStatement()) {
                 s.executeUpdate("INSERT INTO queue_event (occurred_at, event_type, payload) "
                         + "VALUES (TIMESTAMP WITH TIME ZONE '2026-11-23 09:00:00.123456+00', 'Entered', '{}')");
@@ -34,7 +34,7 @@ class DatabaseTest {
         assertThat(Files.exists(dir.resolve("cti.mv.db"))).isTrue();
 
         try (Database db = Database.open(EMBEDDED, dir)) {
-            assertThat(schemaVersions(db)).containsExactly("1");
+            assertThat(schemaVersions(db)).containsExactly("1", "2");
             assertThat(count(db)).isEqualTo(1);
         }
     }
