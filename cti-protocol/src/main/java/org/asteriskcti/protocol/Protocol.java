@@ -61,7 +61,7 @@ public final class Protocol {
         public static final String CALLS = "calls";
         /** All agents of the tenant with their state. */
         public static final String AGENTS = "agents";
-        /** One agent: {@code agent:<agent id>} — its state and the calls it is on. */
+        /** One agent: {@code agent:<agent id>} — its state, the calls it is on and its call history. */
         public static final String AGENT_PREFIX = "agent:";
         /** One ACD queue: {@code queue:<queue id>} — its callers and real-time statistics. */
         public static final String QUEUE_PREFIX = "queue:";
@@ -89,6 +89,8 @@ public final class Protocol {
         public static final String QUEUE_CALL_ENDED = "queue.call.ended";
         /** A queue's real-time statistics (data: QueueStats), at most once per second per queue. */
         public static final String QUEUE_STATS = "queue.stats";
+        /** A call ended: one more entry in an agent's call history (data: CallHistoryEntry), on agent:<id>. */
+        public static final String HISTORY_ADDED = "history.added";
     }
 
     /** WebSocket close codes the server uses (4xxx are application codes). */
@@ -151,5 +153,8 @@ public final class Protocol {
         public static final String ACD_UNKNOWN_QUEUE = "acd.unknown_queue";
         /** This server runs without the ACD: agent commands and queues are not available. */
         public static final String ACD_DISABLED = "acd.disabled";
+        // Call history
+        /** A query parameter of a history request is wrong (limit out of range); details name it. */
+        public static final String HISTORY_INVALID_REQUEST = "history.invalid_request";
     }
 }

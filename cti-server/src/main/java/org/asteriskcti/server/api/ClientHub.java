@@ -63,6 +63,8 @@ public final class ClientHub implements CallModelListener {
     private final Map<ClientConnection, ClientSession> byConnection = new HashMap<>();
     /** The ACD's client API; null while the server runs without the ACD. Set once, before clients connect. */
     private volatile AcdApi acd;
+    /** The call history's client API; null while the server runs without it. Set once, before clients connect. */
+    private volatile HistoryApi history;
 
     public ClientHub(DomainLoop loop, CallModel model, TenantDirectory directory, CtiConfig.ClientApi config,
             CtiMetrics metrics) {
@@ -85,6 +87,16 @@ public final class ClientHub implements CallModelListener {
     /** The ACD's client API, or null when the server runs without the ACD. */
     public AcdApi acd() {
         return acd;
+    }
+
+    /** Turns on call history: the {@code history} list in {@code agent:<id>} snapshots, REST .../history. */
+    public void history(HistoryApi historyApi) {
+        this.history = historyApi;
+    }
+
+    /** The call history's client API, or null when the server runs without it. */
+    HistoryApi history() {
+        return history;
     }
 
     // ---- connection lifecycle (called on the domain loop) ------------------------------------------
@@ -400,7 +412,14 @@ public final class ClientHub implements CallModelListener {
                     calls.add(c);
                 }
             }
-            return Map.of("agent", agentInfo(a), "calls", calls);
+            Map<String, Object> data = new LinkedHashMap<>();
+            data.put("agent", agentInfo(a));
+            data.put("calls", calls);
+            HistoryApi h = history;
+            if (h != null) {
+                data.put("history", h.snapshot(id));
+            }
+            return data;
         }
         if (topic.startsWith(Topics.QUEUE_PREFIX)) {
             // TopicAccess let it through: the ACD is on and the queue is the user's tenant's.
