@@ -26,6 +26,7 @@ import org.asteriskcti.server.api.AcdApi;
 import org.asteriskcti.server.api.ApiServer;
 import org.asteriskcti.server.api.AuthService;
 import org.asteriskcti.server.api.ClientHub;
+import org.asteriskcti.server.api.HistoryApi;
 import org.asteriskcti.server.api.RestQueries;
 import org.asteriskcti.server.asterisk.AsteriskCommands;
 import org.asteriskcti.server.asterisk.AsteriskEvent;
@@ -40,6 +41,9 @@ import org.asteriskcti.server.call.SyncStatus;
 import org.asteriskcti.server.config.CtiConfig;
 import org.asteriskcti.server.domain.AgentId;
 import org.asteriskcti.server.domain.DomainLoop;
+import org.asteriskcti.server.history.CallHistory;
+import org.asteriskcti.server.history.JdbcCallHistoryStore;
+import org.asteriskcti.server.history.RecordingLinks;
 import org.asteriskcti.server.metrics.CtiMetrics;
 import org.asteriskcti.server.routing.InboundRouter;
 import org.asteriskcti.server.storage.Database;
@@ -85,6 +89,8 @@ public final class CtiServer implements AutoCloseable {
     private final AsteriskAcdPort acdPort;
     private final AcdForwarder acdListener = new AcdForwarder();
     private final AcdApi acdApi;
+    private final JdbcCallHistoryStore historyStore;
+    private final CallHistory history;
     private DomainLoop.Cancellable expiryTimer;
 
     public CtiServer(CtiConfig config, Clock clock, EdgeFactory edgeFactory) {
@@ -140,6 +146,15 @@ public final class CtiServer implements AutoCloseable {
         hub.acd(acdApi);
         acdListener.target = acdApi;
         acdPort.onPhoneChange(acdApi::agentTouched);
+        // Each agent's call history: stored beside the statistics log, the last history.per-agent calls
+        // of every agent reloaded now (before the loop has work), then followed as calls end.
+        this.historyStore = JdbcCallHistoryStore.open(database, config.storage(), config.history());
+        this.history = new CallHistory(loop, directory, config.history().perAgent(), historyStore, RecordingLinks.NONE,
+                historyStore.loadLatest(config.history().perAgent()));
+        forwarder.followers.add(history);
+        HistoryApi historyApi = new HistoryApi(loop, history, hub, directory);
+        history.listener(historyApi);
+        hub.history(historyApi);
     }
 
     /** Written by the domain loop, read by the metrics scrape. */
@@ -234,6 +249,11 @@ public final class CtiServer implements AutoCloseable {
         return acdEvents;
     }
 
+    /** Agents' call histories; read them on {@link #loop()} only. */
+    public CallHistory history() {
+        return history;
+    }
+
     /** The ACD's Asterisk side (counters for metrics and tests). */
     public AsteriskAcdPort acdPort() {
         return acdPort;
@@ -265,6 +285,7 @@ public final class CtiServer implements AutoCloseable {
         loop.shutdown();
         // After the loop: nothing appends any more; the store writes what is pending, then lets go.
         eventStore.close();
+        historyStore.close();
         database.close();
     }
 
@@ -315,21 +336,26 @@ public final class CtiServer implements AutoCloseable {
 
     private static final class Forwarder implements CallModelListener {
         CallModelListener target;
+        /** Features told after the hub (so their events follow the call's own): the call history. */
+        final List<CallModelListener> followers = new ArrayList<>();
 
         @Override
         public void callChanged(CallView call, org.asteriskcti.server.asterisk.EventMeta cause) {
             target.callChanged(call, cause);
+            followers.forEach(f -> f.callChanged(call, cause));
         }
 
         @Override
         public void agentPhoneChanged(TenantDirectory.Agent agent, PhoneState state,
                 org.asteriskcti.server.asterisk.EventMeta cause) {
             target.agentPhoneChanged(agent, state, cause);
+            followers.forEach(f -> f.agentPhoneChanged(agent, state, cause));
         }
 
         @Override
         public void syncChanged(SyncStatus status) {
             target.syncChanged(status);
+            followers.forEach(f -> f.syncChanged(status));
         }
     }
 }
