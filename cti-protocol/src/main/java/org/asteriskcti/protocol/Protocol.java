@@ -46,6 +46,34 @@ public final class Protocol {
         /** Supervisors and admins: force {@code state} (READY, NOT_READY with {@code reason}, LOGGED_OUT). */
         public static final String AGENT_FORCE = "agent.force";
 
+        // client -> server: call control (see CallCommand). Each is answered by a reply whose data is the
+        // conversation after the command (ConversationInfo), or an error with a stable error_id.
+        public static final String CALL_DIAL = "call.dial";
+        public static final String CALL_HANGUP = "call.hangup";
+        public static final String CALL_HOLD = "call.hold";
+        public static final String CALL_UNHOLD = "call.unhold";
+        public static final String CALL_MUTE = "call.mute";
+        public static final String CALL_UNMUTE = "call.unmute";
+        public static final String CALL_DTMF = "call.dtmf";
+        public static final String CALL_TRANSFER_BLIND = "call.transfer.blind";
+        public static final String CALL_TRANSFER_ATTENDED = "call.transfer.attended";
+        public static final String CALL_TRANSFER_SWAP = "call.transfer.swap";
+        public static final String CALL_TRANSFER_COMPLETE = "call.transfer.complete";
+        public static final String CALL_TRANSFER_CANCEL = "call.transfer.cancel";
+        public static final String CALL_TRANSFER_CONFERENCE = "call.transfer.conference";
+        public static final String CALL_CONFERENCE_ADD = "call.conference.add";
+        public static final String CALL_CONFERENCE_KICK = "call.conference.kick";
+        public static final String CALL_CONFERENCE_MUTE = "call.conference.mute";
+        public static final String CALL_CONFERENCE_LIST = "call.conference.list";
+        /** Take a call ringing elsewhere or waiting: target agent:<id>, queue:<id> or entry:<id>. */
+        public static final String CALL_PICKUP = "call.pickup";
+
+        /** Every call-control command type. */
+        public static final java.util.Set<String> CALL_COMMANDS = java.util.Set.of(CALL_DIAL, CALL_HANGUP, CALL_HOLD,
+                CALL_UNHOLD, CALL_MUTE, CALL_UNMUTE, CALL_DTMF, CALL_TRANSFER_BLIND, CALL_TRANSFER_ATTENDED,
+                CALL_TRANSFER_SWAP, CALL_TRANSFER_COMPLETE, CALL_TRANSFER_CANCEL, CALL_TRANSFER_CONFERENCE,
+                CALL_CONFERENCE_ADD, CALL_CONFERENCE_KICK, CALL_CONFERENCE_MUTE, CALL_CONFERENCE_LIST, CALL_PICKUP);
+
         /** Every agent command type. */
         public static final java.util.Set<String> AGENT_COMMANDS = java.util.Set.of(AGENT_LOGIN, AGENT_LOGOUT,
                 AGENT_READY, AGENT_NOT_READY, AGENT_WRAP_UP_END, AGENT_WRAP_UP_EXTEND, AGENT_FORCE);
@@ -87,8 +115,22 @@ public final class Protocol {
         public static final String QUEUE_CALL_ANSWERED = "queue.call.answered";
         /** The visit is over: state COMPLETED, ABANDONED, OVERFLOWED or CALLBACK_REQUESTED. */
         public static final String QUEUE_CALL_ENDED = "queue.call.ended";
+        /** A conversation under call control changed (data: ConversationInfo), on calls and agent:<id> of its agents. */
+        public static final String CONVERSATION_UPDATED = "conversation.updated";
+        /** A conversation ended (data: ConversationInfo with state ENDED). */
+        public static final String CONVERSATION_ENDED = "conversation.ended";
         /** A queue's real-time statistics (data: QueueStats), at most once per second per queue. */
         public static final String QUEUE_STATS = "queue.stats";
+        // A call recording (data: RecordingInfo), on calls and the agent:<id> of every agent on it.
+        /** Asterisk is recording the call's bridge. */
+        public static final String RECORDING_STARTED = "recording.started";
+        /** Paused (e.g. while a card number is spoken): the file gets silence until resumed. */
+        public static final String RECORDING_PAUSED = "recording.paused";
+        public static final String RECORDING_RESUMED = "recording.resumed";
+        /** Another agent joined the recorded call (transfer, conference). */
+        public static final String RECORDING_UPDATED = "recording.updated";
+        /** Ended: stopped, the call ended, or Asterisk ended or failed it (state STOPPED or FAILED). */
+        public static final String RECORDING_STOPPED = "recording.stopped";
         /** A call ended: one more entry in an agent's call history (data: CallHistoryEntry), on agent:<id>. */
         public static final String HISTORY_ADDED = "history.added";
     }
@@ -136,6 +178,23 @@ public final class Protocol {
         public static final String PAYLOAD_TOO_LARGE = "http.payload_too_large";
         public static final String INTERNAL = "server.internal_error";
         // ACD commands and queries
+        // call control
+        /** The command_id was used before for a different command. */
+        public static final String COMMAND_ID_REUSED = "command.id_reused";
+        public static final String CALL_NO_ACTIVE_CALL = "call.no_active_call";
+        public static final String CALL_UNKNOWN = "call.unknown";
+        public static final String CALL_AGENT_BUSY = "call.agent_busy";
+        public static final String CALL_INVALID_NUMBER = "call.invalid_number";
+        public static final String CALL_INVALID_TARGET = "call.invalid_target";
+        public static final String CALL_NOT_POSSIBLE = "call.not_possible";
+        public static final String CALL_UNKNOWN_PARTY = "call.unknown_party";
+        public static final String CALL_NO_PHONE = "call.no_phone";
+        public static final String CALL_ASTERISK_FAILED = "call.asterisk_failed";
+        public static final String TRANSFER_IN_PROGRESS = "transfer.in_progress";
+        public static final String TRANSFER_NONE = "transfer.none";
+        public static final String CALL_CONTROL_DISABLED = "call.control_disabled";
+        /** Nothing to pick up there (nobody rings or waits, or not in your tenant). */
+        public static final String PICKUP_NOT_AVAILABLE = "pickup.not_available";
         /** No such agent in the user's tenant (another tenant's agent is refused exactly like this). */
         public static final String AGENT_UNKNOWN = "agent.unknown";
         /** The agent's state does not allow it (e.g. ready while a call rings, log in twice). */
@@ -153,6 +212,25 @@ public final class Protocol {
         public static final String ACD_UNKNOWN_QUEUE = "acd.unknown_queue";
         /** This server runs without the ACD: agent commands and queues are not available. */
         public static final String ACD_DISABLED = "acd.disabled";
+        // Call recording (recording.RecordingError)
+        /** No such recording in your tenant (another tenant's recording is refused exactly like this). */
+        public static final String RECORDING_UNKNOWN = "recording.unknown";
+        /** The tenant's or queue's recording policy does not allow it (NEVER: no start; ALWAYS: no stop). */
+        public static final String RECORDING_FORBIDDEN_BY_POLICY = "recording.forbidden_by_policy";
+        /** The call is being recorded already. */
+        public static final String RECORDING_ALREADY_ACTIVE = "recording.already_active";
+        /** The recording has ended (or the call ended before it started). */
+        public static final String RECORDING_NOT_ACTIVE = "recording.not_active";
+        public static final String RECORDING_ALREADY_PAUSED = "recording.already_paused";
+        public static final String RECORDING_NOT_PAUSED = "recording.not_paused";
+        /** A field missing or of the wrong kind; details name it. */
+        public static final String RECORDING_INVALID_REQUEST = "recording.invalid_request";
+        /** The audio of a recording that is still going on was asked for. */
+        public static final String RECORDING_IN_PROGRESS = "recording.in_progress";
+        /** Asterisk has no file for the recording (deleted, or never written). */
+        public static final String RECORDING_AUDIO_MISSING = "recording.audio_missing";
+        /** Asterisk refused the command or did not answer; details say what it said. */
+        public static final String RECORDING_ASTERISK_FAILED = "recording.asterisk_failed";
         // Call history
         /** A query parameter of a history request is wrong (limit out of range); details name it. */
         public static final String HISTORY_INVALID_REQUEST = "history.invalid_request";

@@ -9,9 +9,11 @@ import org.asteriskcti.server.asterisk.ami.AmiConnector;
 import org.asteriskcti.server.asterisk.ami.AmiSettings;
 import org.asteriskcti.server.asterisk.ari.AriClient;
 import org.asteriskcti.server.asterisk.ari.AriEventsConnector;
+import org.asteriskcti.server.asterisk.ari.AriRecordingFiles;
 import org.asteriskcti.server.asterisk.ari.AriSettings;
 import org.asteriskcti.server.config.CtiConfig;
 import org.asteriskcti.server.metrics.CtiMetrics;
+import org.asteriskcti.server.recording.RecordingFiles;
 
 /** The production edges: the AMI connector and the ARI events connector, as configured. */
 public final class AsteriskEdges implements CtiServer.EdgeFactory {
@@ -30,6 +32,7 @@ public final class AsteriskEdges implements CtiServer.EdgeFactory {
     public CtiServer.Edges create(CtiConfig config, AsteriskEventSink sink, CtiMetrics metrics) {
         List<AsteriskEdge> edges = new ArrayList<>();
         AsteriskCommands commands = AsteriskCommands.UNAVAILABLE;
+        RecordingFiles recordingFiles = RecordingFiles.UNAVAILABLE;
         if (config.ami().enabled()) {
             edges.add(ami(config.ami(), sink));
         }
@@ -37,8 +40,9 @@ public final class AsteriskEdges implements CtiServer.EdgeFactory {
             AriClient client = new AriClient(ariSettings(config.ari()));
             edges.add(ari(client, config.ari(), sink));
             commands = new org.asteriskcti.server.asterisk.ari.AriCommands(client);
+            recordingFiles = new AriRecordingFiles(client);
         }
-        return new CtiServer.Edges(edges, commands);
+        return new CtiServer.Edges(edges, commands, recordingFiles);
     }
 
     static AmiSettings amiSettings(CtiConfig.Ami c) {

@@ -21,12 +21,16 @@ import org.asteriskcti.server.acd.AcdConfig;
 import org.asteriskcti.server.acd.AcdListener;
 import org.asteriskcti.server.acd.AcdService;
 import org.asteriskcti.server.acd.AsteriskAcdPort;
+import org.asteriskcti.server.api.ControlApi;
+import org.asteriskcti.server.control.CallControl;
+import org.asteriskcti.server.control.DialPlan;
 import org.asteriskcti.server.acd.stats.QueueEventLog;
 import org.asteriskcti.server.api.AcdApi;
 import org.asteriskcti.server.api.ApiServer;
 import org.asteriskcti.server.api.AuthService;
 import org.asteriskcti.server.api.ClientHub;
 import org.asteriskcti.server.api.HistoryApi;
+import org.asteriskcti.server.api.RecordingApi;
 import org.asteriskcti.server.api.RestQueries;
 import org.asteriskcti.server.asterisk.AsteriskCommands;
 import org.asteriskcti.server.asterisk.AsteriskEvent;
@@ -45,9 +49,13 @@ import org.asteriskcti.server.history.CallHistory;
 import org.asteriskcti.server.history.JdbcCallHistoryStore;
 import org.asteriskcti.server.history.RecordingLinks;
 import org.asteriskcti.server.metrics.CtiMetrics;
+import org.asteriskcti.server.recording.RecordingFiles;
+import org.asteriskcti.server.recording.RecordingPolicies;
+import org.asteriskcti.server.recording.RecordingService;
 import org.asteriskcti.server.routing.InboundRouter;
 import org.asteriskcti.server.storage.Database;
 import org.asteriskcti.server.storage.JdbcQueueEventStore;
+import org.asteriskcti.server.storage.JdbcRecordingStore;
 import org.asteriskcti.server.tenant.TenantDirectory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -65,8 +73,15 @@ public final class CtiServer implements AutoCloseable {
         Edges create(CtiConfig config, AsteriskEventSink sink, CtiMetrics metrics);
     }
 
-    /** The edges to start, and the command port the domain uses to act on Asterisk. */
-    public record Edges(List<AsteriskEdge> edges, AsteriskCommands commands) {
+    /**
+     * The edges to start, the command port the domain uses to act on Asterisk, and where recordings' audio
+     * is read from.
+     */
+    public record Edges(List<AsteriskEdge> edges, AsteriskCommands commands, RecordingFiles recordingFiles) {
+        public Edges(List<AsteriskEdge> edges, AsteriskCommands commands) {
+            this(edges, commands, RecordingFiles.UNAVAILABLE);
+        }
+
         public static Edges none() {
             return new Edges(List.of(), AsteriskCommands.UNAVAILABLE);
         }
@@ -92,6 +107,9 @@ public final class CtiServer implements AutoCloseable {
     private final JdbcCallHistoryStore historyStore;
     private final CallHistory history;
     private DomainLoop.Cancellable expiryTimer;
+    private final JdbcRecordingStore recordingStore;
+    private final RecordingApi recordingApi;
+    private final RecordingService recordings;
 
     public CtiServer(CtiConfig config, Clock clock, EdgeFactory edgeFactory) {
         this.config = config;
@@ -146,6 +164,24 @@ public final class CtiServer implements AutoCloseable {
         hub.acd(acdApi);
         acdListener.target = acdApi;
         acdPort.onPhoneChange(acdApi::agentTouched);
+        // Call recording: metadata and pause audit in the same database, audio streamed from Asterisk.
+        this.recordingStore = new JdbcRecordingStore(database.dataSource());
+        metrics.recordings(recordingStore::pending);
+        this.recordingApi = new RecordingApi(hub, recordingStore, created.recordingFiles());
+        hub.recordings(recordingApi);
+        this.recordings = new RecordingService(loop, created.commands(), RecordingPolicies.from(config), recordingStore,
+                recordingApi, metrics);
+        // Call control: click-to-dial, hold, mute, DTMF, transfers, conference. ACD calls are handed over
+        // to it once bridged, so they can be transferred and conferenced like any other call.
+        this.controlApi = new ControlApi(loop, hub, directory);
+        this.control = new CallControl(loop, created.commands(), new DialPlan(config), controlApi,
+                (customer, party, tenant, queue, arrival) -> acdPort.transferIn(customer, party, queue, arrival),
+                Long.toString(clock.millis(), 36), config.callControl().ringTimeout(), config.callControl().mohClass());
+        controlApi.attach(control);
+        controlApi.attachAcd(acd);
+        hub.control(controlApi);
+        acdPort.handOffConnected((mix, entry, caller, party, leg, agent, ready) ->
+                control.adoptAcd(mix, entry.tenant(), entry.queue(), entry.arrivedAt(), caller, party, leg, agent, ready));
         // Each agent's call history: stored beside the statistics log, the last history.per-agent calls
         // of every agent reloaded now (before the loop has work), then followed as calls end.
         this.historyStore = JdbcCallHistoryStore.open(database, config.storage(), config.history());
@@ -155,6 +191,14 @@ public final class CtiServer implements AutoCloseable {
         HistoryApi historyApi = new HistoryApi(loop, history, hub, directory);
         history.listener(historyApi);
         hub.history(historyApi);
+    }
+
+    private final ControlApi controlApi;
+    private final CallControl control;
+
+    /** Call control; call it on {@link #loop()} only. */
+    public CallControl control() {
+        return control;
     }
 
     /** Written by the domain loop, read by the metrics scrape. */
@@ -188,6 +232,8 @@ public final class CtiServer implements AutoCloseable {
             activeCalls = model.activeCallCount();
             router.onEvent(event);
             acdPort.onEvent(event);
+            control.onEvent(event);
+            recordings.onEvent(event);
         });
     }
 
@@ -254,6 +300,11 @@ public final class CtiServer implements AutoCloseable {
         return history;
     }
 
+    /** Call recording; call it on {@link #loop()} only. */
+    public RecordingService recordings() {
+        return recordings;
+    }
+
     /** The ACD's Asterisk side (counters for metrics and tests). */
     public AsteriskAcdPort acdPort() {
         return acdPort;
@@ -282,9 +333,11 @@ public final class CtiServer implements AutoCloseable {
             log.debug("closing client connections: {}", e.toString());
         }
         api.close();
+        recordingApi.close();
         loop.shutdown();
         // After the loop: nothing appends any more; the store writes what is pending, then lets go.
         eventStore.close();
+        recordingStore.close();
         historyStore.close();
         database.close();
     }

@@ -370,6 +370,69 @@ public final class AcdService {
 
     // ---- inputs: agents and supervisors -----------------------------------------------------------------
 
+    /**
+     * Pickup: {@code agent} takes a caller who waits in a queue or rings at another agent. A ringing
+     * offer is withdrawn from the other agent (their phone stops; they stay READY in their idle place)
+     * and the caller is offered to {@code agent} at once, ahead of the queue's order and whatever their
+     * skills. The picking agent must be READY or NOT_READY (a not-ready agent keeps their reason for
+     * after the call).
+     *
+     * @throws AcdException {@code acd.unknown_entry} for no such caller in the agent's tenant (or one no
+     *                      longer waiting or ringing), {@code acd.already_queued} when the agent already
+     *                      has a caller
+     * @throws org.asteriskcti.server.agent.AgentStateException when the agent's state does not allow it
+     */
+    public void pickup(EntryId entry, AgentId agent) {
+        loop.assertInLoop();
+        QueueEntry e = entries.get(entry);
+        Agent a = agentOf(agent);
+        if (e == null || !e.queue().tenant().equals(a.tenant())
+                || (e.state() != EntryState.WAITING && e.state() != EntryState.OFFERING)
+                || e.request().origin() == EntryOrigin.CALLBACK) {
+            throw new AcdException(AcdError.UNKNOWN_ENTRY, "no caller " + entry + " waiting or ringing in this tenant",
+                    Map.of("entry", entry.value()));
+        }
+        if (agent.equals(e.agent())) {
+            throw new AcdException(AcdError.ALREADY_QUEUED, "the caller already rings at agent " + agent,
+                    Map.of("agent", agent.value()));
+        }
+        if (agentEntry.containsKey(agent)) {
+            throw new AcdException(AcdError.ALREADY_QUEUED, "agent " + agent + " already has caller "
+                    + agentEntry.get(agent).id(), Map.of("agent", agent.value()));
+        }
+        a.reserveForPickup(); // refuses before anything changes
+        if (e.state() == EntryState.OFFERING) {
+            AgentId other = e.agent();
+            log.info("entry {}: agent {} picks it up from agent {}", e.id(), agent, other);
+            releaseOffer(e, OfferOutcome.WITHDRAWN, true);
+            agentOf(other).offerCancelled();
+        } else {
+            log.info("entry {}: agent {} picks it up from queue {}", e.id(), agent, e.queueId());
+        }
+        if (e.state() != EntryState.WAITING) {
+            // Overflowed while being released (max wait over): nothing to pick up any more.
+            a.offerCancelled();
+            throw new AcdException(AcdError.UNKNOWN_ENTRY, "caller " + entry + " left the queue", Map.of("entry", entry.value()));
+        }
+        offer(e, a, false, true);
+        distribute();
+    }
+
+    /** The oldest caller waiting in {@code queue} (pickup from a queue), if any. */
+    public Optional<EntryId> oldestWaiting(QueueId queue) {
+        loop.assertInLoop();
+        return entries.values().stream().filter(e -> e.queueId().equals(queue) && e.state() == EntryState.WAITING
+                && e.request().origin() != EntryOrigin.CALLBACK).min(java.util.Comparator.comparing(QueueEntry::arrivedAt))
+                .map(QueueEntry::id);
+    }
+
+    /** The caller ringing at {@code agent} now, if any. */
+    public Optional<EntryId> ringingAt(AgentId agent) {
+        loop.assertInLoop();
+        QueueEntry e = agentEntry.get(agent);
+        return e != null && e.state() == EntryState.OFFERING ? Optional.of(e.id()) : Optional.empty();
+    }
+
     /** LOGGED_OUT → READY (when asked and the phone is online) or NOT_READY. */
     public void agentLogin(AgentId agent, boolean ready) {
         loop.assertInLoop();
@@ -859,13 +922,19 @@ public final class AcdService {
     }
 
     private void offer(QueueEntry e, Agent a, boolean newRound) {
+        offer(e, a, newRound, false);
+    }
+
+    private void offer(QueueEntry e, Agent a, boolean newRound, boolean pickup) {
         if (newRound) {
             log.info("entry {}: every agent who can take it has declined it; new round", e.id());
             e.startNewRound();
         }
         port.entryChanged(e.offer(a.id()));
         agentEntry.put(a.id(), e);
-        a.reserve();
+        if (!pickup) {
+            a.reserve();
+        }
         Duration ring = e.queue().ringTimeout();
         EntryId entry = e.id();
         AgentId agent = a.id();

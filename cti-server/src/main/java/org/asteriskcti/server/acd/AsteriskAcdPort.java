@@ -73,6 +73,8 @@ public final class AsteriskAcdPort implements AcdPort {
     public static final String ENTRY_VAR = "CTI_QUEUE_ENTRY";
     /** On an agent leg: {@code entry=..&agent=..&caller=..}. */
     public static final String LEG_VAR = "CTI_AGENT_LEG";
+    /** Set by call control on the parties of a conversation it took over (see {@code CallControl}). */
+    static final String CONVERSATION_VAR = "CTI_CONVERSATION";
     /** The tenant of the call, on both legs (the call model reads it). */
     public static final String TENANT_VAR = "CTI_TENANT";
     /** Stasis argument of an agent leg: {@code agent,<entry>}. */
@@ -100,6 +102,25 @@ public final class AsteriskAcdPort implements AcdPort {
     private final Map<ChannelId, Callback> callbacks = new HashMap<>();
     private final Map<ChannelId, Callback> dialling = new HashMap<>();
     private AcdService acd;
+    /** Who takes connected calls over (call control); null: this port ends a call when either side hangs up. */
+    private ConnectedCalls handoff;
+
+    /** Takes over an ACD call once caller and agent are bridged (transfers, conference, recording...). */
+    public interface ConnectedCalls {
+        /**
+         * @param ready completes when the ACD's requests for this caller (bridge, moves) are done
+         */
+        void connected(BridgeId mixing, EntryView entry, ChannelId caller, Party party, ChannelId agentLeg, AgentId agent,
+                CompletableFuture<Void> ready);
+    }
+
+    /**
+     * From now on connected calls are handed to {@code handoff}, which then decides when the call ends;
+     * this port only tells the ACD when the caller or the agent's leg hangs up.
+     */
+    public void handOffConnected(ConnectedCalls handoff) {
+        this.handoff = handoff;
+    }
 
     private final Map<ChannelId, Caller> callers = new HashMap<>();
     private final Map<ChannelId, Leg> legs = new HashMap<>();
@@ -177,6 +198,37 @@ public final class AsteriskAcdPort implements AcdPort {
         try {
             EnqueueRequest r = EnqueueRequest.newCaller(channel.id(), queue, loop.clock().instant()).withPriority(priority);
             return acd.enqueue(language.map(r::withLanguage).orElse(r));
+        } catch (RuntimeException e) {
+            forgetCaller(c);
+            throw e;
+        }
+    }
+
+    /**
+     * A customer of a conversation transferred into {@code queue} (blind transfer): if the ACD still has
+     * them connected to an agent, that entry ends now (the agent goes to wrap-up; the leg is hung up by
+     * the caller of this method); then they wait in {@code queue} from their first {@code arrival}, which
+     * orders the queue and measures their wait.
+     */
+    public EntryId transferIn(ChannelId customer, Party party, QueueId queue, Instant arrival) {
+        loop.assertInLoop();
+        Caller old = callers.get(customer);
+        if (old != null && old.leg != null && old.leg.bridged) {
+            Leg leg = old.leg;
+            legs.remove(leg.channel, leg);
+            legOfEntry.remove(leg.entry, leg);
+            forgetCaller(old);
+            log.info("caller {} transferred by agent {} to queue {}: entry {} is over", customer, leg.agent, queue, leg.entry);
+            acd.agentLegHungUp(leg.entry, leg.agent);
+        } else if (old != null) {
+            throw new AcdException(AcdError.ALREADY_QUEUED, "caller " + customer + " is already waiting in a queue",
+                    Map.of("caller", customer.value()));
+        }
+        Caller c = new Caller(customer, party);
+        callers.put(c.channel, c);
+        try {
+            return acd.enqueue(new EnqueueRequest(customer, queue, 0, Map.of(), Optional.empty(), arrival,
+                    EntryOrigin.TRANSFERRED));
         } catch (RuntimeException e) {
             forgetCaller(c);
             throw e;
@@ -261,6 +313,9 @@ public final class AsteriskAcdPort implements AcdPort {
             c.record = c.record.connected(agent, loop.clock().instant());
             String value = c.record.encode();
             step(c, "mark caller connected", () -> asterisk.setVariable(c.channel, ENTRY_VAR, value));
+        }
+        if (handoff != null) {
+            handoff.connected(mix, entry, c.channel, c.party, leg.channel, agent, c.chain);
         }
     }
 
@@ -435,7 +490,9 @@ public final class AsteriskAcdPort implements AcdPort {
                 acd.agentLegHungUp(leg.entry, leg.agent);
                 if (c != null && c.leg == leg) {
                     forgetCaller(c);
-                    endCall(c, leg);
+                    if (handoff == null) {
+                        endCall(c, leg);
+                    }
                 }
             } else if (!leg.cancelled && !leg.answered) {
                 legFailed(leg, failureOf(cause), "hangup cause " + cause);
@@ -450,7 +507,7 @@ public final class AsteriskAcdPort implements AcdPort {
         forgetCaller(c);
         leaveHolding(c);
         acd.callerHungUp(channel);
-        if (c.leg != null && c.leg.bridged && legs.containsKey(c.leg.channel)) {
+        if (handoff == null && c.leg != null && c.leg.bridged && legs.containsKey(c.leg.channel)) {
             endCall(c, c.leg);
         }
     }
@@ -835,6 +892,15 @@ public final class AsteriskAcdPort implements AcdPort {
                 String value = c.record.encode();
                 step(c, "mark caller connected", () -> asterisk.setVariable(c.channel, ENTRY_VAR, value));
             }
+            if (handoff != null) {
+                acd.entryOf(c.channel).ifPresent(e -> handoff.connected(mix, e, c.channel, c.party, leg.channel, agent, c.chain));
+            }
+            return;
+        }
+        if (rec.agent != null && handoff != null && ch.var(CONVERSATION_VAR) != null && !ch.var(CONVERSATION_VAR).isBlank()) {
+            // Transferred or conferenced on: call control rebuilds that conversation from the channels.
+            log.info("caller {} was connected to agent {}, whose leg is gone; the call went on ({}): call control's",
+                    ch.id(), rec.agent, ch.var(CONVERSATION_VAR));
             return;
         }
         if (rec.agent != null) {

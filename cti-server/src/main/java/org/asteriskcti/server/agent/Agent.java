@@ -62,6 +62,8 @@ public final class Agent {
     private boolean phoneOnline;
     private boolean otherCall;
     private RequestedState next = RequestedState.READY;
+    /** The current RESERVED came from a pickup (not the distributor). */
+    private boolean pickedUp;
     private Instant idleSince;
     private Instant wrapUpEndsAt;
     private Instant wrapUpLimit;
@@ -182,13 +184,31 @@ public final class Agent {
 
     /** READY → RESERVED: the distributor offered this agent a call and their phone rings. */
     public void reserve() {
+        requireState(READY, RESERVED, "the distributor offers calls to READY agents only");
         go(RESERVED, null, Cause.of(TransitionCause.OFFERED), RequestedState.READY);
+    }
+
+    /**
+     * READY or NOT_READY → RESERVED: the agent picks up a call (their phone rings for it now). A
+     * not-ready agent keeps their reason for afterwards: the call, its wrap-up, then NOT_READY again.
+     */
+    public void reserveForPickup() {
+        if (state != READY && state != NOT_READY) {
+            throw AgentStateException.illegal(id(), state, RESERVED, "a call can be picked up from READY or NOT_READY only");
+        }
+        if (!phoneOnline) {
+            throw AgentStateException.illegal(id(), state, RESERVED, "the agent's phone is not registered");
+        }
+        RequestedState after = state == NOT_READY && reason != null ? RequestedState.notReady(reason) : RequestedState.READY;
+        pickedUp = true;
+        go(RESERVED, null, Cause.of(TransitionCause.PICKUP), after);
     }
 
     /** RESERVED → ON_CALL: the agent answered the offer. */
     public void answered() {
         requireState(RESERVED, ON_CALL, "only a ringing offer can be answered");
-        go(ON_CALL, null, Cause.of(TransitionCause.OFFER_ANSWERED), RequestedState.READY);
+        // A picked-up call keeps what the agent asked for before (e.g. NOT_READY "break" after it).
+        go(ON_CALL, null, Cause.of(TransitionCause.OFFER_ANSWERED), pickedUp ? next : RequestedState.READY);
     }
 
     /**
@@ -204,7 +224,7 @@ public final class Agent {
     /** RESERVED → READY, keeping the agent's idle position: the offer went away through no fault of theirs. */
     public void offerCancelled() {
         requireState(RESERVED, READY, "an offer can only be cancelled while it rings");
-        settle(RequestedState.READY, Cause.of(TransitionCause.OFFER_CANCELLED));
+        settle(pickedUp ? next : RequestedState.READY, Cause.of(TransitionCause.OFFER_CANCELLED));
     }
 
     /** RESERVED → what {@link RingFailure} says. */
@@ -403,6 +423,9 @@ public final class Agent {
         if (to != WRAP_UP) {
             wrapUpEndsAt = null;
             wrapUpLimit = null;
+        }
+        if (to != RESERVED && to != ON_CALL && to != WRAP_UP) {
+            pickedUp = false;
         }
         state = to;
         reason = newReason;

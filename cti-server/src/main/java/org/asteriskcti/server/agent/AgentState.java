@@ -13,7 +13,7 @@ import java.util.Set;
  * LOGGED_OUT -> READY, NOT_READY, ON_OTHER            (login; ON_OTHER when the phone is already on a call)
  * LOGGED_OUT -> ON_CALL                              (only restoring a call that outlived a CTI restart)
  * READY      -> NOT_READY, RESERVED, ON_OTHER, LOGGED_OUT
- * NOT_READY  -> READY, NOT_READY (new reason), ON_OTHER, LOGGED_OUT
+ * NOT_READY  -> READY, NOT_READY (new reason), RESERVED (picking up a call), ON_OTHER, LOGGED_OUT
  * RESERVED   -> ON_CALL, READY, NOT_READY, ON_OTHER, LOGGED_OUT   (answered / cancelled, failed, withdrawn)
  * ON_CALL    -> WRAP_UP, READY, NOT_READY, ON_OTHER, LOGGED_OUT   (no wrap-up configured; forced logout)
  * WRAP_UP    -> READY, NOT_READY, ON_OTHER, LOGGED_OUT
@@ -43,7 +43,7 @@ public enum AgentState {
     static {
         ALLOWED.put(LOGGED_OUT, EnumSet.of(READY, NOT_READY, ON_OTHER, ON_CALL));
         ALLOWED.put(READY, EnumSet.of(NOT_READY, RESERVED, ON_OTHER, LOGGED_OUT));
-        ALLOWED.put(NOT_READY, EnumSet.of(READY, NOT_READY, ON_OTHER, LOGGED_OUT));
+        ALLOWED.put(NOT_READY, EnumSet.of(READY, NOT_READY, RESERVED, ON_OTHER, LOGGED_OUT));
         ALLOWED.put(RESERVED, EnumSet.of(ON_CALL, READY, NOT_READY, ON_OTHER, LOGGED_OUT));
         ALLOWED.put(ON_CALL, EnumSet.of(WRAP_UP, READY, NOT_READY, ON_OTHER, LOGGED_OUT));
         ALLOWED.put(WRAP_UP, EnumSet.of(READY, NOT_READY, ON_OTHER, LOGGED_OUT));

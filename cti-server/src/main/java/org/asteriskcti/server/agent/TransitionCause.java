@@ -6,6 +6,8 @@ public enum TransitionCause {
     AGENT_REQUEST,
     FORCED_BY_SUPERVISOR,
     OFFERED,
+    /** The agent asked for a call ringing elsewhere or waiting in a queue (pickup). */
+    PICKUP,
     OFFER_ANSWERED,
     /** The caller hung up, or the entry left the queue, while the agent's phone rang. */
     OFFER_CANCELLED,

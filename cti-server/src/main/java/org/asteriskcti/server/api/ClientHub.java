@@ -65,6 +65,7 @@ public final class ClientHub implements CallModelListener {
     private volatile AcdApi acd;
     /** The call history's client API; null while the server runs without it. Set once, before clients connect. */
     private volatile HistoryApi history;
+    private volatile ControlApi control;
 
     public ClientHub(DomainLoop loop, CallModel model, TenantDirectory directory, CtiConfig.ClientApi config,
             CtiMetrics metrics) {
@@ -85,6 +86,52 @@ public final class ClientHub implements CallModelListener {
     }
 
     /** The ACD's client API, or null when the server runs without the ACD. */
+    /** Call control's API (null: call control is off). */
+    public void control(ControlApi controlApi) {
+        this.control = controlApi;
+    }
+
+    public ControlApi control() {
+        return control;
+    }
+
+    /**
+     * A call-control command from a WebSocket: the reply (data: the conversation after it) or the error
+     * is sent when the command's outcome is known; the events it caused precede it on the stream.
+     */
+    public void callCommand(ClientConnection conn, org.asteriskcti.protocol.CallCommand cmd) {
+        loop.assertInLoop();
+        ClientSession session = byConnection.get(conn);
+        if (session == null) {
+            return;
+        }
+        ControlApi c = control;
+        if (c == null) {
+            sendError(conn, cmd.id(), new ErrorBody(Protocol.Errors.CALL_CONTROL_DISABLED, 404,
+                    "this server runs without call control (ARI is off)", Map.of()));
+            return;
+        }
+        c.execute(session.principal, cmd).whenCompleteAsync((outcome, err) -> {
+            ClientConnection now = session.connection;
+            if (now == null) {
+                return;
+            }
+            if (err != null) {
+                sendError(now, cmd.id(), new ErrorBody(Protocol.Errors.INTERNAL, 500, "internal error", Map.of()));
+            } else if (outcome instanceof ErrorBody e) {
+                sendError(now, cmd.id(), e);
+            } else {
+                Map<String, Object> r = new LinkedHashMap<>();
+                r.put("v", Protocol.VERSION);
+                r.put("type", Protocol.Type.REPLY);
+                r.put("id", cmd.id() == null ? "" : cmd.id());
+                r.put("ok", true);
+                r.put("data", outcome);
+                now.send(write(r));
+            }
+        }, loop);
+    }
+
     public AcdApi acd() {
         return acd;
     }
@@ -97,6 +144,18 @@ public final class ClientHub implements CallModelListener {
     /** The call history's client API, or null when the server runs without it. */
     HistoryApi history() {
         return history;
+    }
+
+    /** Call recordings' part of the API (REST /api/v1/recordings); null while the server keeps none. */
+    private volatile RecordingApi recordings;
+
+    /** Turns on the REST routes of recordings. Set once, before clients connect. */
+    public void recordings(RecordingApi recordingApi) {
+        this.recordings = recordingApi;
+    }
+
+    public RecordingApi recordings() {
+        return recordings;
     }
 
     // ---- connection lifecycle (called on the domain loop) ------------------------------------------
@@ -398,7 +457,8 @@ public final class ClientHub implements CallModelListener {
             return syncView(model.syncStatus());
         }
         if (topic.equals(Topics.CALLS)) {
-            return Map.of("calls", model.activeCalls(tenant));
+            ControlApi c = control;
+            return Map.of("calls", model.activeCalls(tenant), "conversations", c == null ? List.of() : c.conversations(p));
         }
         if (topic.equals(Topics.AGENTS)) {
             return Map.of("agents", agents(tenant));
@@ -412,9 +472,11 @@ public final class ClientHub implements CallModelListener {
                     calls.add(c);
                 }
             }
+            ControlApi c = control;
             Map<String, Object> data = new LinkedHashMap<>();
             data.put("agent", agentInfo(a));
             data.put("calls", calls);
+            data.put("conversations", c == null ? List.of() : c.conversationsOf(id));
             HistoryApi h = history;
             if (h != null) {
                 data.put("history", h.snapshot(id));

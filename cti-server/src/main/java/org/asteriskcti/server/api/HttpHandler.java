@@ -120,9 +120,22 @@ final class HttpHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
                     }
                 }
             }
+            case "/api/v1/conversations" -> {
+                if (only(ctx, req, HttpMethod.GET)) {
+                    Principal p = authenticate(ctx, req);
+                    ControlApi c = p == null ? null : control(ctx, req);
+                    if (c != null) {
+                        domain(ctx, req, () -> Map.of("conversations", c.conversations(p)));
+                    }
+                }
+            }
             default -> {
-                if (path.startsWith(AGENTS_PREFIX)) {
+                if (path.startsWith(CALL_CONTROL_PREFIX)) {
+                    callCommand(ctx, req, path.substring(CALL_CONTROL_PREFIX.length()));
+                } else if (path.startsWith(AGENTS_PREFIX)) {
                     agentRoute(ctx, req, path.substring(AGENTS_PREFIX.length()));
+                } else if (path.equals(RECORDINGS) || path.startsWith(RECORDINGS + "/")) {
+                    recordingRoute(ctx, req, q, path.substring(RECORDINGS.length()));
                 } else if (path.startsWith(QUEUES_PREFIX) && path.length() > QUEUES_PREFIX.length()
                         && path.indexOf('/', QUEUES_PREFIX.length()) < 0) {
                     String id = path.substring(QUEUES_PREFIX.length());
@@ -224,6 +237,111 @@ final class HttpHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
         if (acd != null) {
             domain(ctx, req, () -> acd.execute(p, command));
         }
+    }
+
+    private static final String CALL_CONTROL_PREFIX = "/api/v1/call-control/";
+
+    /** POST /api/v1/call-control/{type}: a call command, its other fields as the JSON body. */
+    private void callCommand(ChannelHandlerContext ctx, FullHttpRequest req, String type) {
+        if (!ControlApi.isCommand(type)) {
+            error(ctx, req, HttpResponseStatus.NOT_FOUND, Protocol.Errors.NOT_FOUND, "no route " + CALL_CONTROL_PREFIX + type
+                    + " (commands: " + String.join(", ", new java.util.TreeSet<>(Protocol.Type.CALL_COMMANDS)) + ")");
+            return;
+        }
+        if (!only(ctx, req, HttpMethod.POST)) {
+            return;
+        }
+        Principal p = authenticate(ctx, req);
+        if (p == null) {
+            return;
+        }
+        JsonNode body = null;
+        String text = req.content().toString(StandardCharsets.UTF_8);
+        if (!text.isBlank()) {
+            try {
+                body = JSON.readTree(text);
+            } catch (Exception e) {
+                error(ctx, req, HttpResponseStatus.BAD_REQUEST, Protocol.Errors.BAD_REQUEST, "body must be JSON");
+                return;
+            }
+        }
+        org.asteriskcti.protocol.CallCommand command;
+        try {
+            command = ControlApi.readCommand(type, null, body);
+        } catch (ApiException e) {
+            error(ctx, req, e.body());
+            return;
+        }
+        ControlApi c = control(ctx, req);
+        if (c != null) {
+            reply(ctx, req, api.loop().call(() -> c.execute(p, command)).thenCompose(f -> f));
+        }
+    }
+
+    private ControlApi control(ChannelHandlerContext ctx, FullHttpRequest req) {
+        ControlApi c = api.hub().control();
+        if (c == null) {
+            error(ctx, req, new ErrorBody(Protocol.Errors.CALL_CONTROL_DISABLED, 404,
+                    "this server runs without call control (ARI is off)", Map.of()));
+        }
+        return c;
+    }
+
+    // ---- recordings ------------------------------------------------------------------------------
+
+    private static final String RECORDINGS = "/api/v1/recordings";
+
+    /**
+     * {@code rest}: what follows /api/v1/recordings — empty (the list, {@code ?call=<id>}), {@code /{id}} or
+     * {@code /{id}/audio}. GET only.
+     */
+    private void recordingRoute(ChannelHandlerContext ctx, FullHttpRequest req, QueryStringDecoder q, String rest) {
+        String tail = rest.startsWith("/") ? rest.substring(1) : rest;
+        int slash = tail.indexOf('/');
+        String id = slash < 0 ? tail : tail.substring(0, slash);
+        String sub = slash < 0 ? "" : tail.substring(slash + 1);
+        if (!tail.isEmpty() && (id.isEmpty() || !(sub.isEmpty() || sub.equals("audio")))) {
+            error(ctx, req, HttpResponseStatus.NOT_FOUND, Protocol.Errors.NOT_FOUND, "no route " + RECORDINGS + rest);
+            return;
+        }
+        if (!only(ctx, req, HttpMethod.GET)) {
+            return;
+        }
+        Principal p = authenticate(ctx, req);
+        if (p == null) {
+            return;
+        }
+        RecordingApi recordings = api.hub().recordings();
+        if (recordings == null) {
+            error(ctx, req, HttpResponseStatus.NOT_FOUND, Protocol.Errors.NOT_FOUND, "this server keeps no recordings");
+        } else if (tail.isEmpty()) {
+            reply(ctx, req, recordings.list(p, first(q, "call")));
+        } else if (sub.isEmpty()) {
+            reply(ctx, req, recordings.get(p, id));
+        } else {
+            audio(ctx, req, recordings, p, id);
+        }
+    }
+
+    /** Streams the recording's WAV from Asterisk (never the whole file in memory), or answers its error. */
+    private void audio(ChannelHandlerContext ctx, FullHttpRequest req, RecordingApi recordings, Principal p, String id) {
+        boolean keepAlive = HttpUtil.isKeepAlive(req);
+        req.retain();
+        recordings.audio(p, id).whenComplete((value, err) -> {
+            try {
+                if (err != null) {
+                    log.error("{} {} failed", req.method(), req.uri(), err);
+                    error(ctx, req, HttpResponseStatus.INTERNAL_SERVER_ERROR, Protocol.Errors.INTERNAL, "internal error");
+                } else if (value instanceof ErrorBody e) {
+                    error(ctx, req, e);
+                } else if (value instanceof org.asteriskcti.server.recording.RecordingFiles.Audio a) {
+                    StreamedDownload.send(ctx, keepAlive, "audio/wav", a.length(), id + ".wav", a.body(),
+                            recordings.downloads(), "recording " + id + " audio for " + p.user());
+                }
+            } finally {
+                req.release();
+            }
+        });
     }
 
     /** The ACD's API, or null after answering 404 {@code acd.disabled}. */

@@ -117,6 +117,18 @@ final class WsClientHandler extends SimpleChannelInboundHandler<WebSocketFrame> 
             loop.execute(() -> hub.message(conn, command));
             return;
         }
+        if (Protocol.Type.CALL_COMMANDS.contains(t)) {
+            org.asteriskcti.protocol.CallCommand command;
+            try {
+                command = ControlApi.readCommand(t, id, node);
+            } catch (ApiException e) {
+                connection.send(hub.errorFrame(id, e.body()));
+                return;
+            }
+            NettyClientConnection conn = connection;
+            loop.execute(() -> hub.callCommand(conn, command));
+            return;
+        }
         List<String> topics = List.of();
         if (Protocol.Type.SUBSCRIBE.equals(t) || Protocol.Type.UNSUBSCRIBE.equals(t)) {
             JsonNode tn = node.get("topics");
@@ -133,8 +145,10 @@ final class WsClientHandler extends SimpleChannelInboundHandler<WebSocketFrame> 
                 topics.add(x.asText());
             }
         } else if (!Protocol.Type.PING.equals(t)) {
+            java.util.TreeSet<String> known = new java.util.TreeSet<>(Protocol.Type.AGENT_COMMANDS);
+            known.addAll(Protocol.Type.CALL_COMMANDS);
             malformed(ctx, id, Protocol.Errors.UNKNOWN_TYPE, "unknown message type '" + t + "' (known: subscribe, unsubscribe, ping, "
-                    + String.join(", ", new java.util.TreeSet<>(Protocol.Type.AGENT_COMMANDS)) + ")");
+                    + String.join(", ", known) + ")");
             return;
         }
         ClientMessage msg = new ClientMessage(t, id, List.copyOf(topics));

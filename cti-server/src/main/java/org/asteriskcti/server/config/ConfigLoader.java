@@ -303,6 +303,15 @@ public final class ConfigLoader {
                 routing.requiredString("callback-context"));
         routing.finish();
 
+        ConfigNode cc = root.object("call-control");
+        CtiConfig.CallControl callControlCfg = new CtiConfig.CallControl(
+                cc.duration("ring-timeout", Duration.ofSeconds(30), Duration.ofSeconds(5), Duration.ofMinutes(5)),
+                cc.string("moh-class", "default"));
+        if (callControlCfg.mohClass().isBlank()) {
+            cc.error("moh-class", "must name a music-on-hold class of musiconhold.conf");
+        }
+        cc.finish();
+
         Path dataDir = Path.of(root.requiredString("data-dir"));
 
         List<CtiConfig.Tenant> tenants = root.list("tenants", t -> {
@@ -335,7 +344,26 @@ public final class ConfigLoader {
                 }
                 return new CtiConfig.Route(did, queue, priority, language.isEmpty() ? Optional.empty() : Optional.of(language));
             });
-            return new CtiConfig.Tenant(id, t.string("name", id), zone, t.strings("endpoints"), dids, reasons, routes);
+            ConfigNode d = t.object("dial");
+            String dialContext = d.string("context", routingCfg.callbackContext());
+            String prefix = d.string("prefix", "");
+            if (!prefix.matches("[0-9*#+]*")) {
+                d.error("prefix", "must be digits (or * # +), got '" + prefix + "'");
+            }
+            String pattern = d.string("external-pattern", "\\+?[0-9]{3,20}");
+            try {
+                java.util.regex.Pattern.compile(pattern);
+            } catch (java.util.regex.PatternSyntaxException e) {
+                d.error("external-pattern", "is not a valid regular expression: " + e.getDescription());
+            }
+            String callerId = d.string("caller-id", "");
+            if (!callerId.isEmpty() && !callerId.matches("(\"[^\"]*\" *)?<[0-9+*#]+>|[0-9+*#]+")) {
+                d.error("caller-id", "must look like \"Name\" <number> or a number, got '" + callerId + "'");
+            }
+            d.finish();
+            CtiConfig.RecordingPolicy recording = recordingPolicy(t).orElse(CtiConfig.RecordingPolicy.ON_DEMAND);
+            return new CtiConfig.Tenant(id, t.string("name", id), zone, t.strings("endpoints"), dids, reasons, routes,
+                    new CtiConfig.Dial(dialContext, prefix, pattern, callerId), recording);
         });
         List<CtiConfig.Agent> agents = root.list("agents", a -> {
             String id = a.requiredString("id");
@@ -367,7 +395,7 @@ public final class ConfigLoader {
         crossCheck(root, tenants, agents, users);
         crossCheckAcd(root, tenants, agents, queues);
         return new CtiConfig(httpCfg, amiCfg, ariCfg, authCfg, apiCfg, routingCfg, dataDir, tenants, agents, users,
-                acdCfg, queues, storageCfg, historyCfg);
+                acdCfg, queues, storageCfg, callControlCfg, historyCfg);
     }
 
     // ---- storage ------------------------------------------------------------------------------
@@ -497,7 +525,24 @@ public final class ConfigLoader {
                     + settings.maxWait().toSeconds() + "s, max-size " + settings.maxSize() + "): callers need somewhere to go");
         }
         return new CtiConfig.Queue(id, tenant, name, skills, language.isEmpty() ? Optional.empty() : Optional.of(language),
-                overflow, settings);
+                overflow, settings, recordingPolicy(q));
+    }
+
+    /** {@code recording: {policy: always | on-demand | never}} of a tenant or a queue; empty when not given. */
+    private static Optional<CtiConfig.RecordingPolicy> recordingPolicy(ConfigNode n) {
+        if (!n.has("recording")) {
+            n.object("recording"); // marks an explicit null as read
+            return Optional.empty();
+        }
+        ConfigNode r = n.object("recording");
+        Optional<CtiConfig.RecordingPolicy> policy = Optional.empty();
+        if (r.has("policy")) {
+            policy = Optional.ofNullable(r.enumValue("policy", CtiConfig.RecordingPolicy.class, null));
+        } else {
+            r.error("policy", "is required in recording (always, on-demand or never)");
+        }
+        r.finish();
+        return policy;
     }
 
     private static void crossCheckAcd(ConfigNode root, List<CtiConfig.Tenant> tenants, List<CtiConfig.Agent> agents,

@@ -23,7 +23,14 @@ public record CtiConfig(
         Acd acd,
         List<Queue> queues,
         Storage storage,
+        CallControl callControl,
         History history) {
+
+    /**
+     * @param ringTimeout how long a party dialled by call control (click-to-dial, transfer, conference) may ring
+     * @param mohClass    what a held party hears
+     */
+    public record CallControl(Duration ringTimeout, String mohClass) {}
 
     public record Http(String host, int port, int maxRequestSize) {}
 
@@ -47,9 +54,27 @@ public record CtiConfig(
      * @param notReadyReasons replaces {@code acd.not-ready-reasons} for this tenant; empty: use those
      * @param routes          where a caller to each routed DID goes; a DID without a route goes to the
      *                        dialplan's unrouted-inbound context
+     * @param recording       {@code recording.policy}: whether the tenant's calls are recorded (default ON_DEMAND)
      */
     public record Tenant(String id, String name, ZoneId timeZone, List<String> endpoints, List<String> dids,
-            Optional<List<String>> notReadyReasons, List<Route> routes) {}
+            Optional<List<String>> notReadyReasons, List<Route> routes, Dial dial, RecordingPolicy recording) {}
+
+    /**
+     * How the tenant's agents reach numbers (click-to-dial, transfer and conference targets). An internal
+     * extension is one of the tenant's {@code endpoints} and is dialled directly on its phone; anything
+     * else must match {@code externalPattern} and goes out as {@code Local/<prefix><number>@<context>}.
+     *
+     * @param callerId shown to external numbers (e.g. the tenant's main line {@code "Acme" <8000>}); empty:
+     *                 the agent's own caller id from the dialplan
+     */
+    public record Dial(String context, String prefix, String externalPattern, String callerId) {}
+
+    /** {@code tenants[].recording.policy} and {@code queues[].recording.policy}. */
+    public enum RecordingPolicy {
+        ALWAYS,
+        ON_DEMAND,
+        NEVER
+    }
 
     /**
      * An inbound entry: callers to {@code did} enter queue {@code queue} of the tenant, with this priority
@@ -88,9 +113,12 @@ public record CtiConfig(
     /** Where a queue's callers go on max wait or when it is full: another queue, a voicemail box, or a message. */
     public record Overflow(OverflowKind kind, String target) {}
 
-    /** @param language required language; empty: any */
+    /**
+     * @param language  required language; empty: any
+     * @param recording {@code recording.policy}: overrides the tenant's for calls through this queue; empty: the tenant's
+     */
     public record Queue(String id, String tenant, String name, Map<String, Integer> skills, Optional<String> language,
-            Optional<Overflow> overflow, QueueSettings settings) {}
+            Optional<Overflow> overflow, QueueSettings settings, Optional<RecordingPolicy> recording) {}
 
     public enum Role {
         AGENT,

@@ -234,6 +234,48 @@ public final class CtiMetrics {
         replayed.record(n);
     }
 
+    // ---- call recording -------------------------------------------------------------------------
+
+    public void recordingStarted() {
+        registry.counter("cti.recordings.started").increment();
+    }
+
+    public void recordingStartFailed() {
+        registry.counter("cti.recordings.start.failed").increment();
+    }
+
+    /** @param end the recording's end reason in lower case: stopped, call_ended, ended_by_asterisk, failed */
+    public void recordingFinished(String end) {
+        registry.counter("cti.recordings.finished", "end", end).increment();
+    }
+
+    public void recordingPaused() {
+        registry.counter("cti.recordings.pauses").increment();
+    }
+
+    /** Registers the recordings' meters: help texts, and the store's backlog ({@code pending} thread-safe). */
+    public void recordings(Supplier<Number> pending) {
+        Counter.builder("cti.recordings.started")
+                .description("Call recordings Asterisk confirmed it records (bridge recordings started by a user or the policy)")
+                .register(registry);
+        Counter.builder("cti.recordings.start.failed")
+                .description("Call recordings Asterisk refused to start or did not answer for (no recording remains)")
+                .register(registry);
+        for (String end : new String[] {"stopped", "call_ended", "ended_by_asterisk", "failed"}) {
+            Counter.builder("cti.recordings.finished")
+                    .description("Call recordings ended, by reason: stopped by a user, the call ended, Asterisk ended it, "
+                            + "Asterisk reported it failed")
+                    .tag("end", end).register(registry);
+        }
+        Counter.builder("cti.recordings.pauses")
+                .description("Recording pauses (PCI: silence in the file while a card number is spoken), each audited")
+                .register(registry);
+        Gauge.builder("cti.storage.recordings.pending", pending)
+                .description("Recordings' metadata changes not yet in the database: growth means the database is "
+                        + "unreachable or too slow (they are kept in memory and written when it answers)")
+                .register(registry);
+    }
+
     /**
      * Registers the ACD statistics store's meters (see {@code JdbcQueueEventStore#pending} and
      * {@code #refused}); both suppliers must be safe to call from any thread.

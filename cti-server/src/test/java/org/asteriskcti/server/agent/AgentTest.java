@@ -50,7 +50,7 @@ class AgentTest {
     private static final List<String> LEGAL = List.of(
             "LOGGED_OUT>READY", "LOGGED_OUT>NOT_READY", "LOGGED_OUT>ON_OTHER", "LOGGED_OUT>ON_CALL",
             "READY>NOT_READY", "READY>RESERVED", "READY>ON_OTHER", "READY>LOGGED_OUT",
-            "NOT_READY>READY", "NOT_READY>NOT_READY", "NOT_READY>ON_OTHER", "NOT_READY>LOGGED_OUT",
+            "NOT_READY>READY", "NOT_READY>NOT_READY", "NOT_READY>RESERVED", "NOT_READY>ON_OTHER", "NOT_READY>LOGGED_OUT",
             "RESERVED>ON_CALL", "RESERVED>READY", "RESERVED>NOT_READY", "RESERVED>ON_OTHER", "RESERVED>LOGGED_OUT",
             "ON_CALL>WRAP_UP", "ON_CALL>READY", "ON_CALL>NOT_READY", "ON_CALL>ON_OTHER", "ON_CALL>LOGGED_OUT",
             "WRAP_UP>READY", "WRAP_UP>NOT_READY", "WRAP_UP>ON_OTHER", "WRAP_UP>LOGGED_OUT",
@@ -130,6 +130,12 @@ class AgentTest {
                     a.otherCallStarted();
                     a.offerFailed(RingFailure.BUSY);
                     a.otherCallEnded();
+                },
+                a -> { // NOT_READY -> RESERVED: a pickup
+                    a.phoneOnline();
+                    a.login(false);
+                    a.reserveForPickup();
+                    a.offerCancelled();
                 },
                 a -> { // ON_CALL -> READY / NOT_READY / ON_OTHER without wrap-up, ON_CALL -> LOGGED_OUT forced
                     a.phoneOnline();

@@ -62,7 +62,8 @@ class ApiContractTest {
             String target = async.at("/channels/ws/messages/" + name + "/$ref").asText();
             sent.add(async.at(target.substring(1) + "/payload/properties/type/const").asText());
         }
-        assertThat(sent).containsAll(Protocol.Type.AGENT_COMMANDS).contains(Protocol.Type.SUBSCRIBE, Protocol.Type.PING);
+        assertThat(sent).containsAll(Protocol.Type.AGENT_COMMANDS).containsAll(Protocol.Type.CALL_COMMANDS)
+                .contains(Protocol.Type.SUBSCRIBE, Protocol.Type.PING);
     }
 
     @Test
@@ -87,6 +88,21 @@ class ApiContractTest {
         assertThat(ws).contains(Protocol.Errors.FORBIDDEN, Protocol.Errors.ACD_DISABLED);
         assertThat(rest).contains(Protocol.Errors.ACD_UNKNOWN_QUEUE, Protocol.Errors.ACD_DISABLED);
         assertThat(org.asteriskcti.server.acd.AcdError.UNKNOWN_QUEUE.id()).isEqualTo(Protocol.Errors.ACD_UNKNOWN_QUEUE);
+    }
+
+    @Test
+    void theRecordingErrorIdsAreTheProtocolsAndInTheRestContract() throws Exception {
+        Set<String> protocol = Set.copyOf(constants(Protocol.Errors.class));
+        Set<String> rest = texts(doc("openapi.yaml").at("/components/schemas/ErrorBody/properties/error_id/enum"));
+        for (org.asteriskcti.server.recording.RecordingError e : org.asteriskcti.server.recording.RecordingError.values()) {
+            assertThat(protocol).as("RecordingError %s", e).contains(e.id());
+            assertThat(rest).as("openapi error ids").contains(e.id());
+        }
+        JsonNode paths = doc("openapi.yaml").get("paths");
+        assertThat(paths.at("/~1api~1v1~1recordings/get").isMissingNode()).isFalse();
+        assertThat(paths.at("/~1api~1v1~1recordings~1{recordingId}/get").isMissingNode()).isFalse();
+        assertThat(paths.at("/~1api~1v1~1recordings~1{recordingId}~1audio/get/responses/200/content/audio~1wav")
+                .isMissingNode()).isFalse();
     }
 
     @Test
@@ -139,5 +155,29 @@ class ApiContractTest {
         Set<String> out = new java.util.HashSet<>();
         object.fieldNames().forEachRemaining(out::add);
         return out;
+    }
+
+    @Test
+    void callControlsErrorIdsAreTheProtocolsAndAreInBothContracts() throws Exception {
+        Set<String> protocol = Set.copyOf(constants(Protocol.Errors.class));
+        Set<String> ws = texts(doc("asyncapi.yaml").at("/components/schemas/errorBody/properties/error_id/enum"));
+        Set<String> rest = texts(doc("openapi.yaml").at("/components/schemas/ErrorBody/properties/error_id/enum"));
+        List<String> control = constants(org.asteriskcti.server.control.ControlException.class);
+        assertThat(control).hasSizeGreaterThan(10);
+        control.add(Protocol.Errors.COMMAND_ID_REUSED);
+        control.add(Protocol.Errors.CALL_CONTROL_DISABLED);
+        for (String id : control) {
+            assertThat(protocol).as("Protocol.Errors").contains(id);
+            assertThat(ws).as("asyncapi error ids").contains(id);
+            assertThat(rest).as("openapi error ids").contains(id);
+        }
+    }
+
+    @Test
+    void everyCallCommandIsARestCommandOfTheOpenApi() throws IOException {
+        JsonNode paths = doc("openapi.yaml").get("paths");
+        Set<String> documented = texts(paths.at("/~1api~1v1~1call-control~1{command}/post/parameters/0/schema/enum"));
+        assertThat(documented).containsExactlyInAnyOrderElementsOf(Protocol.Type.CALL_COMMANDS);
+        assertThat(paths.has("/api/v1/conversations")).isTrue();
     }
 }

@@ -113,6 +113,16 @@ final class CtiClient {
         return parse(r.body());
     }
 
+    /** {@code POST path} with a JSON body; the status and the parsed body, whatever the status. */
+    Answer postAnswer(String path, String json) {
+        HttpResponse<String> r = send(http, HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofSeconds(10))
+                .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(json)).build());
+        return new Answer(r.statusCode(), parse(r.body()));
+    }
+
+    record Answer(int status, JsonNode body) {}
+
     JsonNode user() {
         return user;
     }

@@ -29,7 +29,11 @@ final class Sipp implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(Sipp.class);
     private static final String[] SCENARIOS = {"uas-answer.xml", "uas-answer-hangup.xml", "uas-busy.xml",
-            "uas-noanswer.xml", "uac-call.xml", "uac-wait-bye.xml", "uac-callback.xml"};
+            "uas-noanswer.xml", "uac-call.xml", "uac-wait-bye.xml", "uac-callback.xml", "uac-audio.xml"};
+    /** The speech uac-audio.xml plays: sip-tester's G.711 A-law sample (RTP payload type 8, 30 ms packets). */
+    static final Path SPEECH_PCAP = Paths.get("/usr/share/sip-tester/g711a.pcap");
+    /** How long one pass of {@link #SPEECH_PCAP} lasts (236 packets of 30 ms). */
+    static final Duration SPEECH_PASS = Duration.ofMillis(7080);
     /** Upper bound on every SIPp process (-timeout); a test's own waits are shorter. */
     static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(90);
 
@@ -148,6 +152,24 @@ final class Sipp implements AutoCloseable {
                 "-mp", Integer.toString(16100 + 10 * (port - 5080)),
                 "-s", customer,
                 "-d", Long.toString(ringTime.toMillis())), 1);
+    }
+
+    /**
+     * Customer (UAC) who talks without a break: calls {@code dialled} offering G.711 A-law, and once answered
+     * plays {@link #SPEECH_PCAP} {@code passes} times back to back ({@code passes} x {@link #SPEECH_PASS} of
+     * continuous speech, e.g. 5 = 35 s), then stays silent on the line; answers the far end's BYE whenever
+     * it comes, during the speech too. What a recording of the call holds is then speech, except where it
+     * was paused (exact digital silence) and after the speech ran out.
+     */
+    Phone customerCallingWithAudio(String customer, String dialled, int passes) {
+        if (passes < 1) {
+            throw new IllegalArgumentException("at least one pass of speech, got " + passes);
+        }
+        if (!Files.isRegularFile(SPEECH_PCAP)) {
+            throw new IllegalStateException(SPEECH_PCAP + " is missing: install Debian's sip-tester (it ships the pcap)");
+        }
+        return uac("customer-" + customer + "-to-" + dialled + "-speaking", customer, dialled, "uac-audio.xml",
+                List.of("-set", "loops", Integer.toString(passes)), 1);
     }
 
     /** Customer (UAC): calls {@code dialled} and stays until the far end sends BYE. */

@@ -25,7 +25,7 @@ class DatabaseTest {
         Path dir = dataDir.resolve("not-yet-there");
         try (Database db = Database.open(EMBEDDED, dir)) {
             assertThat(db.describe()).startsWith("jdbc:h2:file:" + dir.toAbsolutePath().normalize().resolve("cti"));
-            assertThat(schemaVersions(db)).containsExactly("1", "2");
+            assertThat(schemaVersions(db)).containsExactlyElementsOf(migrationVersions());
             try (Connection c = db.dataSource().getConnection(); Statement s = c.createStatement()) {
                 s.executeUpdate("INSERT INTO queue_event (occurred_at, event_type, payload) "
                         + "VALUES (TIMESTAMP WITH TIME ZONE '2026-11-23 09:00:00.123456+00', 'Entered', '{}')");
@@ -34,7 +34,7 @@ class DatabaseTest {
         assertThat(Files.exists(dir.resolve("cti.mv.db"))).isTrue();
 
         try (Database db = Database.open(EMBEDDED, dir)) {
-            assertThat(schemaVersions(db)).containsExactly("1", "2");
+            assertThat(schemaVersions(db)).containsExactlyElementsOf(migrationVersions());
             assertThat(count(db)).isEqualTo(1);
         }
     }
@@ -63,6 +63,23 @@ class DatabaseTest {
                 .isEqualTo("jdbc:h2:tcp://db/cti;PASSWORD=***;MODE=PostgreSQL");
         assertThat(Database.redact("jdbc:postgresql://cti:secret@db/cti")).isEqualTo("jdbc:postgresql://cti:***@db/cti");
         assertThat(Database.redact("jdbc:postgresql://db/cti")).isEqualTo("jdbc:postgresql://db/cti");
+    }
+
+    /**
+     * The versions of the migrations shipped (classpath db/migration/V&lt;n&gt;__*.sql), in order: every one
+     * must have run on a fresh database.
+     */
+    static java.util.List<String> migrationVersions() {
+        try {
+            java.net.URL dir = DatabaseTest.class.getClassLoader().getResource("db/migration");
+            try (java.util.stream.Stream<Path> files = java.nio.file.Files.list(Path.of(dir.toURI()))) {
+                return files.map(f -> f.getFileName().toString()).filter(n -> n.matches("V\\d+__.*\\.sql"))
+                        .map(n -> n.substring(1, n.indexOf("__"))).sorted(java.util.Comparator.comparingInt(Integer::parseInt))
+                        .toList();
+            }
+        } catch (java.io.IOException | java.net.URISyntaxException e) {
+            throw new IllegalStateException("cannot list db/migration", e);
+        }
     }
 
     static java.util.List<String> schemaVersions(Database db) throws SQLException {

@@ -373,6 +373,55 @@ public final class AriClient {
         return callVoid("DELETE", path("recordings", "stored", name), Map.of());
     }
 
+    /**
+     * {@code GET /recordings/stored/{name}/file}: the stored recording's audio (ari-11: 200 {@code audio/wav}),
+     * as a stream. Completes once Asterisk answered with the headers; the caller reads the body from
+     * {@link AriStoredFile#body()} and must close it. An error status completes exceptionally with an
+     * {@link AriException} (404: no such stored recording).
+     */
+    public CompletableFuture<AriStoredFile> storedRecordingFile(String name) {
+        String method = "GET";
+        URI uri = uri(path("recordings", "stored", name, "file"), Map.of());
+        String rawPath = uri.getRawPath();
+        HttpRequest request = HttpRequest.newBuilder(uri)
+                .timeout(settings.requestTimeout())
+                .header("Authorization", authorization)
+                .GET()
+                .build();
+        log.debug("ARI {} {}", method, uri);
+        CompletableFuture<HttpResponse<java.io.InputStream>> sent;
+        try {
+            sent = http.sendAsync(request, HttpResponse.BodyHandlers.ofInputStream());
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(
+                    new AriException(0, AriException.Kind.UNAVAILABLE, describe(e), method, rawPath, e));
+        }
+        return sent.handle((response, error) -> {
+            if (error != null) {
+                Throwable cause = error instanceof CompletionException && error.getCause() != null
+                        ? error.getCause() : error;
+                String what = cause instanceof HttpTimeoutException
+                        ? "timed out after " + settings.requestTimeout().toMillis() + " ms" : describe(cause);
+                throw new AriException(0, AriException.Kind.UNAVAILABLE, what, method, rawPath, cause);
+            }
+            int status = response.statusCode();
+            log.debug("ARI {} {} -> {}", method, rawPath, status);
+            if (status < 200 || status > 299) {
+                String body;
+                try (java.io.InputStream in = response.body()) {
+                    body = new String(in.readNBytes(4096), StandardCharsets.UTF_8);
+                } catch (IOException e) {
+                    body = "";
+                }
+                throw new AriException(status, AriException.Kind.ofStatus(status), errorMessage(body), method, rawPath,
+                        null);
+            }
+            java.util.OptionalLong length = response.headers().firstValueAsLong("Content-Length");
+            String type = response.headers().firstValue("Content-Type").orElse("audio/wav");
+            return new AriStoredFile(response.body(), length, type);
+        });
+    }
+
     // ---------------------------------------------------------------- transport
 
     private CompletableFuture<Void> callVoid(String method, String path, Map<String, String> query) {

@@ -1,0 +1,19 @@
+package org.asteriskcti.protocol;
+
+/**
+ * A call-control command (client -> server), the same over WebSocket ({@code type} = the command) and REST
+ * ({@code POST /api/v1/call-control/<type>} with the other fields as the JSON body). Fields a command does not
+ * use are null. Every command carries a {@code command_id} chosen by the client: sending the same command
+ * again with the same id (a retry after a lost reply) returns the first outcome and does nothing twice; the
+ * same id with a different command is refused ({@code command.id_reused}).
+ *
+ * @param agent       the agent acted for; null = the user's own agent (supervisors must name one)
+ * @param call        conference commands: the conversation id
+ * @param number      {@code call.dial}: what to dial (an internal extension or an external number)
+ * @param target      transfers and {@code call.conference.add}: a number, {@code agent:<id>} or {@code queue:<id>}
+ * @param digits      {@code call.dtmf}
+ * @param participant {@code call.conference.kick} / {@code call.conference.mute}: a party id of the conversation
+ * @param muted       {@code call.conference.mute}: true to mute, false to unmute
+ */
+public record CallCommand(String type, String id, String commandId, String agent, String call, String number,
+        String target, String digits, String participant, Boolean muted) {}

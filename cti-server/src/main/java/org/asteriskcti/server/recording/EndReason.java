@@ -1,0 +1,13 @@
+package org.asteriskcti.server.recording;
+
+/** Why a recording ended. */
+public enum EndReason {
+    /** A user (or the server on their behalf) stopped it. */
+    STOPPED,
+    /** The call ended: its bridge is gone, and Asterisk closed the file. */
+    CALL_ENDED,
+    /** Asterisk finished it without being asked (RecordingFinished): e.g. the bridge was torn down first. */
+    ENDED_BY_ASTERISK,
+    /** Asterisk reported the recording failed (RecordingFailed); the file may be incomplete. */
+    FAILED
+}
