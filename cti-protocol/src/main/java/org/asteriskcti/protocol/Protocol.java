@@ -95,7 +95,7 @@ public final class Protocol {
         public static final String CALLS = "calls";
         /** All agents of the tenant with their state. */
         public static final String AGENTS = "agents";
-        /** One agent: {@code agent:<agent id>} — its state and the calls it is on. */
+        /** One agent: {@code agent:<agent id>} — its state, the calls it is on and its call history. */
         public static final String AGENT_PREFIX = "agent:";
         /** One ACD queue: {@code queue:<queue id>} — its callers and real-time statistics. */
         public static final String QUEUE_PREFIX = "queue:";
@@ -137,6 +137,8 @@ public final class Protocol {
         public static final String RECORDING_UPDATED = "recording.updated";
         /** Ended: stopped, the call ended, or Asterisk ended or failed it (state STOPPED or FAILED). */
         public static final String RECORDING_STOPPED = "recording.stopped";
+        /** A call ended: one more entry in an agent's call history (data: CallHistoryEntry), on agent:<id>. */
+        public static final String HISTORY_ADDED = "history.added";
     }
 
     /** WebSocket close codes the server uses (4xxx are application codes). */
@@ -235,5 +237,8 @@ public final class Protocol {
         public static final String RECORDING_AUDIO_MISSING = "recording.audio_missing";
         /** Asterisk refused the command or did not answer; details say what it said. */
         public static final String RECORDING_ASTERISK_FAILED = "recording.asterisk_failed";
+        // Call history
+        /** A query parameter of a history request is wrong (limit out of range); details name it. */
+        public static final String HISTORY_INVALID_REQUEST = "history.invalid_request";
     }
 }

@@ -29,6 +29,7 @@ import org.asteriskcti.server.api.AcdApi;
 import org.asteriskcti.server.api.ApiServer;
 import org.asteriskcti.server.api.AuthService;
 import org.asteriskcti.server.api.ClientHub;
+import org.asteriskcti.server.api.HistoryApi;
 import org.asteriskcti.server.api.RecordingApi;
 import org.asteriskcti.server.api.RestQueries;
 import org.asteriskcti.server.asterisk.AsteriskCommands;
@@ -44,6 +45,9 @@ import org.asteriskcti.server.call.SyncStatus;
 import org.asteriskcti.server.config.CtiConfig;
 import org.asteriskcti.server.domain.AgentId;
 import org.asteriskcti.server.domain.DomainLoop;
+import org.asteriskcti.server.history.CallHistory;
+import org.asteriskcti.server.history.JdbcCallHistoryStore;
+import org.asteriskcti.server.history.RecordingLinks;
 import org.asteriskcti.server.metrics.CtiMetrics;
 import org.asteriskcti.server.recording.RecordingFiles;
 import org.asteriskcti.server.recording.RecordingPolicies;
@@ -100,6 +104,8 @@ public final class CtiServer implements AutoCloseable {
     private final AsteriskAcdPort acdPort;
     private final AcdForwarder acdListener = new AcdForwarder();
     private final AcdApi acdApi;
+    private final JdbcCallHistoryStore historyStore;
+    private final CallHistory history;
     private DomainLoop.Cancellable expiryTimer;
     private final JdbcRecordingStore recordingStore;
     private final RecordingApi recordingApi;
@@ -184,6 +190,15 @@ public final class CtiServer implements AutoCloseable {
         hub.control(controlApi);
         acdPort.handOffConnected((mix, entry, caller, party, leg, agent, ready) ->
                 control.adoptAcd(mix, entry.tenant(), entry.queue(), entry.arrivedAt(), caller, party, leg, agent, ready));
+        // Each agent's call history: stored beside the statistics log, the last history.per-agent calls
+        // of every agent reloaded now (before the loop has work), then followed as calls end.
+        this.historyStore = JdbcCallHistoryStore.open(database, config.storage(), config.history());
+        this.history = new CallHistory(loop, directory, config.history().perAgent(), historyStore, RecordingLinks.NONE,
+                historyStore.loadLatest(config.history().perAgent()));
+        forwarder.followers.add(history);
+        HistoryApi historyApi = new HistoryApi(loop, history, hub, directory);
+        history.listener(historyApi);
+        hub.history(historyApi);
     }
 
     private final ControlApi controlApi;
@@ -289,6 +304,11 @@ public final class CtiServer implements AutoCloseable {
         return acdEvents;
     }
 
+    /** Agents' call histories; read them on {@link #loop()} only. */
+    public CallHistory history() {
+        return history;
+    }
+
     /** Call recording; call it on {@link #loop()} only. */
     public RecordingService recordings() {
         return recordings;
@@ -327,6 +347,7 @@ public final class CtiServer implements AutoCloseable {
         // After the loop: nothing appends any more; the store writes what is pending, then lets go.
         eventStore.close();
         recordingStore.close();
+        historyStore.close();
         database.close();
     }
 
@@ -377,21 +398,26 @@ public final class CtiServer implements AutoCloseable {
 
     private static final class Forwarder implements CallModelListener {
         CallModelListener target;
+        /** Features told after the hub (so their events follow the call's own): the call history. */
+        final List<CallModelListener> followers = new ArrayList<>();
 
         @Override
         public void callChanged(CallView call, org.asteriskcti.server.asterisk.EventMeta cause) {
             target.callChanged(call, cause);
+            followers.forEach(f -> f.callChanged(call, cause));
         }
 
         @Override
         public void agentPhoneChanged(TenantDirectory.Agent agent, PhoneState state,
                 org.asteriskcti.server.asterisk.EventMeta cause) {
             target.agentPhoneChanged(agent, state, cause);
+            followers.forEach(f -> f.agentPhoneChanged(agent, state, cause));
         }
 
         @Override
         public void syncChanged(SyncStatus status) {
             target.syncChanged(status);
+            followers.forEach(f -> f.syncChanged(status));
         }
     }
 }

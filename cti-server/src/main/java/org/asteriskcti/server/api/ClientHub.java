@@ -63,6 +63,8 @@ public final class ClientHub implements CallModelListener {
     private final Map<ClientConnection, ClientSession> byConnection = new HashMap<>();
     /** The ACD's client API; null while the server runs without the ACD. Set once, before clients connect. */
     private volatile AcdApi acd;
+    /** The call history's client API; null while the server runs without it. Set once, before clients connect. */
+    private volatile HistoryApi history;
     private volatile ControlApi control;
 
     public ClientHub(DomainLoop loop, CallModel model, TenantDirectory directory, CtiConfig.ClientApi config,
@@ -132,6 +134,16 @@ public final class ClientHub implements CallModelListener {
 
     public AcdApi acd() {
         return acd;
+    }
+
+    /** Turns on call history: the {@code history} list in {@code agent:<id>} snapshots, REST .../history. */
+    public void history(HistoryApi historyApi) {
+        this.history = historyApi;
+    }
+
+    /** The call history's client API, or null when the server runs without it. */
+    HistoryApi history() {
+        return history;
     }
 
     /** Call recordings' part of the API (REST /api/v1/recordings); null while the server keeps none. */
@@ -461,8 +473,15 @@ public final class ClientHub implements CallModelListener {
                 }
             }
             ControlApi c = control;
-            return Map.of("agent", agentInfo(a), "calls", calls, "conversations",
-                    c == null ? List.of() : c.conversationsOf(id));
+            Map<String, Object> data = new LinkedHashMap<>();
+            data.put("agent", agentInfo(a));
+            data.put("calls", calls);
+            data.put("conversations", c == null ? List.of() : c.conversationsOf(id));
+            HistoryApi h = history;
+            if (h != null) {
+                data.put("history", h.snapshot(id));
+            }
+            return data;
         }
         if (topic.startsWith(Topics.QUEUE_PREFIX)) {
             // TopicAccess let it through: the ACD is on and the queue is the user's tenant's.

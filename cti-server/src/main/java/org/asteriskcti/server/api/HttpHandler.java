@@ -168,7 +168,10 @@ final class HttpHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
             "wrap-up/extend", Protocol.Type.AGENT_WRAP_UP_EXTEND,
             "force", Protocol.Type.AGENT_FORCE);
 
-    /** {@code rest}: what follows /api/v1/agents/ — {@code {id}} (GET) or {@code {id}/{action}} (POST). */
+    /** GET /api/v1/agents/{id}/history?limit=N: the agent's call history. */
+    static final String HISTORY = "history";
+
+    /** {@code rest}: what follows /api/v1/agents/ — {@code {id}} or {@code {id}/history} (GET), {@code {id}/{action}} (POST). */
     private void agentRoute(ChannelHandlerContext ctx, FullHttpRequest req, String rest) {
         int slash = rest.indexOf('/');
         String id = slash < 0 ? rest : rest.substring(0, slash);
@@ -182,6 +185,20 @@ final class HttpHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
                 Principal p = authenticate(ctx, req);
                 if (p != null) {
                     domain(ctx, req, () -> api.hub().agent(p, id));
+                }
+            }
+            return;
+        }
+        if (HISTORY.equals(action)) {
+            if (only(ctx, req, HttpMethod.GET)) {
+                Principal p = authenticate(ctx, req);
+                HistoryApi history = p == null ? null : api.hub().history();
+                if (p != null && history == null) {
+                    error(ctx, req, HttpResponseStatus.NOT_FOUND, Protocol.Errors.NOT_FOUND, "call history is not enabled");
+                } else if (history != null) {
+                    String limit = new QueryStringDecoder(req.uri()).parameters().getOrDefault("limit", List.of())
+                            .stream().findFirst().orElse(null);
+                    domain(ctx, req, () -> history.history(p, id, limit));
                 }
             }
             return;

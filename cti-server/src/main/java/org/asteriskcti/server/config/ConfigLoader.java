@@ -389,10 +389,13 @@ public final class ConfigLoader {
         ConfigNode storage = root.object("storage");
         CtiConfig.Storage storageCfg = storage(storage);
         storage.finish();
+        ConfigNode history = root.object("history");
+        CtiConfig.History historyCfg = new CtiConfig.History(history.integer("per-agent", 50, 1, 1000));
+        history.finish();
         crossCheck(root, tenants, agents, users);
         crossCheckAcd(root, tenants, agents, queues);
         return new CtiConfig(httpCfg, amiCfg, ariCfg, authCfg, apiCfg, routingCfg, dataDir, tenants, agents, users,
-                acdCfg, queues, storageCfg, callControlCfg);
+                acdCfg, queues, storageCfg, callControlCfg, historyCfg);
     }
 
     // ---- storage ------------------------------------------------------------------------------

@@ -23,7 +23,8 @@ public record CtiConfig(
         Acd acd,
         List<Queue> queues,
         Storage storage,
-        CallControl callControl) {
+        CallControl callControl,
+        History history) {
 
     /**
      * @param ringTimeout how long a party dialled by call control (click-to-dial, transfer, conference) may ring
@@ -143,4 +144,7 @@ public record CtiConfig(
                     + ", poolSize=" + poolSize + ", writeBatch=" + writeBatch + "]";
         }
     }
+
+    /** The {@code history} section: each agent's call history. @param perAgent calls kept and shown per agent */
+    public record History(int perAgent) {}
 }

@@ -117,6 +117,47 @@ class ApiContractTest {
     }
 
     @Test
+    void theCallHistoryEntryIsDocumentedFieldForFieldInBothContracts() throws Exception {
+        Set<String> fields = new java.util.HashSet<>();
+        for (var c : org.asteriskcti.protocol.CallHistoryEntry.class.getRecordComponents()) {
+            fields.add(c.getName().replaceAll("([A-Z])", "_$1").toLowerCase(java.util.Locale.ROOT));
+        }
+        Set<String> recording = new java.util.HashSet<>();
+        for (var c : org.asteriskcti.protocol.CallHistoryEntry.Recording.class.getRecordComponents()) {
+            recording.add(c.getName().replaceAll("([A-Z])", "_$1").toLowerCase(java.util.Locale.ROOT));
+        }
+        JsonNode ws = doc("asyncapi.yaml").at("/components/schemas/callHistoryEntry/properties");
+        JsonNode rest = doc("openapi.yaml").at("/components/schemas/CallHistoryEntry/properties");
+        assertThat(fieldNames(ws)).containsExactlyInAnyOrderElementsOf(fields);
+        assertThat(fieldNames(rest)).containsExactlyInAnyOrderElementsOf(fields);
+        assertThat(fieldNames(ws.at("/recordings/items/properties"))).containsExactlyInAnyOrderElementsOf(recording);
+        assertThat(fieldNames(rest.at("/recordings/items/properties"))).containsExactlyInAnyOrderElementsOf(recording);
+        assertThat(texts(ws.at("/disposition/enum"))).containsExactlyInAnyOrderElementsOf(
+                java.util.Arrays.stream(org.asteriskcti.server.history.AgentDisposition.values()).map(Enum::name).toList());
+        assertThat(texts(ws.at("/direction/enum"))).containsExactlyInAnyOrderElementsOf(
+                java.util.Arrays.stream(org.asteriskcti.server.call.Direction.values()).map(Enum::name).toList());
+    }
+
+    @Test
+    void theHistoryRouteIsAGetWithALimitAndItsErrorIdIsInTheRestContract() throws Exception {
+        JsonNode get = doc("openapi.yaml").at("/paths/" + ("/api/v1/agents/{agentId}/" + HttpHandler.HISTORY)
+                .replace("~", "~0").replace("/", "~1") + "/get");
+        assertThat(get.isMissingNode()).as("GET /api/v1/agents/{agentId}/history").isFalse();
+        assertThat(StreamSupport.stream(get.get("parameters").spliterator(), false).map(p -> p.path("name").asText()))
+                .contains("limit");
+        assertThat(texts(doc("openapi.yaml").at("/components/schemas/ErrorBody/properties/error_id/enum")))
+                .contains(Protocol.Errors.HISTORY_INVALID_REQUEST);
+        assertThat(doc("asyncapi.yaml").at("/components/messages/snapshot/payload/properties/data/oneOf/3/properties/history/items/$ref")
+                .asText()).isEqualTo("#/components/schemas/callHistoryEntry");
+    }
+
+    private static Set<String> fieldNames(JsonNode object) {
+        Set<String> out = new java.util.HashSet<>();
+        object.fieldNames().forEachRemaining(out::add);
+        return out;
+    }
+
+    @Test
     void callControlsErrorIdsAreTheProtocolsAndAreInBothContracts() throws Exception {
         Set<String> protocol = Set.copyOf(constants(Protocol.Errors.class));
         Set<String> ws = texts(doc("asyncapi.yaml").at("/components/schemas/errorBody/properties/error_id/enum"));

@@ -1,0 +1,468 @@
+package org.asteriskcti.server.history;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.sql.BatchUpdateException;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLDataException;
+import java.sql.SQLException;
+import java.sql.SQLIntegrityConstraintViolationException;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import javax.sql.DataSource;
+import org.asteriskcti.server.call.Direction;
+import org.asteriskcti.server.call.Disposition;
+import org.asteriskcti.server.config.CtiConfig;
+import org.asteriskcti.server.domain.AgentId;
+import org.asteriskcti.server.domain.CallId;
+import org.asteriskcti.server.domain.TenantId;
+import org.asteriskcti.server.storage.Database;
+import org.asteriskcti.server.storage.StorageException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Agents' call histories in the server's SQL database (table {@code call_history}, see
+ * {@code V2__call_history.sql}), in the manner of the statistics log's store:
+ * <ul>
+ *   <li>{@link #append} only adds the entry to an in-memory backlog; one writer thread stores it,
+ *       oldest first, up to {@link Settings#writeBatch} entries per transaction, so the domain loop
+ *       never waits for the database. An entry leaves the backlog once its transaction committed.</li>
+ *   <li>With each batch the rows of the agents it touched beyond their newest {@link Settings#perAgent}
+ *       are deleted: the table holds what desktops are shown, not an archive of every call.</li>
+ *   <li><b>Database unreachable</b>: the batch stays and is retried with a backoff doubling from
+ *       {@link Settings#retryMin} to {@link Settings#retryMax}; one WARN when the outage starts, one
+ *       INFO when it ends. The backlog is bounded by the calls that end during the outage.</li>
+ *   <li><b>An entry refused by the database</b> (SQL state 22 data, 23 constraint, e.g. the same call
+ *       twice for one agent): the batch is stored entry by entry and each refused one logged at WARN
+ *       and dropped.</li>
+ *   <li><b>Shut down while unreachable</b>: {@link #close} waits {@link Settings#closeTimeout}, then logs
+ *       each entry it could not store at WARN (history is a convenience for desktops, not a record
+ *       others are computed from: no spill file).</li>
+ * </ul>
+ */
+public final class JdbcCallHistoryStore implements CallHistoryStore {
+
+    private static final Logger log = LoggerFactory.getLogger(JdbcCallHistoryStore.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final TypeReference<List<String>> STRINGS = new TypeReference<>() {};
+
+    private static final String COLUMNS = "tenant_id, agent_id, call_id, direction, other_number, other_name, started_at, "
+            + "answered_at, ended_at, talk_seconds, disposition, call_disposition, queue_id, recordings";
+    private static final String INSERT = "INSERT INTO call_history (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+    private static final String PRUNE = "DELETE FROM call_history WHERE tenant_id = ? AND agent_id = ? AND id NOT IN "
+            + "(SELECT id FROM call_history WHERE tenant_id = ? AND agent_id = ? ORDER BY id DESC LIMIT ?)";
+    private static final String LOAD = "SELECT id, " + COLUMNS + " FROM (SELECT h.*, ROW_NUMBER() OVER "
+            + "(PARTITION BY tenant_id, agent_id ORDER BY id DESC) AS newest FROM call_history h) latest "
+            + "WHERE newest <= ? ORDER BY id";
+
+    /**
+     * @param writeBatch   most entries stored in one transaction
+     * @param perAgent     rows kept per agent ({@code history.per-agent}); older ones are deleted
+     * @param retryMin     first wait before retrying after the database failed; doubles per failure
+     * @param retryMax     longest wait between retries
+     * @param closeTimeout how long {@link #close} waits for the backlog to be stored
+     */
+    public record Settings(int writeBatch, int perAgent, Duration retryMin, Duration retryMax, Duration closeTimeout) {
+        public Settings {
+            if (writeBatch < 1 || perAgent < 1) {
+                throw new IllegalArgumentException("writeBatch and perAgent must be at least 1, got " + writeBatch
+                        + ", " + perAgent);
+            }
+            if (retryMin.isNegative() || retryMin.isZero() || retryMax.compareTo(retryMin) < 0) {
+                throw new IllegalArgumentException("need 0 < retryMin <= retryMax, got " + retryMin + ", " + retryMax);
+            }
+            Objects.requireNonNull(closeTimeout, "closeTimeout");
+        }
+
+        /** The server's: {@code storage.write-batch}, {@code history.per-agent}, retries 250 ms to 30 s, 10 s to close. */
+        public static Settings of(CtiConfig.Storage storage, CtiConfig.History history) {
+            return new Settings(storage.writeBatch(), history.perAgent(), Duration.ofMillis(250), Duration.ofSeconds(30),
+                    Duration.ofSeconds(10));
+        }
+    }
+
+    private final DataSource dataSource;
+    private final Settings settings;
+
+    private final Object lock = new Object();
+    /** Appended, not stored yet, oldest first. Only the writer removes, from the head. Guarded by lock. */
+    private final ArrayDeque<HistoryEntry> backlog = new ArrayDeque<>();
+    private long appended;
+    private long finished;
+    private boolean closing;
+    private boolean stop;
+    private final Thread writer;
+
+    public static JdbcCallHistoryStore open(Database database, CtiConfig.Storage storage, CtiConfig.History history) {
+        return new JdbcCallHistoryStore(database.dataSource(), Settings.of(storage, history));
+    }
+
+    public JdbcCallHistoryStore(DataSource dataSource, Settings settings) {
+        this.dataSource = dataSource;
+        this.settings = settings;
+        this.writer = new Thread(this::run, "cti-call-history-writer");
+        writer.setDaemon(true);
+        writer.setUncaughtExceptionHandler((t, ex) -> log.error(
+                "call history store: the writer thread died; entries are no longer stored ({} pending)", pending(), ex));
+        writer.start();
+    }
+
+    // ---- appending ----------------------------------------------------------------------------
+
+    @Override
+    public void append(HistoryEntry entry) {
+        Objects.requireNonNull(entry, "entry");
+        synchronized (lock) {
+            if (!closing) {
+                backlog.addLast(entry);
+                appended++;
+                lock.notifyAll();
+                return;
+            }
+        }
+        log.warn("call history store is closed; entry NOT stored: {}", entry);
+    }
+
+    @Override
+    public int pending() {
+        synchronized (lock) {
+            return backlog.size();
+        }
+    }
+
+    @Override
+    public boolean flush(Duration timeout) throws InterruptedException {
+        synchronized (lock) {
+            return awaitFinished(appended, timeout);
+        }
+    }
+
+    /** Call holding lock. */
+    private boolean awaitFinished(long target, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (finished < target) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                return false;
+            }
+            lock.wait(Math.max(1, left / 1_000_000));
+        }
+        return true;
+    }
+
+    // ---- the writer ---------------------------------------------------------------------------
+
+    private void run() {
+        Duration backoff = settings.retryMin();
+        long outageStart = 0;
+        boolean failing = false;
+        while (true) {
+            List<HistoryEntry> batch;
+            synchronized (lock) {
+                try {
+                    while (backlog.isEmpty() && !closing && !stop) {
+                        lock.wait();
+                    }
+                } catch (InterruptedException e) {
+                    return;
+                }
+                if (stop || backlog.isEmpty()) {
+                    return;
+                }
+                batch = head(settings.writeBatch());
+            }
+            try {
+                store(batch);
+                if (failing) {
+                    failing = false;
+                    backoff = settings.retryMin();
+                    log.info("call history store: the database takes entries again after {}; catching up {} pending",
+                            fmt(Duration.ofNanos(System.nanoTime() - outageStart)), pending());
+                }
+            } catch (SQLException | RuntimeException e) {
+                if (!failing) {
+                    failing = true;
+                    outageStart = System.nanoTime();
+                    log.warn("call history store: cannot write to the database ({}); keeping entries in memory and "
+                            + "retrying (after {}, doubling up to {}) until it answers", describe(e), fmt(backoff),
+                            fmt(settings.retryMax()));
+                } else {
+                    log.debug("call history store: still failing ({}), {} entries pending", describe(e), pending());
+                }
+                if (!sleep(backoff)) {
+                    return;
+                }
+                backoff = backoff.multipliedBy(2).compareTo(settings.retryMax()) > 0 ? settings.retryMax()
+                        : backoff.multipliedBy(2);
+            }
+        }
+    }
+
+    /** Waits {@code d} unless told to stop; false when told to stop. */
+    private boolean sleep(Duration d) {
+        long deadline = System.nanoTime() + d.toNanos();
+        synchronized (lock) {
+            try {
+                while (!stop) {
+                    long left = deadline - System.nanoTime();
+                    if (left <= 0) {
+                        return true;
+                    }
+                    lock.wait(Math.max(1, left / 1_000_000));
+                }
+            } catch (InterruptedException e) {
+                return false;
+            }
+            return false;
+        }
+    }
+
+    /** Call holding lock: the oldest {@code n} pending entries (not removed). */
+    private List<HistoryEntry> head(int n) {
+        List<HistoryEntry> out = new ArrayList<>(Math.min(n, backlog.size()));
+        Iterator<HistoryEntry> it = backlog.iterator();
+        while (out.size() < n && it.hasNext()) {
+            out.add(it.next());
+        }
+        return out;
+    }
+
+    /** The oldest {@code n} pending entries are stored (or refused and logged). */
+    private void finished(int n) {
+        synchronized (lock) {
+            for (int i = 0; i < n; i++) {
+                backlog.removeFirst();
+            }
+            finished += n;
+            lock.notifyAll();
+        }
+    }
+
+    /**
+     * Stores {@code batch} (the head of the backlog) and prunes its agents in one transaction, or entry
+     * by entry when the database refuses one of them.
+     *
+     * @throws SQLException the database failed for another reason: nothing was finished
+     */
+    private void store(List<HistoryEntry> batch) throws SQLException {
+        try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(false);
+            try {
+                insert(c, batch);
+                prune(c, batch);
+                c.commit();
+                finished(batch.size());
+                return;
+            } catch (SQLException e) {
+                rollback(c);
+                if (!refusedData(e)) {
+                    throw e;
+                }
+                log.warn("call history store: the database refused an entry of a batch of {} ({}); storing them one by one",
+                        batch.size(), describe(e));
+            }
+            for (HistoryEntry entry : batch) {
+                try {
+                    insert(c, List.of(entry));
+                    prune(c, List.of(entry));
+                    c.commit();
+                } catch (SQLException e) {
+                    rollback(c);
+                    if (!refusedData(e)) {
+                        throw e;
+                    }
+                    log.warn("call history store: entry NOT stored, refused ({}): {}", describe(e), entry);
+                }
+                finished(1);
+            }
+        }
+    }
+
+    private static void insert(Connection c, List<HistoryEntry> entries) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(INSERT)) {
+            for (HistoryEntry e : entries) {
+                ps.setString(1, e.tenant().value());
+                ps.setString(2, e.agent().value());
+                ps.setString(3, e.call().value());
+                ps.setString(4, e.direction().name());
+                ps.setString(5, e.number());
+                ps.setString(6, e.name());
+                ps.setObject(7, column(e.startedAt()));
+                ps.setObject(8, e.answeredAt() == null ? null : column(e.answeredAt()));
+                ps.setObject(9, column(e.endedAt()));
+                ps.setLong(10, e.talkSeconds());
+                ps.setString(11, e.disposition().name());
+                ps.setString(12, e.callDisposition().name());
+                ps.setString(13, e.queue());
+                ps.setString(14, json(e.recordings()));
+                ps.addBatch();
+            }
+            ps.executeBatch();
+        }
+    }
+
+    /** Deletes the rows of the agents in {@code entries} beyond their newest {@code perAgent}. */
+    private void prune(Connection c, List<HistoryEntry> entries) throws SQLException {
+        Set<List<String>> agents = new LinkedHashSet<>();
+        for (HistoryEntry e : entries) {
+            agents.add(List.of(e.tenant().value(), e.agent().value()));
+        }
+        try (PreparedStatement ps = c.prepareStatement(PRUNE)) {
+            for (List<String> a : agents) {
+                ps.setString(1, a.get(0));
+                ps.setString(2, a.get(1));
+                ps.setString(3, a.get(0));
+                ps.setString(4, a.get(1));
+                ps.setInt(5, settings.perAgent());
+                ps.addBatch();
+            }
+            ps.executeBatch();
+        }
+    }
+
+    private static void rollback(Connection c) {
+        try {
+            c.rollback();
+        } catch (SQLException e) {
+            log.debug("rollback failed", e);
+        }
+    }
+
+    /** SQL state class 22 (data exception) or 23 (integrity constraint): this entry, not the database. */
+    static boolean refusedData(SQLException e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof SQLDataException || t instanceof SQLIntegrityConstraintViolationException) {
+                return true;
+            }
+            if (t instanceof SQLException s) {
+                for (SQLException n = s; n != null; n = n.getNextException()) {
+                    String state = n.getSQLState();
+                    if (state != null && (state.startsWith("22") || state.startsWith("23"))) {
+                        return true;
+                    }
+                }
+            }
+        }
+        return false;
+    }
+
+    private static OffsetDateTime column(Instant t) {
+        return OffsetDateTime.ofInstant(t, ZoneOffset.UTC);
+    }
+
+    private static String json(List<String> recordings) {
+        try {
+            return JSON.writeValueAsString(recordings);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot write recording ids " + recordings, e);
+        }
+    }
+
+    // ---- loading ------------------------------------------------------------------------------
+
+    @Override
+    public List<HistoryEntry> loadLatest(int perAgent) {
+        List<HistoryEntry> out = new ArrayList<>();
+        try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(false); // lets PostgreSQL stream with the fetch size
+            try (PreparedStatement ps = c.prepareStatement(LOAD)) {
+                ps.setFetchSize(1000);
+                ps.setInt(1, perAgent);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        HistoryEntry e = read(rs);
+                        if (e != null) {
+                            out.add(e);
+                        }
+                    }
+                }
+            } finally {
+                rollback(c);
+            }
+        } catch (SQLException e) {
+            throw new StorageException("cannot load the call history: " + describe(e), e);
+        }
+        return out;
+    }
+
+    private static HistoryEntry read(ResultSet rs) throws SQLException {
+        long id = rs.getLong("id");
+        try {
+            OffsetDateTime answered = rs.getObject("answered_at", OffsetDateTime.class);
+            String recordings = rs.getString("recordings");
+            return new HistoryEntry(CallId.of(rs.getString("call_id")), TenantId.of(rs.getString("tenant_id")),
+                    AgentId.of(rs.getString("agent_id")), Direction.valueOf(rs.getString("direction")),
+                    rs.getString("other_number"), rs.getString("other_name"),
+                    rs.getObject("started_at", OffsetDateTime.class).toInstant(),
+                    answered == null ? null : answered.toInstant(),
+                    rs.getObject("ended_at", OffsetDateTime.class).toInstant(), rs.getLong("talk_seconds"),
+                    AgentDisposition.valueOf(rs.getString("disposition")),
+                    Disposition.valueOf(rs.getString("call_disposition")), rs.getString("queue_id"),
+                    recordings == null || recordings.isBlank() ? List.of() : JSON.readValue(recordings, STRINGS));
+        } catch (IllegalArgumentException | NullPointerException | JsonProcessingException e) {
+            log.error("call history row id {} cannot be read and is left out ({}); it stays in the table", id,
+                    e.getMessage());
+            return null;
+        }
+    }
+
+    // ---- closing ------------------------------------------------------------------------------
+
+    @Override
+    public void close() {
+        synchronized (lock) {
+            if (closing) {
+                return;
+            }
+            closing = true;
+            lock.notifyAll();
+            try {
+                if (!awaitFinished(appended, settings.closeTimeout())) {
+                    log.warn("call history store: {} entries still not stored after {}", backlog.size(),
+                            fmt(settings.closeTimeout()));
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            stop = true;
+            lock.notifyAll();
+        }
+        try {
+            writer.join(Math.max(1, settings.closeTimeout().toMillis()));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        List<HistoryEntry> left;
+        synchronized (lock) {
+            left = new ArrayList<>(backlog);
+        }
+        for (HistoryEntry e : left) {
+            log.warn("call history store: entry NOT stored at shutdown (the database did not answer): {}", e);
+        }
+    }
+
+    private static String fmt(Duration d) {
+        return d.compareTo(Duration.ofSeconds(1)) < 0 ? d.toMillis() + " ms" : d.toSeconds() + " s";
+    }
+
+    private static String describe(Throwable e) {
+        if (e instanceof SQLException s) {
+            SQLException shown = s instanceof BatchUpdateException && s.getNextException() != null ? s.getNextException() : s;
+            return shown.getMessage() + (shown.getSQLState() != null ? " [SQL state " + shown.getSQLState() + "]" : "");
+        }
+        return e.toString();
+    }
+}
