@@ -47,7 +47,6 @@ import org.asteriskcti.server.domain.AgentId;
 import org.asteriskcti.server.domain.DomainLoop;
 import org.asteriskcti.server.history.CallHistory;
 import org.asteriskcti.server.history.JdbcCallHistoryStore;
-import org.asteriskcti.server.history.RecordingLinks;
 import org.asteriskcti.server.metrics.CtiMetrics;
 import org.asteriskcti.server.recording.RecordingFiles;
 import org.asteriskcti.server.recording.RecordingPolicies;
@@ -193,7 +192,8 @@ public final class CtiServer implements AutoCloseable {
         // Each agent's call history: stored beside the statistics log, the last history.per-agent calls
         // of every agent reloaded now (before the loop has work), then followed as calls end.
         this.historyStore = JdbcCallHistoryStore.open(database, config.storage(), config.history());
-        this.history = new CallHistory(loop, directory, config.history().perAgent(), historyStore, RecordingLinks.NONE,
+        this.history = new CallHistory(loop, directory, config.history().perAgent(), historyStore,
+                (tenant, call) -> recordings.recordingsOf(tenant, call).stream().map(r -> r.value()).toList(),
                 historyStore.loadLatest(config.history().perAgent()));
         forwarder.followers.add(history);
         HistoryApi historyApi = new HistoryApi(loop, history, hub, directory);

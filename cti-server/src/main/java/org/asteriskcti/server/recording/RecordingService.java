@@ -96,6 +96,26 @@ public final class RecordingService {
 
     // ---- queries ---------------------------------------------------------------------------------
 
+    /**
+     * The recordings made of a call (running, or ended recently: the last {@value #ENDED_KEPT}), oldest
+     * first, of this tenant only; for the call history entries made when a call ends. From memory.
+     */
+    public List<RecordingId> recordingsOf(TenantId tenant, CallId call) {
+        List<Recording> found = new java.util.ArrayList<>();
+        for (Recording r : ended.values()) {
+            if (r.tenant.equals(tenant) && r.call.equals(call) && r.status != RecordingStatus.STARTING) {
+                found.add(r);
+            }
+        }
+        for (Recording r : active.values()) {
+            if (r.tenant.equals(tenant) && r.call.equals(call) && r.status != RecordingStatus.STARTING && !found.contains(r)) {
+                found.add(r);
+            }
+        }
+        found.sort(java.util.Comparator.comparing(r -> r.startedAt));
+        return found.stream().map(r -> r.id).toList();
+    }
+
     /** The policy for a call of {@code tenant} through {@code queue}: the queue's override, else the tenant's. */
     public RecordingPolicy policyFor(TenantId tenant, Optional<QueueId> queue) {
         return policies.policyFor(tenant, queue);

@@ -133,6 +133,14 @@ class RecordingIT {
             assertThat(wav.rms(pause.end() + 0.2, wav.seconds() - 0.2)).isGreaterThan(100);
             java.nio.file.Files.write(env.workDir().resolve("recording").resolve(recording + ".wav"), audio.body());
 
+            // The agent's call history links the recording.
+            CtiIt.within(CtiIt.CALL_BOUND, "the call in agent-1001's history", () -> agentDesk.get(
+                    "/api/v1/agents/agent-1001/history").path("entries").size() == 1, () -> "");
+            JsonNode entry = agentDesk.get("/api/v1/agents/agent-1001/history").path("entries").get(0);
+            assertThat(entry.path("direction").asText()).isEqualTo("INBOUND");
+            assertThat(entry.path("number").asText()).isEqualTo("2001");
+            assertThat(entry.path("recordings").get(0).path("url").asText()).isEqualTo("/api/v1/recordings/" + recording);
+
             // The agent who took the call may hear it; another tenant's supervisor cannot even see it.
             assertThat(agentDesk.getBytes("/api/v1/recordings/" + recording + "/audio").status()).isEqualTo(200);
             CtiClient acme = CtiClient.login(cti.base(), "acme-boss", "acme-boss");
