@@ -24,6 +24,7 @@ import org.asteriskcti.server.acd.AsteriskAcdPort;
 import org.asteriskcti.server.api.ControlApi;
 import org.asteriskcti.server.control.CallControl;
 import org.asteriskcti.server.control.DialPlan;
+import org.asteriskcti.server.control.Supervision;
 import org.asteriskcti.server.acd.stats.QueueEventLog;
 import org.asteriskcti.server.api.AcdApi;
 import org.asteriskcti.server.api.ApiServer;
@@ -146,10 +147,15 @@ public final class CtiServer implements AutoCloseable {
         // Call control: click-to-dial, hold, mute, DTMF, transfers, conference. ACD calls are handed over
         // to it once bridged, so they can be transferred and conferenced like any other call.
         this.controlApi = new ControlApi(loop, hub, directory);
-        this.control = new CallControl(loop, created.commands(), new DialPlan(config), controlApi,
+        DialPlan dialPlan = new DialPlan(config);
+        this.control = new CallControl(loop, created.commands(), dialPlan, controlApi,
                 (customer, party, tenant, queue, arrival) -> acdPort.transferIn(customer, party, queue, arrival),
                 Long.toString(clock.millis(), 36), Duration.ofSeconds(30), "default");
         controlApi.attach(control);
+        // Supervisors listen / whisper / barge from their phones (snoop channels on agents' legs).
+        this.supervision = new Supervision(loop, created.commands(), control, dialPlan, controlApi,
+                Long.toString(clock.millis(), 36), Duration.ofSeconds(30));
+        controlApi.attach(supervision);
         hub.control(controlApi);
         acdPort.handOffConnected((mix, entry, caller, party, leg, agent, ready) ->
                 control.adoptAcd(mix, entry.tenant(), entry.queue(), entry.arrivedAt(), caller, party, leg, agent, ready));
@@ -157,6 +163,12 @@ public final class CtiServer implements AutoCloseable {
 
     private final ControlApi controlApi;
     private final CallControl control;
+    private final Supervision supervision;
+
+    /** Supervision; call it on {@link #loop()} only. */
+    public Supervision supervision() {
+        return supervision;
+    }
 
     /** Call control; call it on {@link #loop()} only. */
     public CallControl control() {
@@ -195,6 +207,7 @@ public final class CtiServer implements AutoCloseable {
             router.onEvent(event);
             acdPort.onEvent(event);
             control.onEvent(event);
+            supervision.onEvent(event);
         });
     }
 
