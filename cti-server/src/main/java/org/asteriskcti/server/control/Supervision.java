@@ -176,8 +176,8 @@ public final class Supervision {
                 + (agentPhone == null ? "" : " <" + agentPhone.substring(agentPhone.indexOf('/') + 1) + ">");
         AsteriskCommands.Originate o = new AsteriskCommands.Originate(s.phone(), phone, List.of(PHONE_ARG, id), null,
                 callerId, ringTimeout, Map.of(SESSION_VAR, id, CallControl.TENANT_VAR, c.tenant().value()));
-        log.info("monitor {}: {} {}s agent {} ({}) on call {}: ringing {}", id, who.user(), mode.name().toLowerCase(),
-                leg.agent(), leg.channel(), c.id(), phone);
+        log.info("monitor {}: {} monitors agent {} ({}) on call {} ({}): ringing {}", id, who.user(), leg.agent(),
+                leg.channel(), c.id(), mode, phone);
         CompletableFuture<Void> r = request(s, () -> asterisk.originate(o));
         changed(s);
         return r.handleAsync((x, err) -> {
