@@ -470,12 +470,19 @@ public final class CallControl {
         changed(c);
     }
 
-    /** The supervisor's phone left the bridge (back to listening, or the session ended); it is not hung up here. */
+    /**
+     * The supervisor's phone left the bridge (back to listening, or the session ended); it is not hung up
+     * here. A mute given to it as a party is lifted: whispering needs its voice.
+     */
     void supervisorLeft(Conversation c, ChannelId phone) {
         loop.assertInLoop();
         Participant p = c.party(phone).filter(x -> x.role() == Role.SUPERVISOR && x.state() != PartyState.GONE).orElse(null);
         if (p == null) {
             return;
+        }
+        if (p.muted()) {
+            p.muted(false);
+            step(c, "unmute " + phone, () -> asterisk.unmuteInput(phone));
         }
         p.go(PartyState.GONE, loop.clock().instant());
         byChannel.remove(phone, c);

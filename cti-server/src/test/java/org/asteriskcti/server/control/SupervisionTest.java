@@ -477,6 +477,21 @@ class SupervisionTest {
         }
 
         @Test
+        void givenABargingSupervisorMutedAsAParty_whenTheyGoBackToWhisper_thenTheirPhoneIsUnmuted() {
+            Conversation c = acdCall();
+            listening(c);
+            mode(c, MonitorMode.BARGE);
+            call(() -> control.muteParticipant(c, ChannelId.of(PHONE), true));
+            scheduler.runAll();
+            asterisk.clear();
+
+            mode(c, MonitorMode.WHISPER);
+            snoopUp(2);
+
+            assertThat(asterisk.log).contains("unmute " + PHONE);
+        }
+
+        @Test
         void givenTheSameModeAgain_thenNothingIsAskedOfAsterisk() {
             Conversation c = acdCall();
             listening(c);
