@@ -15,6 +15,15 @@ package org.asteriskcti.protocol;
  * @param participant {@code call.conference.kick} / {@code call.conference.mute}: a party id of the conversation
  * @param muted       {@code call.conference.mute}: true to mute, false to unmute
  * @param reason      {@code call.record.pause}: why (kept in the pause audit), optional
+ * @param endpoint    {@code call.monitor.*} starting a session: the supervisor's phone for it (one of the tenant's,
+ *                    e.g. {@code PJSIP/1004}); null = the phone configured for the user ({@code users[].endpoint})
  */
 public record CallCommand(String type, String id, String commandId, String agent, String call, String number,
-        String target, String digits, String participant, Boolean muted, String reason) {}
+        String target, String digits, String participant, Boolean muted, String reason, String endpoint) {
+
+    /** A command with neither {@code reason} nor {@code endpoint}. */
+    public CallCommand(String type, String id, String commandId, String agent, String call, String number,
+            String target, String digits, String participant, Boolean muted) {
+        this(type, id, commandId, agent, call, number, target, digits, participant, muted, null, null);
+    }
+}

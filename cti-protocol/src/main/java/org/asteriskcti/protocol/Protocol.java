@@ -72,13 +72,25 @@ public final class Protocol {
         public static final String CALL_RECORD_STOP = "call.record.stop";
         public static final String CALL_RECORD_PAUSE = "call.record.pause";
         public static final String CALL_RECORD_RESUME = "call.record.resume";
+        // Supervisors and admins: listen to / whisper to / barge into a call of their tenant from their phone
+        // (reply data: the monitoring session, MonitorInfo). Sent again for the same call, they switch the mode
+        // of the running session; another call while one runs is refused (monitor.in_progress).
+        public static final String CALL_MONITOR_LISTEN = "call.monitor.listen";
+        public static final String CALL_MONITOR_WHISPER = "call.monitor.whisper";
+        public static final String CALL_MONITOR_BARGE = "call.monitor.barge";
+        public static final String CALL_MONITOR_STOP = "call.monitor.stop";
 
         /** Every call-control command type. */
         public static final java.util.Set<String> CALL_COMMANDS = java.util.Set.of(CALL_DIAL, CALL_HANGUP, CALL_HOLD,
                 CALL_UNHOLD, CALL_MUTE, CALL_UNMUTE, CALL_DTMF, CALL_TRANSFER_BLIND, CALL_TRANSFER_ATTENDED,
                 CALL_TRANSFER_SWAP, CALL_TRANSFER_COMPLETE, CALL_TRANSFER_CANCEL, CALL_TRANSFER_CONFERENCE,
                 CALL_CONFERENCE_ADD, CALL_CONFERENCE_KICK, CALL_CONFERENCE_MUTE, CALL_CONFERENCE_LIST, CALL_PICKUP,
-                CALL_RECORD_START, CALL_RECORD_STOP, CALL_RECORD_PAUSE, CALL_RECORD_RESUME);
+                CALL_RECORD_START, CALL_RECORD_STOP, CALL_RECORD_PAUSE, CALL_RECORD_RESUME,
+                CALL_MONITOR_LISTEN, CALL_MONITOR_WHISPER, CALL_MONITOR_BARGE, CALL_MONITOR_STOP);
+
+        /** The call-control commands of supervision (also in {@link #CALL_COMMANDS}). */
+        public static final java.util.Set<String> MONITOR_COMMANDS = java.util.Set.of(CALL_MONITOR_LISTEN,
+                CALL_MONITOR_WHISPER, CALL_MONITOR_BARGE, CALL_MONITOR_STOP);
 
         /** Every agent command type. */
         public static final java.util.Set<String> AGENT_COMMANDS = java.util.Set.of(AGENT_LOGIN, AGENT_LOGOUT,
@@ -125,6 +137,10 @@ public final class Protocol {
         public static final String CONVERSATION_UPDATED = "conversation.updated";
         /** A conversation ended (data: ConversationInfo with state ENDED). */
         public static final String CONVERSATION_ENDED = "conversation.ended";
+        /** A supervisor's monitoring session changed (data: MonitorInfo), on calls only: the agent is not told. */
+        public static final String MONITOR_UPDATED = "monitor.updated";
+        /** A monitoring session ended (data: MonitorInfo with state ENDED and the reason). */
+        public static final String MONITOR_ENDED = "monitor.ended";
         /** A queue's real-time statistics (data: QueueStats), at most once per second per queue. */
         public static final String QUEUE_STATS = "queue.stats";
         // A call recording (data: RecordingInfo), on calls and the agent:<id> of every agent on it.
@@ -201,6 +217,10 @@ public final class Protocol {
         public static final String CALL_CONTROL_DISABLED = "call.control_disabled";
         /** Nothing to pick up there (nobody rings or waits, or not in your tenant). */
         public static final String PICKUP_NOT_AVAILABLE = "pickup.not_available";
+        /** call.monitor.* for another call while the supervisor's session on one runs; details name it. */
+        public static final String MONITOR_IN_PROGRESS = "monitor.in_progress";
+        /** call.monitor.stop without a running session (of that call). */
+        public static final String MONITOR_NONE = "monitor.none";
         /** No such agent in the user's tenant (another tenant's agent is refused exactly like this). */
         public static final String AGENT_UNKNOWN = "agent.unknown";
         /** The agent's state does not allow it (e.g. ready while a call rings, log in twice). */

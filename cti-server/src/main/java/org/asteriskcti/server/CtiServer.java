@@ -24,6 +24,7 @@ import org.asteriskcti.server.acd.AsteriskAcdPort;
 import org.asteriskcti.server.api.ControlApi;
 import org.asteriskcti.server.control.CallControl;
 import org.asteriskcti.server.control.DialPlan;
+import org.asteriskcti.server.control.Supervision;
 import org.asteriskcti.server.acd.stats.QueueEventLog;
 import org.asteriskcti.server.api.AcdApi;
 import org.asteriskcti.server.api.ApiServer;
@@ -180,12 +181,17 @@ public final class CtiServer implements AutoCloseable {
             controlApi.conversationChanged(c);
             recorder.conversationChanged(c);
         };
-        this.control = new CallControl(loop, created.commands(), new DialPlan(config), listeners,
+        DialPlan dialPlan = new DialPlan(config);
+        this.control = new CallControl(loop, created.commands(), dialPlan, listeners,
                 (customer, party, tenant, queue, arrival) -> acdPort.transferIn(customer, party, queue, arrival),
                 Long.toString(clock.millis(), 36), config.callControl().ringTimeout(), config.callControl().mohClass());
         controlApi.attach(control);
         controlApi.attachAcd(acd);
         controlApi.attachRecorder(recorder);
+        // Supervisors listen / whisper / barge from their phones (snoop channels on agents' legs).
+        this.supervision = new Supervision(loop, created.commands(), control, dialPlan, controlApi,
+                Long.toString(clock.millis(), 36), config.callControl().ringTimeout());
+        controlApi.attach(supervision);
         hub.control(controlApi);
         acdPort.handOffConnected((mix, entry, caller, party, leg, agent, ready) ->
                 control.adoptAcd(mix, entry.tenant(), entry.queue(), entry.arrivedAt(), caller, party, leg, agent, ready));
@@ -204,6 +210,12 @@ public final class CtiServer implements AutoCloseable {
     private final ControlApi controlApi;
     private final CallControl control;
     private final org.asteriskcti.server.recording.CallRecorder recorder;
+    private final Supervision supervision;
+
+    /** Supervision; call it on {@link #loop()} only. */
+    public Supervision supervision() {
+        return supervision;
+    }
 
     /** Call control; call it on {@link #loop()} only. */
     public CallControl control() {
@@ -243,6 +255,7 @@ public final class CtiServer implements AutoCloseable {
             acdPort.onEvent(event);
             control.onEvent(event);
             recordings.onEvent(event);
+            supervision.onEvent(event);
         });
     }
 

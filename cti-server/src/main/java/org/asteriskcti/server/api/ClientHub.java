@@ -458,7 +458,8 @@ public final class ClientHub implements CallModelListener {
         }
         if (topic.equals(Topics.CALLS)) {
             ControlApi c = control;
-            return Map.of("calls", model.activeCalls(tenant), "conversations", c == null ? List.of() : c.conversations(p));
+            return Map.of("calls", model.activeCalls(tenant), "conversations", c == null ? List.of() : c.conversations(p),
+                    "monitors", c == null ? List.of() : c.monitors(p));
         }
         if (topic.equals(Topics.AGENTS)) {
             return Map.of("agents", agents(tenant));

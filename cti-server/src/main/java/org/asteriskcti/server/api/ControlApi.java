@@ -16,13 +16,17 @@ import java.util.concurrent.CompletionException;
 import org.asteriskcti.protocol.CallCommand;
 import org.asteriskcti.protocol.ConversationInfo;
 import org.asteriskcti.protocol.ErrorBody;
+import org.asteriskcti.protocol.MonitorInfo;
 import org.asteriskcti.protocol.Protocol;
 import org.asteriskcti.protocol.Protocol.Topics;
 import org.asteriskcti.protocol.Protocol.Type;
 import org.asteriskcti.server.control.CallControl;
 import org.asteriskcti.server.control.ControlException;
 import org.asteriskcti.server.control.Conversation;
+import org.asteriskcti.server.control.MonitorMode;
+import org.asteriskcti.server.control.MonitorSession;
 import org.asteriskcti.server.control.Participant;
+import org.asteriskcti.server.control.Supervision;
 import org.asteriskcti.server.domain.AgentId;
 import org.asteriskcti.server.domain.ChannelId;
 import org.asteriskcti.server.domain.DomainLoop;
@@ -44,8 +48,12 @@ import org.slf4j.LoggerFactory;
  * agent of their tenant (and must name it). Conference commands name a conversation: agents only one
  * they are in, supervisors any of their tenant. Another tenant's agent or conversation is refused exactly
  * like one that does not exist.
+ *
+ * <p>Supervision ({@code call.monitor.*}, supervisors and admins only): the reply's data is the monitoring
+ * session ({@link MonitorInfo}); {@code monitor.updated} / {@code monitor.ended} go to the tenant's
+ * {@code calls} topic only (supervisors): the monitored agent is not told.
  */
-public final class ControlApi implements CallControl.Listener {
+public final class ControlApi implements CallControl.Listener, Supervision.Listener {
 
     private static final Logger log = LoggerFactory.getLogger(ControlApi.class);
 
@@ -58,6 +66,7 @@ public final class ControlApi implements CallControl.Listener {
     private CallControl control;
     private org.asteriskcti.server.acd.AcdService acd;
     private org.asteriskcti.server.recording.CallRecorder recorder;
+    private Supervision supervision;
 
     private record Key(String user, String commandId) {}
 
@@ -86,6 +95,11 @@ public final class ControlApi implements CallControl.Listener {
         this.control = control;
     }
 
+    /** Set once at wiring, after {@link #attach(CallControl)}. */
+    public void attach(Supervision supervision) {
+        this.supervision = supervision;
+    }
+
     // ---- reading a command ----------------------------------------------------------------------------
 
     /**
@@ -103,7 +117,8 @@ public final class ControlApi implements CallControl.Listener {
             throw missing("field 'command_id' (text, 1-128 characters, unique per command) is required for " + type);
         }
         CallCommand c = new CallCommand(type, id, commandId, text(b, "agent"), text(b, "call"), text(b, "number"),
-                text(b, "target"), text(b, "digits"), text(b, "participant"), bool(b, "muted"), text(b, "reason"));
+                text(b, "target"), text(b, "digits"), text(b, "participant"), bool(b, "muted"), text(b, "reason"),
+                text(b, "endpoint"));
         switch (type) {
             case Type.CALL_DIAL -> need(c.number(), "number", type);
             case Type.CALL_TRANSFER_BLIND, Type.CALL_TRANSFER_ATTENDED, Type.CALL_CONFERENCE_ADD, Type.CALL_PICKUP ->
@@ -120,7 +135,8 @@ public final class ControlApi implements CallControl.Listener {
                     throw missing("field 'muted' (true or false) is required for " + type);
                 }
             }
-            case Type.CALL_CONFERENCE_LIST -> need(c.call(), "call", type);
+            case Type.CALL_CONFERENCE_LIST, Type.CALL_MONITOR_LISTEN, Type.CALL_MONITOR_WHISPER, Type.CALL_MONITOR_BARGE ->
+                    need(c.call(), "call", type);
             default -> { }
         }
         return c;
@@ -171,7 +187,7 @@ public final class ControlApi implements CallControl.Listener {
         Key key = new Key(user.tenant().value() + "/" + user.user().value(), cmd.commandId());
         Done before = ledger.get(key);
         CallCommand fingerprint = new CallCommand(cmd.type(), null, cmd.commandId(), cmd.agent(), cmd.call(), cmd.number(),
-                cmd.target(), cmd.digits(), cmd.participant(), cmd.muted(), cmd.reason());
+                cmd.target(), cmd.digits(), cmd.participant(), cmd.muted(), cmd.reason(), cmd.endpoint());
         if (before != null) {
             if (!before.command().equals(fingerprint)) {
                 return CompletableFuture.completedFuture(new ErrorBody(Protocol.Errors.COMMAND_ID_REUSED, 409,
@@ -213,10 +229,13 @@ public final class ControlApi implements CallControl.Listener {
         }
     }
 
-    private CompletableFuture<ConversationInfo> run(Principal user, CallCommand cmd) {
+    private CompletableFuture<?> run(Principal user, CallCommand cmd) {
         CallControl cc = control;
         if (cc == null) {
             throw new ApiException(Protocol.Errors.CALL_CONTROL_DISABLED, 404, "this server runs without call control (ARI is off)", Map.of());
+        }
+        if (Type.MONITOR_COMMANDS.contains(cmd.type())) {
+            return monitor(user, cmd);
         }
         CompletableFuture<Conversation> r = switch (cmd.type()) {
             case Type.CALL_DIAL -> cc.dial(user.tenant(), agentFor(user, cmd), cmd.number());
@@ -333,6 +352,33 @@ public final class ControlApi implements CallControl.Listener {
         return f.thenApply(v -> (Object) RecordingApi.info(v));
     }
 
+    /** {@code call.monitor.*}: supervisors and admins, on their tenant's calls. */
+    private CompletableFuture<MonitorInfo> monitor(Principal user, CallCommand cmd) {
+        if (!user.supervises()) {
+            throw new ApiException(Protocol.Errors.FORBIDDEN, 403, "only supervisors and admins may listen to, whisper to or barge into calls",
+                    Map.of());
+        }
+        Supervision sv = supervision;
+        if (sv == null) {
+            throw new ApiException(Protocol.Errors.CALL_CONTROL_DISABLED, 404, "this server runs without supervision", Map.of());
+        }
+        CompletableFuture<MonitorSession> r;
+        if (cmd.type().equals(Type.CALL_MONITOR_STOP)) {
+            r = sv.stop(user.user(), cmd.call());
+        } else {
+            MonitorMode mode = switch (cmd.type()) {
+                case Type.CALL_MONITOR_WHISPER -> MonitorMode.WHISPER;
+                case Type.CALL_MONITOR_BARGE -> MonitorMode.BARGE;
+                default -> MonitorMode.LISTEN;
+            };
+            Conversation c = conversationFor(user, cmd.call());
+            AgentId agent = cmd.agent() == null ? null : AgentId.of(cmd.agent());
+            r = sv.monitor(new Supervision.Supervisor(user.user(), user.tenant(), user.agent()), c, agent, mode, cmd.endpoint());
+        }
+        log.info("{} {} for {} (command {})", cmd.type(), cmd.call() == null ? "" : cmd.call(), user.user().value(), cmd.commandId());
+        return r.thenApplyAsync(ControlApi::view, loop);
+    }
+
     /** The agent the command acts for, checked against the user's rights. */
     private AgentId agentFor(Principal user, CallCommand cmd) {
         if (!user.supervises()) {
@@ -410,7 +456,28 @@ public final class ControlApi implements CallControl.Listener {
         return control == null ? List.of() : control.of(agent).map(c -> List.of(view(c))).orElse(List.of());
     }
 
+    /** The tenant's running monitoring sessions (the calls snapshot; supervisors only). */
+    List<MonitorInfo> monitors(Principal user) {
+        loop.assertInLoop();
+        Supervision sv = supervision;
+        if (sv == null || !user.supervises()) {
+            return List.of();
+        }
+        return sv.all(user.tenant()).stream().map(ControlApi::view).toList();
+    }
+
     // ---- events ---------------------------------------------------------------------------------------
+
+    @Override
+    public void monitorChanged(MonitorSession s) {
+        hub.publish(s.tenant(), List.of(Topics.CALLS), s.ended() ? Protocol.Events.MONITOR_ENDED : Protocol.Events.MONITOR_UPDATED,
+                view(s), null);
+    }
+
+    public static MonitorInfo view(MonitorSession s) {
+        return new MonitorInfo(s.id(), s.tenant().value(), s.supervisor().value(), s.endpoint(), s.conversation().id(),
+                s.agent().value(), s.mode().name(), s.state().name(), s.reason(), s.startedAt(), s.endedAt(), s.version());
+    }
 
     @Override
     public void conversationChanged(Conversation c) {

@@ -375,12 +375,19 @@ public final class ConfigLoader {
             return new CtiConfig.Agent(id, a.requiredString("tenant"), a.string("name", id), endpoint,
                     a.levels("skills", SKILL_MIN, SKILL_MAX), a.strings("languages"), a.strings("queues"));
         });
-        List<CtiConfig.User> users = root.list("users", u -> new CtiConfig.User(
-                u.requiredString("username"),
-                u.requiredString("tenant"),
-                u.enumValue("role", CtiConfig.Role.class, CtiConfig.Role.AGENT),
-                u.string("agent", null),
-                u.requiredString("password-hash")));
+        List<CtiConfig.User> users = root.list("users", u -> {
+            String endpoint = u.string("endpoint", null);
+            if (endpoint != null && !endpoint.matches("[A-Za-z]+/[^/\\s]+")) {
+                u.error("endpoint", "must be a device like PJSIP/1004, got '" + endpoint + "'");
+            }
+            return new CtiConfig.User(
+                    u.requiredString("username"),
+                    u.requiredString("tenant"),
+                    u.enumValue("role", CtiConfig.Role.class, CtiConfig.Role.AGENT),
+                    u.string("agent", null),
+                    u.requiredString("password-hash"),
+                    endpoint);
+        });
         ConfigNode acd = root.object("acd");
         CtiConfig.Acd acdCfg = acd(acd);
         acd.finish();
@@ -684,6 +691,13 @@ public final class ConfigLoader {
                 }
             } else if (u.role() == CtiConfig.Role.AGENT) {
                 root.error("users[" + i + "].agent", "is required for role agent");
+            }
+            if (u.endpoint() != null) {
+                String res = u.endpoint().substring(u.endpoint().indexOf('/') + 1);
+                String owner = endpointOwner.get(res);
+                if (owner != null && !owner.equals(u.tenant())) {
+                    root.error("users[" + i + "].endpoint", "'" + u.endpoint() + "' belongs to tenant '" + owner + "', not '" + u.tenant() + "'");
+                }
             }
             String h = u.passwordHash();
             if (!h.isEmpty() && !(h.startsWith("$argon2") || h.startsWith("$2a$") || h.startsWith("$2b$") || h.startsWith("$2y$"))) {

@@ -126,7 +126,13 @@ public record CtiConfig(
         ADMIN
     }
 
-    public record User(String username, String tenant, Role role, String agent, String passwordHash) {}
+    /** @param endpoint the user's own phone ({@code PJSIP/1004}), rung when a supervisor listens to a call; or null */
+    public record User(String username, String tenant, Role role, String agent, String passwordHash, String endpoint) {
+
+        public User(String username, String tenant, Role role, String agent, String passwordHash) {
+            this(username, tenant, role, agent, passwordHash, null);
+        }
+    }
 
     /**
      * The {@code storage} section: the database the statistics log is kept in.

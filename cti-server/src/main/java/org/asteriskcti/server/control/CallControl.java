@@ -90,6 +90,8 @@ public final class CallControl {
     private final Map<String, Conversation> conversations = new LinkedHashMap<>();
     private final Map<ChannelId, Conversation> byChannel = new HashMap<>();
     private final Map<AgentId, Conversation> byAgent = new HashMap<>();
+    /** Told after the listener, e.g. {@link Supervision} following the calls it monitors. */
+    private final List<Listener> watchers = new ArrayList<>();
 
     /**
      * @param bootId      makes this process's leg and bridge ids unique across restarts
@@ -106,6 +108,11 @@ public final class CallControl {
         this.callPrefix = "call-" + bootId + "-";
         this.ringTimeout = ringTimeout;
         this.mohClass = mohClass;
+    }
+
+    /** Also tells {@code watcher} of every change of a conversation (after the listener). */
+    public void watch(Listener watcher) {
+        watchers.add(watcher);
     }
 
     // ---- queries ------------------------------------------------------------------------------------------
@@ -493,6 +500,51 @@ public final class CallControl {
         return q.originated.thenApply(x -> c);
     }
 
+    // ---- supervision (driven by Supervision) --------------------------------------------------------------
+
+    /**
+     * Moves a supervisor's phone leg into the conversation's bridge, after the conversation's pending
+     * requests. Completes when Asterisk did it; the party appears with {@link #supervisorJoined}.
+     */
+    CompletableFuture<Void> bridgeSupervisor(Conversation c, ChannelId phone) {
+        loop.assertInLoop();
+        CompletableFuture<Void> r = c.chain.thenCompose(x -> asterisk.addToBridge(c.bridge(), phone));
+        c.chain = r.handle((x, e) -> null);
+        return r;
+    }
+
+    /** The supervisor's phone is in the bridge: a {@link Role#SUPERVISOR} party everyone hears (barge). */
+    void supervisorJoined(Conversation c, ChannelId phone, String number, String name) {
+        loop.assertInLoop();
+        if (c.ended() || c.party(phone).filter(p -> p.state() != PartyState.GONE).isPresent()) {
+            return;
+        }
+        c.add(new Participant(phone, Role.SUPERVISOR, null, number, name, PartyState.CONNECTED, loop.clock().instant()));
+        byChannel.put(phone, c);
+        log.info("conversation {}: supervisor {} barges in ({})", c.id(), name, phone);
+        changed(c);
+    }
+
+    /**
+     * The supervisor's phone left the bridge (back to listening, or the session ended); it is not hung up
+     * here. A mute given to it as a party is lifted: whispering needs its voice.
+     */
+    void supervisorLeft(Conversation c, ChannelId phone) {
+        loop.assertInLoop();
+        Participant p = c.party(phone).filter(x -> x.role() == Role.SUPERVISOR && x.state() != PartyState.GONE).orElse(null);
+        if (p == null) {
+            return;
+        }
+        if (p.muted()) {
+            p.muted(false);
+            step(c, "unmute " + phone, () -> asterisk.unmuteInput(phone));
+        }
+        p.go(PartyState.GONE, loop.clock().instant());
+        byChannel.remove(phone, c);
+        c.touch();
+        changed(c);
+    }
+
     // ---- events -------------------------------------------------------------------------------------------
 
     public void onEvent(AsteriskEvent event) {
@@ -701,6 +753,9 @@ public final class CallControl {
         int dialling = 0;
         boolean everConnected = false;
         for (Participant p : c.parties()) {
+            if (p.role() == Role.SUPERVISOR) {
+                continue; // a barging supervisor never keeps a call going on their own
+            }
             if (p.present()) {
                 present++;
             } else if (p.state() == PartyState.DIALLING) {
@@ -842,6 +897,13 @@ public final class CallControl {
         } catch (RuntimeException e) {
             log.error("conversation listener failed for {}", c.id(), e);
         }
+        for (Listener w : watchers) {
+            try {
+                w.conversationChanged(c);
+            } catch (RuntimeException e) {
+                log.error("conversation watcher failed for {}", c.id(), e);
+            }
+        }
     }
 
     // ---- checks -------------------------------------------------------------------------------------------
@@ -868,7 +930,7 @@ public final class CallControl {
     private Participant onlyOther(Conversation c, AgentId agent, String what) {
         List<Participant> others = new ArrayList<>();
         for (Participant p : c.active()) {
-            if (!agent.equals(p.agent())) {
+            if (!agent.equals(p.agent()) && p.role() != Role.SUPERVISOR) {
                 others.add(p);
             }
         }
@@ -884,7 +946,8 @@ public final class CallControl {
     }
 
     private static List<Participant> heldOrConnectedOthers(Conversation c, AgentId agent, ChannelId except) {
-        return c.active().stream().filter(p -> !agent.equals(p.agent()) && !p.channel().equals(except) && p.present()).toList();
+        return c.active().stream().filter(p -> !agent.equals(p.agent()) && !p.channel().equals(except) && p.present()
+                && p.role() != Role.SUPERVISOR).toList();
     }
 
     private static ControlException notPossible(String what, String why) {
@@ -923,12 +986,12 @@ public final class CallControl {
         return CompletableFuture.completedFuture(null);
     }
 
-    private static boolean notFound(Throwable err) {
+    static boolean notFound(Throwable err) {
         AriException e = AriException.unwrap(err);
         return e != null && e.kind() == AriException.Kind.NOT_FOUND;
     }
 
-    private static String describe(Throwable err) {
+    static String describe(Throwable err) {
         AriException e = AriException.unwrap(err);
         if (e != null) {
             return e.getMessage();

@@ -39,6 +39,8 @@ public final class DialPlan {
             Map<AgentId, String> agents, Set<String> queues) {}
 
     private final Map<TenantId, TenantRules> tenants = new HashMap<>();
+    /** Users' own phones ({@code users[].endpoint}), by user name: {tenant, device}. */
+    private final Map<String, String[]> userPhones = new HashMap<>();
 
     public DialPlan(CtiConfig config) {
         Map<String, Map<AgentId, String>> agentsOf = new HashMap<>();
@@ -60,6 +62,34 @@ public final class DialPlan {
             tenants.put(TenantId.of(t.id()), new TenantRules(t.dial(), Pattern.compile(t.dial().externalPattern()), ext,
                     Map.copyOf(agents), queuesOf.getOrDefault(t.id(), Set.of())));
         }
+        for (CtiConfig.User u : config.users()) {
+            if (u.endpoint() != null) {
+                userPhones.put(u.username(), new String[] {u.tenant(), u.endpoint()});
+            }
+        }
+    }
+
+    /**
+     * One of the tenant's phones (its {@code endpoints} and its agents' phones), named as a device
+     * ({@code PJSIP/1004}) or an extension ({@code 1004}): the device to ring; null when it is not the tenant's.
+     */
+    public String phoneOf(TenantId tenant, String phone) {
+        TenantRules r = tenants.get(tenant);
+        if (r == null || phone == null) {
+            return null;
+        }
+        String p = phone.trim();
+        String byExtension = r.extensions().get(p);
+        if (byExtension != null) {
+            return byExtension;
+        }
+        return r.extensions().containsValue(p) ? p : null;
+    }
+
+    /** The phone configured for a user of this tenant ({@code users[].endpoint}), or null. */
+    public String phoneOfUser(TenantId tenant, String username) {
+        String[] p = userPhones.get(username);
+        return p == null || !p[0].equals(tenant.value()) ? null : p[1];
     }
 
     /**

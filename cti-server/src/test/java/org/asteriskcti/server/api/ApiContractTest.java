@@ -18,6 +18,7 @@ import java.util.stream.Collectors;
 import java.util.stream.StreamSupport;
 import org.asteriskcti.protocol.Protocol;
 import org.asteriskcti.server.agent.AgentError;
+import org.asteriskcti.server.control.ControlException;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -60,10 +61,55 @@ class ApiContractTest {
         for (JsonNode ref : async.at("/operations/sendCommands/messages")) {
             String name = ref.get("$ref").asText().substring("#/channels/ws/messages/".length());
             String target = async.at("/channels/ws/messages/" + name + "/$ref").asText();
-            sent.add(async.at(target.substring(1) + "/payload/properties/type/const").asText());
+            JsonNode type = async.at(target.substring(1) + "/payload/properties/type");
+            if (type.has("const")) {
+                sent.add(type.get("const").asText());
+            } else {
+                type.path("enum").forEach(t -> sent.add(t.asText()));
+            }
         }
         assertThat(sent).containsAll(Protocol.Type.AGENT_COMMANDS).containsAll(Protocol.Type.CALL_COMMANDS)
-                .contains(Protocol.Type.SUBSCRIBE, Protocol.Type.PING);
+                .contains(Protocol.Type.SUBSCRIBE, Protocol.Type.PING).doesNotContain("");
+    }
+
+    @Test
+    void everyCallCommandIncludingSupervisionIsAWebSocketMessageTheClientSends() throws IOException {
+        JsonNode async = doc("asyncapi.yaml");
+        Set<String> sent = new java.util.HashSet<>();
+        for (JsonNode ref : async.at("/operations/sendCommands/messages")) {
+            String name = ref.get("$ref").asText().substring("#/channels/ws/messages/".length());
+            String target = async.at("/channels/ws/messages/" + name + "/$ref").asText();
+            JsonNode type = async.at(target.substring(1) + "/payload/properties/type");
+            if (type.has("const")) {
+                sent.add(type.get("const").asText());
+            }
+            sent.addAll(texts(type.path("enum")));
+        }
+        assertThat(sent).containsAll(Protocol.Type.CALL_COMMANDS)
+                .contains(Protocol.Type.CALL_MONITOR_LISTEN, Protocol.Type.CALL_MONITOR_WHISPER, Protocol.Type.CALL_MONITOR_BARGE,
+                        Protocol.Type.CALL_MONITOR_STOP);
+        assertThat(Protocol.Type.CALL_COMMANDS).containsAll(Protocol.Type.MONITOR_COMMANDS);
+    }
+
+    @Test
+    void theCallControlErrorIdsAreTheProtocolsAndAreInBothContracts() throws Exception {
+        Set<String> protocol = Set.copyOf(constants(Protocol.Errors.class));
+        Set<String> ws = texts(doc("asyncapi.yaml").at("/components/schemas/errorBody/properties/error_id/enum"));
+        Set<String> rest = texts(doc("openapi.yaml").at("/components/schemas/ErrorBody/properties/error_id/enum"));
+        for (String id : constants(ControlException.class)) {
+            if (id.startsWith("pickup.")) {
+                continue; // declared for a pickup command not built yet: no command can answer it
+            }
+            assertThat(protocol).as("ControlException %s", id).contains(id);
+            assertThat(ws).as("asyncapi error ids").contains(id);
+            assertThat(rest).as("openapi error ids").contains(id);
+        }
+        for (String id : protocol) {
+            if (id.startsWith("call.") || id.startsWith("transfer.") || id.startsWith("command.") || id.startsWith("monitor.")) {
+                assertThat(ws).as("asyncapi error ids").contains(id);
+                assertThat(rest).as("openapi error ids").contains(id);
+            }
+        }
     }
 
     @Test
@@ -114,6 +160,7 @@ class ApiContractTest {
         }
         assertThat(paths.has("/api/v1/queues")).isTrue();
         assertThat(paths.has("/api/v1/queues/{queueId}")).isTrue();
+        assertThat(paths.at("/~1api~1v1~1call-control~1{command}/post").isMissingNode()).as("POST /api/v1/call-control/{command}").isFalse();
     }
 
     @Test

@@ -120,6 +120,33 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void givenTheDefaults_thenTheDemoSupervisorHasAPhone_andTheDemoAgentUserNone() {
+        CtiConfig c = ConfigLoader.load(null, Map.of());
+        assertThat(c.users()).extracting(CtiConfig.User::endpoint).containsExactly(null, "PJSIP/1004");
+    }
+
+    @Test
+    void givenAUsersPhoneThatIsNoDeviceOrAnotherTenants_whenLoaded_thenEachIsRejectedNamingTheKey() throws IOException {
+        String hash = "\"$argon2id$v=19$m=19456,t=2,p=1$vYKIDG0sQ3F2OnHaCRdToA$wQzAzimVFohEEiVAXUUrjB6nggH3Q6PZAdFk8+lVt8Y\"";
+        Path f = yaml("""
+                tenants:
+                  - {id: a, endpoints: ["1001"]}
+                  - {id: b, endpoints: ["2001"]}
+                agents: []
+                queues: []
+                users:
+                  - {username: s1, tenant: a, role: supervisor, endpoint: "1001", password-hash: %1$s}
+                  - {username: s2, tenant: a, role: supervisor, endpoint: PJSIP/2001, password-hash: %1$s}
+                  - {username: s3, tenant: b, role: supervisor, endpoint: PJSIP/2001, password-hash: %1$s}
+                """.formatted(hash));
+        assertThatThrownBy(() -> ConfigLoader.load(f, Map.of()))
+                .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.problems())
+                        .anySatisfy(p -> assertThat(p).contains("'users[0].endpoint'").contains("must be a device like PJSIP/1004"))
+                        .anySatisfy(p -> assertThat(p).contains("'users[1].endpoint'").contains("belongs to tenant 'b', not 'a'"))
+                        .noneSatisfy(p -> assertThat(p).contains("users[2]")));
+    }
+
+    @Test
     void givenInvalidYaml_whenLoaded_thenTheLineIsNamed() throws IOException {
         Path f = yaml("http:\n  port: [1,\n");
         assertThatThrownBy(() -> ConfigLoader.load(f, Map.of())).hasMessageContaining("not valid YAML at line");

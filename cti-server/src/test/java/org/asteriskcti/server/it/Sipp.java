@@ -177,6 +177,25 @@ final class Sipp implements AutoCloseable {
         return uac("customer-" + customer + "-to-" + dialled + "-waits", customer, dialled, "uac-wait-bye.xml", List.of(), 1);
     }
 
+    /**
+     * A phone on {@code port} running a scenario a test brings along (test resource it/sipp/{@code scenario},
+     * copied into the work directory on first use), with {@code args} (everything but -sf and the log options).
+     */
+    Phone phone(String name, int port, String scenario, List<String> args) {
+        Path file = dir.resolve(scenario);
+        try (InputStream in = Sipp.class.getResourceAsStream("/it/sipp/" + scenario)) {
+            if (in == null) {
+                throw new IllegalStateException("test resource it/sipp/" + scenario + " is missing");
+            }
+            Files.copy(in, file, StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot copy " + scenario + " to " + dir, e);
+        }
+        List<String> all = new ArrayList<>(List.of("-sf", file.toString()));
+        all.addAll(args);
+        return start(name, port, all, 1);
+    }
+
     /** A customer's UAC {@code scenario} from its endpoint's port to Asterisk, dialling {@code dialled}. */
     private Phone uac(String name, String customer, String dialled, String scenario, List<String> extra, int calls) {
         int port = customerPort(customer);
