@@ -342,4 +342,63 @@ class CallControlIT {
             agent.assertSucceeded(CtiIt.CALL_BOUND); // got the CANCEL
         }
     }
+
+    @Test
+    void givenAnAcdCall_whenBlindTransferredToAnExternalNumber_thenThatNumberRingsWithTheCustomersCallerId() {
+        try (CtiUnderTest cti = cti("ctl-blind-number")) {
+            Sipp.Phone[] phones = acdCall(cti);
+            Sipp.Phone outside = env.sipp().customerAnswering("2002", "uas-answer-hangup.xml", Duration.ofMillis(500));
+
+            command(agentClient(cti), "call.transfer.blind", "\"target\":\"2002\"");
+
+            phones[1].assertSucceeded(CtiIt.CALL_BOUND);
+            outside.assertSucceeded(CtiIt.CALL_BOUND); // answered, talked 2 s, hung up
+            phones[0].assertSucceeded(CtiIt.CALL_BOUND);
+            assertThat(outside.messages()).contains("From: \"Customer One\" <sip:2001@");
+        }
+    }
+
+    @Test
+    void givenAConsultation_whenTheAgentConferencesIn_thenAllThreeTalk_andTheCallGoesOnWithoutTheAgent() {
+        try (CtiUnderTest cti = cti("ctl-attended-conference")) {
+            Sipp.Phone[] phones = acdCall(cti);
+            Sipp.Phone target = env.sipp().agent("1002", "uas-answer.xml", Duration.ofMillis(500), 1);
+            CtiClient client = agentClient(cti);
+
+            command(client, "call.transfer.attended", "\"target\":\"agent:agent-1002\"");
+            awaitParties(cti, A1001, "consulting", PartyState.HELD, PartyState.CONNECTED, PartyState.CONNECTED);
+            JsonNode r = command(client, "call.transfer.conference", "");
+            assertThat(r.path("transfer").isMissingNode() || r.path("transfer").isNull()).isTrue();
+            awaitParties(cti, A1001, "all three", PartyState.CONNECTED, PartyState.CONNECTED, PartyState.CONNECTED);
+
+            command(client, "call.hangup", "");
+            phones[1].assertSucceeded(CtiIt.CALL_BOUND);
+            Conversation c = awaitParties(cti, A1002, "customer and agent-1002 go on", PartyState.CONNECTED, PartyState.CONNECTED);
+            CtiClient boss = CtiClient.login(cti.base(), CtiIt.SUPERVISOR, CtiIt.SUPERVISOR);
+            command(boss, "call.hangup", "\"agent\":\"agent-1002\"");
+            target.assertSucceeded(CtiIt.CALL_BOUND);
+            phones[0].assertSucceeded(CtiIt.CALL_BOUND);
+            CtiIt.within(BOUND, "conversation over", () -> control(cti, cc -> cc.byId(c.id()).isEmpty()), () -> "");
+        }
+    }
+
+    @Test
+    void givenACallerRingingAtOneAgent_whenAnotherPicksItUp_thenTheFirstStopsRingingAndTheSecondTalks() {
+        try (CtiUnderTest cti = cti("ctl-pickup-agent")) {
+            ready(cti, "agent-1001");
+            loggedInNotReady(cti, "agent-1002");
+            Sipp.Phone ringing = env.sipp().agent("1001", "uas-noanswer.xml", Duration.ZERO, 1);
+            Sipp.Phone picker = env.sipp().agent("1002", "uas-answer.xml", Duration.ofMillis(300), 1);
+            Sipp.Phone customer = env.sipp().customerCalling("2001", "700", Duration.ofSeconds(5));
+            CtiIt.within(BOUND, "agent-1001 rung", () -> cti.acd(acd -> acd.ringingAt(A1001).isPresent()), () -> "");
+
+            CtiClient boss = CtiClient.login(cti.base(), CtiIt.SUPERVISOR, CtiIt.SUPERVISOR);
+            command(boss, "call.pickup", "\"agent\":\"agent-1002\",\"target\":\"agent:agent-1001\"");
+
+            ringing.assertSucceeded(CtiIt.CALL_BOUND); // got its CANCEL
+            customer.assertSucceeded(CtiIt.CALL_BOUND);
+            picker.assertSucceeded(CtiIt.CALL_BOUND);
+            assertThat(stateOf(cti, A1001)).isEqualTo(AgentState.READY);
+        }
+    }
 }
