@@ -306,7 +306,9 @@ final class Sipp implements AutoCloseable {
                 if (!process.isAlive()) {
                     throw new IllegalStateException("sipp exited at start (" + exitMeaning(process.exitValue()) + ")\n" + describe());
                 }
-                if (!AsteriskProcess.udpFree(port)) {
+                // Read the kernel's socket table: probing by binding the port ourselves would race with
+                // sipp's own bind (it then exits 254 "Address already in use", as seen in CI).
+                if (udpBound(port)) {
                     return;
                 }
                 try {
@@ -317,6 +319,24 @@ final class Sipp implements AutoCloseable {
                 }
             }
             throw new IllegalStateException("sipp did not bind udp " + port + " within 5 s\n" + describe());
+        }
+
+        /** Whether some socket is bound to udp {@code port} (Linux /proc/net/udp, IPv4 and IPv6). */
+        static boolean udpBound(int port) {
+            String hex = String.format(":%04X ", port);
+            for (String table : List.of("/proc/net/udp", "/proc/net/udp6")) {
+                try {
+                    for (String line : java.nio.file.Files.readAllLines(java.nio.file.Path.of(table))) {
+                        String[] f = line.trim().split("\\s+");
+                        if (f.length > 1 && (f[1] + " ").endsWith(hex)) {
+                            return true;
+                        }
+                    }
+                } catch (IOException e) {
+                    // no such table: try the next
+                }
+            }
+            return false;
         }
 
         /** The exit code, waiting at most {@code timeout}; empty if still running. */
