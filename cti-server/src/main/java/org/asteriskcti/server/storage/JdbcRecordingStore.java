@@ -318,6 +318,12 @@ public final class JdbcRecordingStore implements RecordingStore {
                 r -> r.tenant().equals(tenant) && r.call().equals(call)));
     }
 
+    @Override
+    public CompletableFuture<List<RecordingView>> active() {
+        return read(() -> withPending(query("SELECT " + COLUMNS + " FROM recording WHERE state IN ('STARTING', "
+                + "'RECORDING', 'PAUSED') ORDER BY started_at, id", List.of()), RecordingView::isActive));
+    }
+
     private interface Read<T> {
         T run() throws SQLException;
     }
@@ -332,7 +338,10 @@ public final class JdbcRecordingStore implements RecordingStore {
         }, readers);
     }
 
-    /** The stored rows with the pending saves laid over them (a pending one is newer), by start time. */
+    /**
+     * The stored rows with the pending saves laid over them (a pending one is newer), by start time. A pending
+     * save no longer {@code wanted} (e.g. ended since) takes its stored row out.
+     */
     private List<RecordingView> withPending(List<RecordingView> rows, Predicate<RecordingView> wanted) {
         Map<RecordingId, RecordingView> out = new LinkedHashMap<>();
         rows.forEach(r -> out.put(r.id(), r));
@@ -340,6 +349,8 @@ public final class JdbcRecordingStore implements RecordingStore {
             for (Saved p : pending.values()) {
                 if (wanted.test(p.view())) {
                     out.put(p.view().id(), p.view());
+                } else {
+                    out.remove(p.view().id());
                 }
             }
         }
