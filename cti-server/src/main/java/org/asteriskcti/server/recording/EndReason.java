@@ -10,7 +10,7 @@ public enum EndReason {
     ENDED_BY_ASTERISK,
     /**
      * It ended while the CTI was down (its bridge or Asterisk's live recording was gone when a restarted
-     * CTI looked): the end time is when that was found, the length unknown.
+     * CTI looked): the end time is when that was found, so its duration (end minus start) is an upper bound.
      */
     CTI_RESTART,
     /** Asterisk reported the recording failed (RecordingFailed); the file may be incomplete. */
