@@ -61,8 +61,8 @@ import org.slf4j.LoggerFactory;
  * commands work on it), and checked with Asterisk ({@code GET /recordings/live/{name}}) at once and at every
  * ARI resync until Asterisk answered. Gone (or its bridge gone) → it ended while we were away: STOPPED,
  * end reason {@link EndReason#CTI_RESTART}, an open pause closed. Still live → it goes on as stored; an
- * open pause means PAUSED (a mute cannot be seen in Asterisk's state, ari-11, so the store is the truth)
- * and the mute is sent again. {@link CallRecorder} finds it by its bridge ({@link #activeOn}).
+ * open pause means PAUSED (a mute cannot be seen in Asterisk's state, ari-11, so the store is the truth;
+ * Asterisk kept the mute, and it is not sent again: a second mute toggles it off). {@link CallRecorder} finds it by its bridge ({@link #activeOn}).
  *
  * <p><b>Policy.</b> NEVER refuses every start; ALWAYS refuses every stop (the call's end ends it;
  * pauses are allowed: card numbers are never recorded); ON_DEMAND allows both.
@@ -430,19 +430,10 @@ public final class RecordingService {
 
     private void confirmed(Recording r) {
         r.unconfirmed = false;
+        // A PAUSED one stays muted: Asterisk keeps the mute across our restart. It is not sent again: underneath,
+        // Asterisk's mute is a toggle of the recorder (AST_CONTROL_RECORD_MUTE), and a second mute on 22.10.1
+        // unmuted it (seen live in RecordingRestartIT: speech in the file from the re-sent mute to the resume).
         log.info("recording {} of call {}: still recorded by Asterisk, {} again", r.id, r.call, r.status);
-        if (r.status == RecordingStatus.PAUSED) {
-            // Asterisk keeps the mute, but it cannot show it (ari-11): send it again to be sure, in order.
-            r.queued++;
-            r.tail = r.tail.thenCompose(x -> !r.status.isActive() ? DONE
-                    : send(() -> asterisk.muteRecording(r.name)).handleAsync((v, err) -> {
-                        if (err != null) {
-                            log.warn("recording {} of call {}: the mute of its open pause could not be sent again: {}",
-                                    r.id, r.call, describe(err));
-                        }
-                        return null;
-                    }, loop)).whenComplete((v, err) -> r.queued--);
-        }
         changed(r, RecordingEvent.Kind.UPDATED);
     }
 
