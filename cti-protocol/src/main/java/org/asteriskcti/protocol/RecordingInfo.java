@@ -14,7 +14,8 @@ import java.util.List;
  * @param state           STARTING, RECORDING, PAUSED, STOPPED, FAILED
  * @param startedBy       the user who started it, or {@code policy} when the policy did
  * @param endedAt         null while it goes on
- * @param endReason       STOPPED (a user stopped it), CALL_ENDED, ENDED_BY_ASTERISK, FAILED; null while it goes on
+ * @param endReason       STOPPED (a user stopped it), CALL_ENDED, ENDED_BY_ASTERISK, CTI_RESTART (ended while the
+ *                        CTI was down), FAILED; null while it goes on
  * @param stoppedBy       the user who stopped it (end reason STOPPED)
  * @param durationSeconds the file's length, as Asterisk reports it when known, else end minus start
  * @param pauses          every pause, oldest first: the file holds silence from each pause to its resume

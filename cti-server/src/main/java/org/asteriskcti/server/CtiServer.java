@@ -171,6 +171,9 @@ public final class CtiServer implements AutoCloseable {
         hub.recordings(recordingApi);
         this.recordings = new RecordingService(loop, created.commands(), RecordingPolicies.from(config), recordingStore,
                 recordingApi, metrics);
+        // Recordings going on when the last process stopped (kill -9 included): taken back from the store before
+        // Asterisk's first events (the edges start later), checked with Asterisk at ARI's resync.
+        loop.execute(recordings::recover);
         // Call control: click-to-dial, hold, mute, DTMF, transfers, conference. ACD calls are handed over
         // to it once bridged, so they can be transferred and conferenced like any other call.
         this.controlApi = new ControlApi(loop, hub, directory);

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import org.asteriskcti.server.domain.BridgeId;
 import org.asteriskcti.server.domain.ChannelId;
@@ -82,6 +83,12 @@ public interface AsteriskCommands {
 
     /** Ends the live recording; the file is then stored under its name. */
     CompletableFuture<Void> stopRecording(String name);
+
+    /**
+     * The live recording's state now; empty when Asterisk has no such live recording (404: it ended, or
+     * never was). A mute cannot be seen here (ari-11).
+     */
+    CompletableFuture<Optional<LiveRecordingState>> liveRecording(String name);
 
     enum SnoopMode { LISTEN, WHISPER }
 
@@ -223,6 +230,11 @@ public interface AsteriskCommands {
 
         @Override
         public CompletableFuture<Void> stopRecording(String name) {
+            return no("recording " + name);
+        }
+
+        @Override
+        public CompletableFuture<Optional<LiveRecordingState>> liveRecording(String name) {
             return no("recording " + name);
         }
     }

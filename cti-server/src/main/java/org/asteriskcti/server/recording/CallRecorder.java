@@ -30,6 +30,9 @@ import org.slf4j.LoggerFactory;
  *   <li>an agent who joins the call (transfer, conference) is added to the recording, so they may hear it;</li>
  *   <li>the conversation's end ends its recording.</li>
  * </ul>
+ * After a CTI restart the conversation's recording of before (taken back by {@link RecordingService#recover})
+ * is found by the conversation's bridge ({@link RecordingService#activeOn}) the first time the conversation
+ * changes or a command comes for it, and goes on as if nothing had happened.
  * One recording per conversation at a time; a customer transferred into a queue gets a new conversation
  * (and, under ALWAYS, a new recording) with the next agent.
  */
@@ -56,6 +59,7 @@ public final class CallRecorder implements CallControl.Listener {
     @Override
     public void conversationChanged(Conversation c) {
         String id = c.id();
+        RecordingId rec = known(c);
         if (c.ended()) {
             if (byConversation.remove(id) != null || starting.remove(id) != null) {
                 recordings.bridgeGone(c.bridge());
@@ -63,7 +67,6 @@ public final class CallRecorder implements CallControl.Listener {
             agentsOn.remove(id);
             return;
         }
-        RecordingId rec = byConversation.get(id);
         if (rec != null) {
             Set<AgentId> on = agentsOn.computeIfAbsent(id, k -> new HashSet<>());
             for (AgentId a : connectedAgents(c)) {
@@ -90,7 +93,7 @@ public final class CallRecorder implements CallControl.Listener {
     /** Starts recording the conversation (a user's command; or the policy). */
     public CompletableFuture<RecordingView> start(Conversation c, String by) {
         loop.assertInLoop();
-        if (byConversation.containsKey(c.id()) || starting.containsKey(c.id())) {
+        if (known(c) != null || starting.containsKey(c.id())) {
             return CompletableFuture.failedFuture(new RecordingException(RecordingError.ALREADY_ACTIVE,
                     "the call " + c.id() + " is already being recorded", Map.of("call", c.id())));
         }
@@ -117,11 +120,31 @@ public final class CallRecorder implements CallControl.Listener {
 
     /** The conversation's recording, if one runs. */
     public Optional<RecordingId> of(Conversation c) {
-        return Optional.ofNullable(byConversation.get(c.id()));
+        return Optional.ofNullable(known(c));
+    }
+
+    /**
+     * The conversation's recording: ours, or one of the service's on its bridge that we did not know of (taken
+     * back after a restart), which is then ours too. Null when none runs (or one is starting).
+     */
+    private RecordingId known(Conversation c) {
+        RecordingId r = byConversation.get(c.id());
+        if (r != null || starting.containsKey(c.id())) {
+            return r;
+        }
+        Optional<RecordingView> running = recordings.activeOn(c.bridge());
+        if (running.isEmpty() || running.get().status() == RecordingStatus.STARTING) {
+            return null;
+        }
+        RecordingView v = running.get();
+        byConversation.put(c.id(), v.id());
+        agentsOn.put(c.id(), new HashSet<>(v.agents()));
+        log.info("conversation {}: its recording {} ({}) goes on", c.id(), v.id(), v.status());
+        return v.id();
     }
 
     private RecordingId require(Conversation c) {
-        RecordingId r = byConversation.get(c.id());
+        RecordingId r = known(c);
         if (r == null) {
             throw new RecordingException(RecordingError.NOT_ACTIVE, "the call " + c.id() + " is not being recorded",
                     Map.of("call", c.id()));
@@ -146,6 +169,11 @@ public final class CallRecorder implements CallControl.Listener {
                     byConversation.remove(id);
                     recordings.bridgeGone(c.bridge());
                 }
+            } else if (known(c) != null && c.ended()) {
+                // The bridge's recording of before a restart was found meanwhile; the call is over.
+                byConversation.remove(id);
+                agentsOn.remove(id);
+                recordings.bridgeGone(c.bridge());
             }
         }, loop);
     }

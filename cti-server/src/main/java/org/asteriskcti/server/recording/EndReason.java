@@ -8,6 +8,11 @@ public enum EndReason {
     CALL_ENDED,
     /** Asterisk finished it without being asked (RecordingFinished): e.g. the bridge was torn down first. */
     ENDED_BY_ASTERISK,
+    /**
+     * It ended while the CTI was down (its bridge or Asterisk's live recording was gone when a restarted
+     * CTI looked): the end time is when that was found, so its duration (end minus start) is an upper bound.
+     */
+    CTI_RESTART,
     /** Asterisk reported the recording failed (RecordingFailed); the file may be incomplete. */
     FAILED
 }

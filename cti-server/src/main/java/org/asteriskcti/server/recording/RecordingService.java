@@ -18,6 +18,7 @@ import java.util.function.Supplier;
 import org.asteriskcti.server.asterisk.AsteriskCommands;
 import org.asteriskcti.server.asterisk.AsteriskEvent;
 import org.asteriskcti.server.asterisk.BridgeSnapshot;
+import org.asteriskcti.server.asterisk.LiveRecordingState;
 import org.asteriskcti.server.asterisk.Source;
 import org.asteriskcti.server.asterisk.ari.AriException;
 import org.asteriskcti.server.domain.AgentId;
@@ -54,6 +55,15 @@ import org.slf4j.LoggerFactory;
  * Asterisk reports it finished or failed. A pause still open then is closed at the end. A stop that
  * Asterisk answers 404 (the recording was already over) counts as done.
  *
+ * <p><b>After a restart.</b> Asterisk goes on recording while the CTI is down (kill -9 included), and a
+ * mute stays on. {@link #recover} takes back what the store still has as going on (RECORDING, PAUSED):
+ * each is held as going on at once (so the policy does not start a second recording of its bridge, and
+ * commands work on it), and checked with Asterisk ({@code GET /recordings/live/{name}}) at once and at every
+ * ARI resync until Asterisk answered. Gone (or its bridge gone) → it ended while we were away: STOPPED,
+ * end reason {@link EndReason#CTI_RESTART}, an open pause closed. Still live → it goes on as stored; an
+ * open pause means PAUSED (a mute cannot be seen in Asterisk's state, ari-11, so the store is the truth;
+ * Asterisk kept the mute, and it is not sent again: a second mute toggles it off). {@link CallRecorder} finds it by its bridge ({@link #activeOn}).
+ *
  * <p><b>Policy.</b> NEVER refuses every start; ALWAYS refuses every stop (the call's end ends it;
  * pauses are allowed: card numbers are never recorded); ON_DEMAND allows both.
  */
@@ -82,6 +92,13 @@ public final class RecordingService {
             return size() > ENDED_KEPT;
         }
     };
+
+    /** Done when the store's recordings going on were taken back (or could not be read); starts wait for it. */
+    private CompletableFuture<Void> recovered = DONE;
+    /** The store could not be read at {@link #recover}: try again at the next ARI resync. */
+    private boolean recoverAgain;
+    /** ARI's state was read at least once (a resync): Asterisk can be asked about recordings. */
+    private boolean ariResynced;
 
     public RecordingService(DomainLoop loop, AsteriskCommands asterisk, RecordingPolicies policies,
             RecordingStore store, RecordingListener listener, CtiMetrics metrics) {
@@ -127,6 +144,12 @@ public final class RecordingService {
         return active.values().stream().filter(r -> r.call.equals(call)).findFirst().map(Recording::view);
     }
 
+    /** The bridge's recording going on (starting, recording or paused), if any. */
+    public Optional<RecordingView> activeOn(BridgeId bridge) {
+        loop.assertInLoop();
+        return active.values().stream().filter(r -> r.bridge.equals(bridge)).findFirst().map(Recording::view);
+    }
+
     /** A recording going on, by id. */
     public Optional<RecordingView> find(RecordingId id) {
         loop.assertInLoop();
@@ -149,6 +172,10 @@ public final class RecordingService {
      */
     public CompletableFuture<RecordingView> start(RecordingRequest req) {
         loop.assertInLoop();
+        if (!recovered.isDone()) {
+            // The recordings of before a restart first: this call's may be among them.
+            return recovered.thenComposeAsync(x -> start(req), loop);
+        }
         RecordingPolicy policy = policyFor(req.tenant(), req.queue());
         if (policy == RecordingPolicy.NEVER) {
             Map<String, Object> details = new LinkedHashMap<>();
@@ -316,6 +343,100 @@ public final class RecordingService {
         }
     }
 
+    // ---- after a restart ---------------------------------------------------------------------------
+
+    /**
+     * Takes back the recordings the store still has as going on (see the class comment). Call on the loop
+     * at start, before Asterisk's events; a store that cannot be read is asked again at the next ARI resync.
+     */
+    public void recover() {
+        loop.assertInLoop();
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        recovered = done;
+        recoverAgain = false;
+        CompletableFuture<List<RecordingView>> read;
+        try {
+            read = store.active();
+        } catch (RuntimeException e) {
+            read = CompletableFuture.failedFuture(e);
+        }
+        read.whenCompleteAsync((stored, err) -> {
+            try {
+                if (err != null) {
+                    recoverAgain = true;
+                    log.error("recordings going on before the restart: cannot read them from the store ({}); trying "
+                            + "again at the next ARI resync", describe(err));
+                } else {
+                    takeBack(stored);
+                }
+            } finally {
+                done.complete(null);
+            }
+        }, loop);
+    }
+
+    private void takeBack(List<RecordingView> stored) {
+        int taken = 0;
+        for (RecordingView v : stored) {
+            if (!v.isActive() || active.containsKey(v.id()) || byName.containsKey(v.name())) {
+                continue;
+            }
+            Recording r = new Recording(v);
+            active.put(r.id, r);
+            byName.put(r.name, r);
+            taken++;
+            log.info("recording {} of call {} (bridge {}, file {}): {} before the restart, taken back; asking Asterisk{}",
+                    r.id, r.call, r.bridge, v.file(), r.status, ariResynced ? "" : " once ARI is synced");
+            if (ariResynced) {
+                check(r);
+            }
+        }
+        log.info("recordings going on before the restart: {} taken back", taken);
+    }
+
+    /** Asks Asterisk whether a recording taken back still records; see the class comment. */
+    private void check(Recording r) {
+        if (!r.unconfirmed || r.checking) {
+            return;
+        }
+        r.checking = true;
+        CompletableFuture<Optional<LiveRecordingState>> asked;
+        try {
+            asked = asterisk.liveRecording(r.name);
+            if (asked == null) {
+                asked = CompletableFuture.failedFuture(new IllegalStateException("no future"));
+            }
+        } catch (RuntimeException e) {
+            asked = CompletableFuture.failedFuture(e);
+        }
+        asked.whenCompleteAsync((state, err) -> {
+            r.checking = false;
+            if (!r.unconfirmed || !r.status.isActive()) {
+                return; // ended meanwhile (its bridge went, a stop) or settled by another check
+            }
+            if (err != null) {
+                log.warn("recording {} of call {}: cannot ask Asterisk whether it still records ({}); kept {}, asking "
+                        + "again at the next ARI resync", r.id, r.call, describe(err), r.status);
+            } else if (state.isEmpty() || !state.get().isLive()) {
+                r.unconfirmed = false;
+                log.info("recording {} of call {}: Asterisk no longer has it ({}): it ended while the CTI was down",
+                        r.id, r.call, state.map(Enum::name).orElse("404"));
+                finish(r, EndReason.CTI_RESTART, null, null);
+            } else {
+                confirmed(r);
+            }
+        }, loop);
+    }
+
+    private void confirmed(Recording r) {
+        r.unconfirmed = false;
+        // A PAUSED one stays muted: Asterisk keeps the mute across our restart. It is not sent again: underneath,
+        // Asterisk's mute is a toggle of the recorder (AST_CONTROL_RECORD_MUTE), and a second mute on 22.10.1
+        // unmuted it (seen live in RecordingRestartIT: speech in the file from the re-sent mute to the resume).
+        log.info("recording {} of call {}: still recorded by Asterisk, {} again", r.id, r.call, r.status);
+        changed(r, RecordingEvent.Kind.UPDATED);
+    }
+
     // ---- Asterisk's events -----------------------------------------------------------------------
 
     /** Every Asterisk event, on the loop: recordings finished or failed, bridges destroyed, ARI resyncs. */
@@ -326,15 +447,26 @@ public final class RecordingService {
             bridgeGone(bd.bridge());
         } else if (event instanceof AsteriskEvent.ResyncSnapshot s && s.meta().source() == Source.ARI) {
             // Events missed while ARI was away: a recorded bridge that is no longer there has ended.
+            ariResynced = true;
             Set<BridgeId> bridges = new HashSet<>();
             for (BridgeSnapshot b : s.bridges()) {
                 bridges.add(b.id());
             }
             for (Recording r : List.copyOf(active.values())) {
-                if (r.status != RecordingStatus.STARTING && !bridges.contains(r.bridge)) {
+                if (r.unconfirmed && !bridges.contains(r.bridge)) {
+                    r.unconfirmed = false;
+                    log.info("recording {}: bridge {} is gone after ARI's resync: it ended while the CTI was down",
+                            r.id, r.bridge);
+                    finish(r, EndReason.CTI_RESTART, null, null);
+                } else if (r.unconfirmed) {
+                    check(r);
+                } else if (r.status != RecordingStatus.STARTING && !bridges.contains(r.bridge)) {
                     log.info("recording {}: bridge {} is gone after ARI's resync", r.id, r.bridge);
                     bridgeGone(r.bridge);
                 }
+            }
+            if (recoverAgain) {
+                recover();
             }
         }
     }
@@ -568,6 +700,10 @@ public final class RecordingService {
         String stoppedBy;
         Integer duration;
         final List<RecordingView.Pause> pauses = new ArrayList<>();
+        /** Taken back from the store after a restart; Asterisk has not said yet that it still records. */
+        boolean unconfirmed;
+        /** A question to Asterisk about it ({@link #check}) is on its way. */
+        boolean checking;
 
         Recording(RecordingId id, RecordingRequest req, RecordingPolicy policy, String name) {
             this.id = id;
@@ -579,6 +715,24 @@ public final class RecordingService {
             this.name = name;
             this.policy = policy;
             this.startedBy = req.startedBy().strip();
+        }
+
+        /** One stored as going on before a restart: RECORDING, or PAUSED when its last pause is open. */
+        Recording(RecordingView v) {
+            this.id = v.id();
+            this.tenant = v.tenant();
+            this.call = v.call();
+            this.queue = v.queue();
+            this.bridge = v.bridge();
+            this.agents = new ArrayList<>(v.agents());
+            this.name = v.name();
+            this.policy = v.policy();
+            this.startedBy = v.startedBy();
+            this.startedAt = v.startedAt();
+            this.pauses.addAll(v.pauses());
+            this.status = v.openPause().isPresent() ? RecordingStatus.PAUSED : RecordingStatus.RECORDING;
+            this.planned = status;
+            this.unconfirmed = true;
         }
 
         RecordingView view() {

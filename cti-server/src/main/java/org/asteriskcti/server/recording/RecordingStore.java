@@ -22,6 +22,12 @@ public interface RecordingStore extends AutoCloseable {
     /** The tenant's recordings of one call, oldest first. */
     CompletableFuture<List<RecordingView>> byCall(TenantId tenant, CallId call);
 
+    /**
+     * Every recording still going on as far as the store knows (RECORDING or PAUSED), oldest first, with
+     * its agents and pauses: what a restarted server takes back (or closes) after asking Asterisk.
+     */
+    CompletableFuture<List<RecordingView>> active();
+
     /** Waits until everything saved before this call is stored, at most {@code timeout}; false if the time ran out. */
     boolean flush(Duration timeout) throws InterruptedException;
 

@@ -305,17 +305,30 @@ public final class JdbcRecordingStore implements RecordingStore {
     @Override
     public CompletableFuture<Optional<RecordingView>> find(RecordingId id) {
         return read(() -> {
+            List<RecordingView> pendingNow = pendingNow();
             List<RecordingView> rows = query("SELECT " + COLUMNS + " FROM recording WHERE id = ?", List.of(id.value()));
-            List<RecordingView> merged = withPending(rows, r -> r.id().equals(id));
+            List<RecordingView> merged = withPending(rows, pendingNow, r -> r.id().equals(id));
             return merged.isEmpty() ? Optional.empty() : Optional.of(merged.get(0));
         });
     }
 
     @Override
     public CompletableFuture<List<RecordingView>> byCall(TenantId tenant, CallId call) {
-        return read(() -> withPending(query("SELECT " + COLUMNS + " FROM recording WHERE tenant_id = ? AND call_id = ? "
-                + "ORDER BY started_at, id", List.of(tenant.value(), call.value())),
-                r -> r.tenant().equals(tenant) && r.call().equals(call)));
+        return read(() -> {
+            List<RecordingView> pendingNow = pendingNow();
+            return withPending(query("SELECT " + COLUMNS + " FROM recording WHERE tenant_id = ? AND call_id = ? "
+                    + "ORDER BY started_at, id", List.of(tenant.value(), call.value())), pendingNow,
+                    r -> r.tenant().equals(tenant) && r.call().equals(call));
+        });
+    }
+
+    @Override
+    public CompletableFuture<List<RecordingView>> active() {
+        return read(() -> {
+            List<RecordingView> pendingNow = pendingNow();
+            return withPending(query("SELECT " + COLUMNS + " FROM recording WHERE state IN ('STARTING', 'RECORDING', "
+                    + "'PAUSED') ORDER BY started_at, id", List.of()), pendingNow, RecordingView::isActive);
+        });
     }
 
     private interface Read<T> {
@@ -332,15 +345,29 @@ public final class JdbcRecordingStore implements RecordingStore {
         }, readers);
     }
 
-    /** The stored rows with the pending saves laid over them (a pending one is newer), by start time. */
-    private List<RecordingView> withPending(List<RecordingView> rows, Predicate<RecordingView> wanted) {
+    /**
+     * The saves not stored yet, taken <em>before</em> a read's query: one stored between the two is then in the
+     * query's rows, never lost between the two (the query seeing the old row, the pending save gone).
+     */
+    private List<RecordingView> pendingNow() {
+        synchronized (lock) {
+            return pending.values().stream().map(Saved::view).toList();
+        }
+    }
+
+    /**
+     * The stored rows with the pending saves laid over them (a pending one is newer), by start time. A pending
+     * save no longer {@code wanted} (e.g. ended since) takes its stored row out.
+     */
+    private static List<RecordingView> withPending(List<RecordingView> rows, List<RecordingView> pendingNow,
+            Predicate<RecordingView> wanted) {
         Map<RecordingId, RecordingView> out = new LinkedHashMap<>();
         rows.forEach(r -> out.put(r.id(), r));
-        synchronized (lock) {
-            for (Saved p : pending.values()) {
-                if (wanted.test(p.view())) {
-                    out.put(p.view().id(), p.view());
-                }
+        for (RecordingView p : pendingNow) {
+            if (wanted.test(p)) {
+                out.put(p.id(), p);
+            } else {
+                out.remove(p.id());
             }
         }
         List<RecordingView> list = new ArrayList<>(out.values());

@@ -48,11 +48,12 @@ class CallRecorderTest {
     private final ManualScheduler scheduler = new ManualScheduler(clock);
     private final DomainLoop loop = new DomainLoop(scheduler, clock);
     private final FakeAsteriskCommands asterisk = new FakeAsteriskCommands();
+    private final MemoryRecordingStore store = new MemoryRecordingStore();
     private final List<RecordingEvent> published = new ArrayList<>();
     /** demo: ON_DEMAND; queue sales ALWAYS. */
     private final RecordingService service = new RecordingService(loop, asterisk, RecordingPolicies.of(
             Map.of(DEMO, RecordingPolicy.ON_DEMAND), Map.of(SALES, Map.entry(DEMO, RecordingPolicy.ALWAYS))),
-            new MemoryRecordingStore(), published::add, new CtiMetrics());
+            store, published::add, new CtiMetrics());
     private final CallRecorder recorder = new CallRecorder(loop, service, ch -> Optional.of(CallId.of("linked-" + ch.value())));
     private final CallControl control = new CallControl(loop, asterisk, new DialPlan(ConfigLoader.load(null, Map.of())),
             recorder, (customer, party, tenant, queue, arrival) -> { }, "t", Duration.ofSeconds(30), "default");
@@ -159,6 +160,68 @@ class CallRecorderTest {
         assertThatThrownBy(() -> call(() -> recorder.pause(c, "demo1001", null)))
                 .isInstanceOf(RecordingException.class)
                 .extracting(e -> ((RecordingException) e).errorId()).isEqualTo("recording.not_active");
+    }
+
+    // ---- after a CTI restart ----------------------------------------------------------------------
+
+    private static final String NAME = "cti-demo-linked-c1-k3x9a0b1";
+
+    /** The last process recorded the call's bridge and died; the new one took it back and Asterisk still records. */
+    private RecordingView recordedBeforeRestart(QueueId queue, boolean paused) {
+        Instant t0 = Instant.parse("2026-11-23T08:59:30Z");
+        RecordingView v = new RecordingView(RecordingId.of("rec-before"), DEMO, CallId.of("linked-c1"), Optional.of(queue),
+                BridgeId.of("acd-mix-l1"), List.of(A1), NAME, "wav", RecordingPolicy.ON_DEMAND,
+                paused ? RecordingStatus.PAUSED : RecordingStatus.RECORDING, "demo1001", t0, null, null, null, null,
+                paused ? List.of(new RecordingView.Pause(t0.plusSeconds(10), "demo1001", "card number", null, null, false))
+                        : List.of());
+        store.put(v);
+        asterisk.liveRecordings.put(NAME, org.asteriskcti.server.asterisk.LiveRecordingState.RECORDING);
+        call(() -> {
+            service.recover();
+            return null;
+        });
+        call(() -> {
+            service.onEvent(new AsteriskEvent.ResyncSnapshot(meta(), List.of(), List.of(new org.asteriskcti.server.asterisk
+                    .BridgeSnapshot(BridgeId.of("acd-mix-l1"), "mixing", "simple_bridge", "Stasis", "", List.of()))));
+            return null;
+        });
+        return v;
+    }
+
+    @Test
+    void givenARecordingPausedBeforeTheRestart_whenItsConversationIsBack_thenResumeAndStopWorkOnIt() {
+        RecordingView before = recordedBeforeRestart(SUPPORT, true);
+        Conversation c = acdCall(SUPPORT);
+
+        assertThat(call(() -> recorder.of(c))).contains(before.id());
+        RecordingView resumed = await(() -> recorder.resume(c, "demo1001"));
+        assertThat(resumed.id()).isEqualTo(before.id());
+        assertThat(resumed.status()).isEqualTo(RecordingStatus.RECORDING);
+        assertThat(resumed.pauses()).singleElement().extracting(RecordingView.Pause::resumedBy).isEqualTo("demo1001");
+        RecordingView stopped = await(() -> recorder.stop(c, "demo1001"));
+
+        assertThat(asterisk.lines("record.")).containsExactly("record.get " + NAME,
+                "record.unmute " + NAME, "record.stop " + NAME);
+        assertThat(stopped.status()).isEqualTo(RecordingStatus.STOPPED);
+        assertThat(stopped.endReason()).isEqualTo(EndReason.STOPPED);
+        assertThat(asterisk.lines("record ")).as("no new recording").isEmpty();
+    }
+
+    @Test
+    void givenARecordingFromBeforeTheRestartUnderPolicyAlways_whenItsConversationIsBackAndEnds_thenNoSecondRecordingAndItEnds() {
+        RecordingView before = recordedBeforeRestart(SALES, false);
+        Conversation c = acdCall(SALES);
+
+        assertThat(asterisk.lines("record ")).as("the bridge is recorded already").isEmpty();
+        assertThat(call(() -> recorder.of(c))).contains(before.id());
+
+        event(new AsteriskEvent.ChannelHungUp(meta(), ChannelId.of("c1"), 16, ""));
+
+        assertThat(c.ended()).isTrue();
+        RecordingView ended = store.latest(before.id()).orElseThrow();
+        assertThat(ended.status()).isEqualTo(RecordingStatus.STOPPED);
+        assertThat(ended.endReason()).isEqualTo(EndReason.CALL_ENDED);
+        assertThat(call(() -> service.activeOn(BridgeId.of("acd-mix-l1")))).isEmpty();
     }
 
     private String lastOriginate() {

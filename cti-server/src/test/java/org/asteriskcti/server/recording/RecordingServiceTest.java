@@ -12,6 +12,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
 import org.asteriskcti.server.asterisk.AsteriskEvent;
 import org.asteriskcti.server.asterisk.BridgeSnapshot;
+import org.asteriskcti.server.asterisk.LiveRecordingState;
 import org.asteriskcti.server.asterisk.RecordingState;
 import org.asteriskcti.server.asterisk.Source;
 import org.asteriskcti.server.asterisk.ari.AriException;
@@ -485,5 +486,187 @@ class RecordingServiceTest {
         assertThat(two.agents()).containsExactly(A1, A2);
         assertThat(kinds()).containsExactly(RecordingEvent.Kind.STARTED, RecordingEvent.Kind.UPDATED);
         assertThat(store.latest(r.id()).orElseThrow().agents()).containsExactly(A1, A2);
+    }
+
+    // ---- after a restart --------------------------------------------------------------------------
+
+    private static final Instant BEFORE = Instant.parse("2026-11-23T08:58:00Z");
+    private static final String NAME = "cti-demo-1795424151_47-k3x9a0b1";
+
+    /** A recording the last process stored as going on; paused (open pause) when {@code paused}. */
+    private RecordingView storedBeforeRestart(boolean paused) {
+        List<RecordingView.Pause> pauses = paused
+                ? List.of(new RecordingView.Pause(BEFORE.plusSeconds(20), "demo1001", "card number", null, null, false))
+                : List.of();
+        RecordingView v = new RecordingView(RecordingId.of("rec-before"), DEMO, CALL, Optional.of(SALES), MIX,
+                List.of(A1, A2), NAME, "wav", RecordingPolicy.ALWAYS,
+                paused ? RecordingStatus.PAUSED : RecordingStatus.RECORDING, "policy", BEFORE, null, null, null, null,
+                pauses);
+        store.put(v);
+        store.saves.clear();
+        return v;
+    }
+
+    private void ariResync(BridgeId... bridges) {
+        List<BridgeSnapshot> list = new ArrayList<>();
+        for (BridgeId b : bridges) {
+            list.add(new BridgeSnapshot(b, "mixing", "simple_bridge", "Stasis", "", List.of()));
+        }
+        run(() -> service.onEvent(new AsteriskEvent.ResyncSnapshot(ari.meta(), List.of(), list)));
+    }
+
+    @Test
+    void givenARecordingThatEndedWhileTheCtiWasDown_whenRecoveredAndAriResynced_thenStoppedCtiRestartAndItsPauseClosed() {
+        RecordingView before = storedBeforeRestart(true);
+
+        run(service::recover);
+        assertThat(value(() -> service.activeOn(MIX))).as("held as going on until Asterisk answered").isPresent();
+        assertThat(asterisk.lines("record.get")).as("Asterisk is asked once ARI is synced").isEmpty();
+        ariResync(MIX);
+
+        assertThat(asterisk.lines("record.get")).containsExactly("record.get " + NAME);
+        RecordingView ended = store.latest(before.id()).orElseThrow();
+        assertThat(ended.status()).isEqualTo(RecordingStatus.STOPPED);
+        assertThat(ended.endReason()).isEqualTo(EndReason.CTI_RESTART);
+        assertThat(ended.endedAt()).isEqualTo(clock.instant());
+        assertThat(ended.agents()).containsExactly(A1, A2);
+        assertThat(ended.pauses()).containsExactly(new RecordingView.Pause(BEFORE.plusSeconds(20), "demo1001",
+                "card number", clock.instant(), null, true));
+        assertThat(kinds()).containsExactly(RecordingEvent.Kind.STOPPED);
+        assertThat(value(() -> service.activeOn(MIX))).isEmpty();
+        assertThat(value(() -> service.recordingsOf(DEMO, CALL))).as("the call history still links it")
+                .containsExactly(before.id());
+    }
+
+    @Test
+    void givenTheRecordedBridgeIsGoneAfterTheRestart_whenAriResyncs_thenItEndedWhileDownWithoutAskingFurther() {
+        RecordingView before = storedBeforeRestart(false);
+        asterisk.liveRecordings.put(NAME, LiveRecordingState.RECORDING);
+        run(service::recover);
+
+        ariResync(BridgeId.of("another"));
+
+        assertThat(store.latest(before.id()).orElseThrow().endReason()).isEqualTo(EndReason.CTI_RESTART);
+        assertThat(asterisk.lines("record.get")).isEmpty();
+    }
+
+    @Test
+    void givenARecordingStillRecordedByAsterisk_whenRecovered_thenItGoesOnAndCanBePausedAndStopped() {
+        RecordingView before = storedBeforeRestart(false);
+        asterisk.liveRecordings.put(NAME, LiveRecordingState.RECORDING);
+        ariResync(MIX); // ARI synced before the store answered: asked at once
+        run(service::recover);
+
+        assertThat(asterisk.lines("record.get")).containsExactly("record.get " + NAME);
+        RecordingView back = value(() -> service.active(CALL)).orElseThrow();
+        assertThat(back.id()).isEqualTo(before.id());
+        assertThat(back.status()).isEqualTo(RecordingStatus.RECORDING);
+        assertThat(back.startedAt()).isEqualTo(BEFORE);
+        assertThat(back.agents()).containsExactly(A1, A2);
+        assertThat(asterisk.lines("record.mute")).isEmpty();
+        assertThat(kinds()).containsExactly(RecordingEvent.Kind.UPDATED);
+
+        RecordingView paused = onLoop(() -> service.pause(before.id(), "demo1002", "card number")).join();
+        assertThat(paused.status()).isEqualTo(RecordingStatus.PAUSED);
+        assertThat(asterisk.lines("record.mute")).containsExactly("record.mute " + NAME);
+        assertThat(refusal(onLoop(() -> service.stop(before.id(), "demo1002"))).errorId())
+                .as("its stored policy ALWAYS holds").isEqualTo("recording.forbidden_by_policy");
+        assertThat(refusal(onLoop(() -> service.start(new RecordingRequest(DEMO, CALL, MIX, List.of(A1),
+                Optional.of(SALES), RecordingRequest.POLICY)))).errorId())
+                .as("no second recording of the bridge").isEqualTo("recording.already_active");
+        assertThat(asterisk.lines("record ")).isEmpty();
+    }
+
+    @Test
+    void givenARecordingPausedBeforeTheRestart_whenStillLive_thenPausedNoSecondMuteAndResumeClosesTheSamePause() {
+        RecordingView before = storedBeforeRestart(true);
+        asterisk.liveRecordings.put(NAME, LiveRecordingState.RECORDING); // a mute cannot be seen (ari-11)
+        run(service::recover);
+        ariResync(MIX);
+
+        RecordingView back = value(() -> service.find(before.id())).orElseThrow();
+        assertThat(back.status()).as("the store's open pause is the truth").isEqualTo(RecordingStatus.PAUSED);
+        assertThat(asterisk.lines("record.")).as("Asterisk kept the mute; a second one would toggle it off")
+                .containsExactly("record.get " + NAME);
+        assertThat(refusal(onLoop(() -> service.pause(before.id(), "demo1001", null))).errorId())
+                .isEqualTo("recording.already_paused");
+
+        clock.advance(Duration.ofSeconds(5));
+        RecordingView resumed = onLoop(() -> service.resume(before.id(), "supervisor")).join();
+
+        assertThat(asterisk.lines("record.unmute")).containsExactly("record.unmute " + NAME);
+        assertThat(resumed.status()).isEqualTo(RecordingStatus.RECORDING);
+        assertThat(resumed.pauses()).containsExactly(new RecordingView.Pause(BEFORE.plusSeconds(20), "demo1001",
+                "card number", clock.instant(), "supervisor", false));
+        assertThat(store.latest(before.id()).orElseThrow().pauses()).isEqualTo(resumed.pauses());
+    }
+
+    @Test
+    void givenARecoveredRecording_whenItsBridgeGoes_thenItEndsWithTheCall() {
+        RecordingView before = storedBeforeRestart(false);
+        asterisk.liveRecordings.put(NAME, LiveRecordingState.RECORDING);
+        run(service::recover);
+        ariResync(MIX);
+
+        run(() -> service.onEvent(new AsteriskEvent.BridgeDestroyed(ari.meta(), MIX)));
+
+        RecordingView ended = store.latest(before.id()).orElseThrow();
+        assertThat(ended.status()).isEqualTo(RecordingStatus.STOPPED);
+        assertThat(ended.endReason()).isEqualTo(EndReason.CALL_ENDED);
+    }
+
+    @Test
+    void givenAsteriskDoesNotAnswerAboutIt_whenResynced_thenItIsKeptAsItWasAndAskedAgainAtTheNextResync() {
+        RecordingView before = storedBeforeRestart(true);
+        asterisk.liveRecordings.put(NAME, LiveRecordingState.RECORDING);
+        asterisk.failWhen(line -> line.startsWith("record.get")
+                ? new AriException(500, AriException.Kind.SERVER_ERROR, "Internal Server Error", "GET",
+                        "/ari/recordings/live/" + NAME, null) : null);
+        run(service::recover);
+        ariResync(MIX);
+
+        assertThat(value(() -> service.find(before.id())).orElseThrow().status()).isEqualTo(RecordingStatus.PAUSED);
+        assertThat(store.saves).as("nothing of it changed").isEmpty();
+        assertThat(published).isEmpty();
+
+        asterisk.failWhen(line -> null);
+        ariResync(MIX);
+
+        assertThat(asterisk.lines("record.get")).hasSize(2);
+        assertThat(kinds()).containsExactly(RecordingEvent.Kind.UPDATED);
+        assertThat(value(() -> service.find(before.id())).orElseThrow().status()).isEqualTo(RecordingStatus.PAUSED);
+    }
+
+    @Test
+    void givenTheStoreCannotBeReadAtStart_thenStartsAreNotHeldUpAndTheRecordingsAreTakenBackAtTheNextResync() {
+        RecordingView before = storedBeforeRestart(false);
+        store.activeFailure = new IllegalStateException("database down");
+        run(service::recover);
+        assertThat(value(() -> service.activeOn(MIX))).isEmpty();
+
+        RecordingView other = onLoop(() -> service.start(new RecordingRequest(DEMO, CallId.of("other-call"),
+                BridgeId.of("other-mix"), List.of(A2), Optional.empty(), "demo1002"))).join();
+        assertThat(other.status()).isEqualTo(RecordingStatus.RECORDING);
+
+        store.activeFailure = null;
+        asterisk.liveRecordings.put(NAME, LiveRecordingState.RECORDING);
+        ariResync(MIX, BridgeId.of("other-mix")); // ARI already synced: the taken-back recording is asked at once
+
+        assertThat(value(() -> service.find(before.id())).orElseThrow().status()).isEqualTo(RecordingStatus.RECORDING);
+        assertThat(asterisk.lines("record.get")).containsExactly("record.get " + NAME);
+    }
+
+    @Test
+    void givenAStartAskedWhileTheStoreIsStillRead_thenItWaitsAndIsRefusedWhenTheBridgeIsRecordedAlready() {
+        storedBeforeRestart(false);
+        CompletableFuture<RecordingView> start = loop.call(() -> {
+            service.recover();
+            return service.start(new RecordingRequest(DEMO, CALL, MIX, List.of(A1), Optional.of(SALES),
+                    RecordingRequest.POLICY));
+        }).thenCompose(f -> f);
+        scheduler.runAll();
+
+        assertThat(refusal(start).errorId()).isEqualTo("recording.already_active");
+        assertThat(asterisk.lines("record ")).isEmpty();
     }
 }

@@ -142,6 +142,34 @@ abstract class RecordingStoreContract {
     }
 
     @Test
+    void whenListedActive_thenOnlyRecordingsStillGoingOnOfEveryTenantOldestFirstWithTheirPauses() throws Exception {
+        RecordingView recording = recording("rec-a", ACME, CALL, T0.plusSeconds(30));
+        RecordingView paused = new RecordingView(RecordingId.of("rec-b"), DEMO, CALL, Optional.empty(),
+                BridgeId.of("acd-mix-2"), List.of(AgentId.of("agent-1001"), AgentId.of("agent-1002")), "cti-demo-rec-b",
+                "wav", RecordingPolicy.ALWAYS, RecordingStatus.PAUSED, "policy", T0, null, null, null, null,
+                List.of(new RecordingView.Pause(T0.plusSeconds(5), "demo1001", "card number", null, null, false)));
+        RecordingView stopped = new RecordingView(RecordingId.of("rec-c"), DEMO, CALL, Optional.empty(),
+                BridgeId.of("acd-mix-3"), List.of(), "cti-demo-rec-c", "wav", RecordingPolicy.ON_DEMAND,
+                RecordingStatus.STOPPED, "demo1001", T0.minusSeconds(60), T0, EndReason.STOPPED, "demo1001", 60, List.of());
+        store.save(recording);
+        store.save(paused);
+        store.save(stopped);
+        flushed();
+
+        assertThat(store.active().join()).containsExactly(paused, recording);
+
+        RecordingView ended = new RecordingView(recording.id(), recording.tenant(), recording.call(), recording.queue(),
+                recording.bridge(), recording.agents(), recording.name(), recording.format(), recording.policy(),
+                RecordingStatus.STOPPED, recording.startedBy(), recording.startedAt(), T0.plusSeconds(90),
+                EndReason.CTI_RESTART, null, null, List.of());
+        store.save(ended);
+        assertThat(store.active().join()).as("an end saved a moment ago, stored or not").containsExactly(paused);
+        flushed();
+        assertThat(store.active().join()).containsExactly(paused);
+        assertThat(find(ended)).isEqualTo(ended);
+    }
+
+    @Test
     void givenTheDatabaseIsDown_whenSaved_thenSaveReturnsAtOnceReadsSeeItAndItIsStoredWhenTheDatabaseAnswers()
             throws Exception {
         source.down();

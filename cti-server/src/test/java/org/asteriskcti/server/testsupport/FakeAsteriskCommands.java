@@ -4,9 +4,11 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
 import org.asteriskcti.server.asterisk.AsteriskCommands;
+import org.asteriskcti.server.asterisk.LiveRecordingState;
 import org.asteriskcti.server.domain.BridgeId;
 import org.asteriskcti.server.domain.ChannelId;
 
@@ -23,6 +25,8 @@ public final class FakeAsteriskCommands implements AsteriskCommands {
     private Function<String, Throwable> failure = line -> null;
     private boolean holdAll;
     public Map<String, Boolean> endpointStates = new LinkedHashMap<>();
+    /** What {@link #liveRecording} answers, by name; a name not here is gone (404: empty). */
+    public Map<String, LiveRecordingState> liveRecordings = new LinkedHashMap<>();
 
     /** From now on every command's future stays open until {@link #completeHeld()}. */
     public FakeAsteriskCommands hold() {
@@ -182,5 +186,10 @@ public final class FakeAsteriskCommands implements AsteriskCommands {
     @Override
     public CompletableFuture<Void> stopRecording(String name) {
         return record("record.stop " + name);
+    }
+
+    @Override
+    public CompletableFuture<Optional<LiveRecordingState>> liveRecording(String name) {
+        return record("record.get " + name).thenApply(x -> Optional.ofNullable(liveRecordings.get(name)));
     }
 }

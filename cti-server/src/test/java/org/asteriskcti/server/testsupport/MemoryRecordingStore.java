@@ -20,6 +20,8 @@ public final class MemoryRecordingStore implements RecordingStore {
 
     public final List<RecordingView> saves = new CopyOnWriteArrayList<>();
     private final Map<RecordingId, RecordingView> latest = new LinkedHashMap<>();
+    /** When set, {@link #active} fails with it (the database does not answer). */
+    public volatile RuntimeException activeFailure;
 
     @Override
     public synchronized void save(RecordingView recording) {
@@ -46,6 +48,21 @@ public final class MemoryRecordingStore implements RecordingStore {
         List<RecordingView> out = new ArrayList<>();
         for (RecordingView r : latest.values()) {
             if (r.tenant().equals(tenant) && r.call().equals(call)) {
+                out.add(r);
+            }
+        }
+        out.sort(Comparator.comparing(RecordingView::startedAt));
+        return CompletableFuture.completedFuture(out);
+    }
+
+    @Override
+    public synchronized CompletableFuture<List<RecordingView>> active() {
+        if (activeFailure != null) {
+            return CompletableFuture.failedFuture(activeFailure);
+        }
+        List<RecordingView> out = new ArrayList<>();
+        for (RecordingView r : latest.values()) {
+            if (r.isActive()) {
                 out.add(r);
             }
         }

@@ -2,9 +2,13 @@ package org.asteriskcti.server.asterisk.ari;
 
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import org.asteriskcti.server.asterisk.AsteriskCommands;
+import org.asteriskcti.server.asterisk.LiveRecordingState;
 import org.asteriskcti.server.domain.BridgeId;
 import org.asteriskcti.server.domain.ChannelId;
 
@@ -154,5 +158,31 @@ public final class AriCommands implements AsteriskCommands {
     @Override
     public CompletableFuture<Void> stopRecording(String name) {
         return client.stopRecording(name);
+    }
+
+    @Override
+    public CompletableFuture<Optional<LiveRecordingState>> liveRecording(String name) {
+        return client.getLiveRecording(name).handle((r, err) -> {
+            if (err == null) {
+                return Optional.of(liveState(r.state()));
+            }
+            AriException e = AriException.unwrap(err);
+            if (e != null && e.kind() == AriException.Kind.NOT_FOUND) {
+                return Optional.<LiveRecordingState>empty();
+            }
+            throw err instanceof CompletionException c ? c : new CompletionException(err);
+        });
+    }
+
+    /** ARI's live recording states: queued, recording, paused, done, failed, canceled. */
+    static LiveRecordingState liveState(String state) {
+        return switch (state == null ? "" : state.toLowerCase(Locale.ROOT)) {
+            case "queued" -> LiveRecordingState.QUEUED;
+            case "recording" -> LiveRecordingState.RECORDING;
+            case "paused" -> LiveRecordingState.PAUSED;
+            case "done", "failed", "canceled" -> LiveRecordingState.ENDED;
+            // A state we do not know: it is still listed as live, so it is not taken for over.
+            default -> LiveRecordingState.RECORDING;
+        };
     }
 }
