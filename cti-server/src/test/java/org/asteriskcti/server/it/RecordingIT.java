@@ -14,7 +14,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Recording with a PCI pause against a real Asterisk: a customer who speaks (sipp plays G.711 speech)
- * is answered by an agent, who starts recording, pauses it for about 2 s (a card number) and resumes.
+ * is answered by an agent, who starts recording, pauses it for about 2 s (a card number), resumes, and
+ * pauses once more (1.5 s).
  * The stored WAV, downloaded through the CTI, holds the whole call with exact digital silence where the
  * pause was; the pause is audited; a user of another tenant cannot see or hear it.
  */
@@ -99,6 +100,11 @@ class RecordingIT {
             sleep(2000);
             command(agentDesk, "rec-3", "call.record.resume", "");
             sleep(2000);
+            // A second pause in the same recording (Asterisk keeps a muted flag per live recording).
+            command(agentDesk, "rec-3b", "call.record.pause", "\"reason\":\"security code\"");
+            sleep(1500);
+            command(agentDesk, "rec-3c", "call.record.resume", "");
+            sleep(1500);
             command(agentDesk, "rec-4", "call.hangup", "");
             agent.assertSucceeded(CtiIt.CALL_BOUND);
             customer.assertSucceeded(CtiIt.CALL_BOUND);
@@ -112,7 +118,8 @@ class RecordingIT {
             assertThat(meta.path("tenant").asText()).isEqualTo("demo");
             assertThat(meta.path("agents").toString()).contains("agent-1001");
             JsonNode pauses = meta.path("pauses");
-            assertThat(pauses).hasSize(1);
+            assertThat(pauses).hasSize(2);
+            assertThat(pauses.get(1).path("reason").asText()).isEqualTo("security code");
             assertThat(pauses.get(0).path("paused_by").asText()).isEqualTo("demo1001");
             assertThat(pauses.get(0).path("resumed_by").asText()).isEqualTo("demo1001");
             assertThat(pauses.get(0).path("reason").asText()).isEqualTo("card number");
@@ -121,16 +128,20 @@ class RecordingIT {
             assertThat(audio.status()).as(new String(audio.body(), 0, Math.min(300, audio.body().length))).isEqualTo(200);
             assertThat(audio.contentType()).isEqualTo("audio/wav");
             Wav wav = Wav.parse(audio.body());
-            // ~6 s of call recorded; the 2 s pause is in the file (mute keeps the timeline) as exact zeros.
-            assertThat(wav.seconds()).isCloseTo(6.0, within(1.0));
+            // ~9 s of call recorded; both pauses are in the file (mute keeps the timeline) as exact zeros.
+            assertThat(wav.seconds()).isCloseTo(9.0, within(1.0));
             List<Wav.Span> silences = wav.digitalSilences(Duration.ofMillis(1000));
-            assertThat(silences).as("digital silences in %s s", wav.seconds()).hasSize(1);
+            assertThat(silences).as("digital silences in %s s", wav.seconds()).hasSize(2);
             Wav.Span pause = silences.get(0);
             assertThat(pause.end() - pause.start()).isCloseTo(2.0, within(0.4));
             assertThat(pause.start()).isCloseTo(2.0, within(0.6));
-            // Speech before and after the pause.
+            Wav.Span second = silences.get(1);
+            assertThat(second.end() - second.start()).isCloseTo(1.5, within(0.4));
+            assertThat(second.start()).isCloseTo(6.0, within(0.8));
+            // Speech before, between and after the pauses.
             assertThat(wav.rms(0.2, pause.start() - 0.2)).isGreaterThan(100);
-            assertThat(wav.rms(pause.end() + 0.2, wav.seconds() - 0.2)).isGreaterThan(100);
+            assertThat(wav.rms(pause.end() + 0.2, second.start() - 0.2)).isGreaterThan(100);
+            assertThat(wav.rms(second.end() + 0.2, wav.seconds() - 0.2)).isGreaterThan(100);
             java.nio.file.Files.write(env.workDir().resolve("recording").resolve(recording + ".wav"), audio.body());
 
             // The agent's call history links the recording.
