@@ -217,6 +217,8 @@ public final class Protocol {
         public static final String CALL_CONTROL_DISABLED = "call.control_disabled";
         /** Nothing to pick up there (nobody rings or waits, or not in your tenant). */
         public static final String PICKUP_NOT_AVAILABLE = "pickup.not_available";
+        /** Attended transfer to a queue: no agent of that queue is free now. */
+        public static final String TRANSFER_NO_AGENT_AVAILABLE = "transfer.no_agent_available";
         /** call.monitor.* for another call while the supervisor's session on one runs; details name it. */
         public static final String MONITOR_IN_PROGRESS = "monitor.in_progress";
         /** call.monitor.stop without a running session (of that call). */

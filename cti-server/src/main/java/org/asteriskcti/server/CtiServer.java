@@ -186,7 +186,20 @@ public final class CtiServer implements AutoCloseable {
         };
         DialPlan dialPlan = new DialPlan(config);
         this.control = new CallControl(loop, created.commands(), dialPlan, listeners,
-                (customer, party, tenant, queue, arrival) -> acdPort.transferIn(customer, party, queue, arrival),
+                new CallControl.Acd() {
+                    @Override
+                    public void transferIn(org.asteriskcti.server.domain.ChannelId customer, org.asteriskcti.server.asterisk.Party party,
+                            org.asteriskcti.server.domain.TenantId tenant, org.asteriskcti.server.domain.QueueId queue,
+                            java.time.Instant arrival) {
+                        acdPort.transferIn(customer, party, queue, arrival);
+                    }
+
+                    @Override
+                    public java.util.Optional<AgentId> agentForConsultation(org.asteriskcti.server.domain.QueueId queue,
+                            org.asteriskcti.server.domain.TenantId tenant, AgentId except) {
+                        return acd.agentForConsultation(queue, tenant, except);
+                    }
+                },
                 Long.toString(clock.millis(), 36), config.callControl().ringTimeout(), config.callControl().mohClass());
         controlApi.attach(control);
         controlApi.attachAcd(acd);

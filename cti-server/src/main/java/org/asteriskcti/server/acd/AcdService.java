@@ -418,6 +418,27 @@ public final class AcdService {
         distribute();
     }
 
+    /**
+     * The agent {@code queue}'s distributor would take for a caller now (READY, free, serving the queue
+     * and meeting its needs; the queue's strategy decides, longest idle by default), other than
+     * {@code except}: the target of an attended transfer to a queue, which the transferring agent talks
+     * to first. Only the queue's tenant's agents; empty when nobody is free.
+     */
+    public Optional<AgentId> agentForConsultation(QueueId queue, TenantId tenant, AgentId except) {
+        loop.assertInLoop();
+        QueueDefinition q = queues.get(queue);
+        if (q == null || !q.tenant().equals(tenant)) {
+            return Optional.empty();
+        }
+        return agents.values().stream()
+                .filter(a -> a.state() == AgentState.READY && !agentEntry.containsKey(a.id()) && !a.id().equals(except)
+                        && Distributor.canTake(q, q.requirements(), a.profile()))
+                .map(a -> new Distributor.Candidate(a.profile(), a.idleSince(), a.callsHandledToday()))
+                .sorted(Distributor.preference(q.strategy(), q.requirements()))
+                .map(Distributor.Candidate::agent)
+                .findFirst();
+    }
+
     /** The oldest caller waiting in {@code queue} (pickup from a queue), if any. */
     public Optional<EntryId> oldestWaiting(QueueId queue) {
         loop.assertInLoop();

@@ -92,7 +92,7 @@ public final class Distributor {
     }
 
     /** The strategy's order of preference among candidates: the first is offered. */
-    static Comparator<Candidate> preference(Strategy strategy, Requirements requirements) {
+    public static Comparator<Candidate> preference(Strategy strategy, Requirements requirements) {
         Comparator<Candidate> longestIdle = Comparator.comparing(Candidate::idleSince);
         Comparator<Candidate> primary = switch (strategy) {
             case LONGEST_IDLE -> longestIdle;

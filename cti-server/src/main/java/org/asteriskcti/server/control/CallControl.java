@@ -73,6 +73,14 @@ public final class CallControl {
          * @throws RuntimeException when the ACD refuses (the message names why)
          */
         void transferIn(ChannelId customer, Party party, TenantId tenant, QueueId queue, Instant arrival);
+
+        /**
+         * The agent of {@code queue} who would take a caller now (by the queue's strategy), other than
+         * {@code except}: the target of an attended transfer to a queue. Empty when nobody is free.
+         */
+        default Optional<AgentId> agentForConsultation(QueueId queue, TenantId tenant, AgentId except) {
+            return Optional.empty();
+        }
     }
 
     private final DomainLoop loop;
@@ -354,7 +362,16 @@ public final class CallControl {
         Participant leg = legOf(c, agent);
         busyTransfer(c);
         Participant customer = onlyOther(c, agent, "transfer");
-        DialPlan.Target t = dialPlan.resolve(c.tenant(), target, false);
+        DialPlan.Target t = dialPlan.resolve(c.tenant(), target, true);
+        if (t.kind() == DialPlan.Kind.QUEUE) {
+            // Consulting a queue: the agent its distributor would pick now is rung, and talked to first.
+            QueueId queue = t.queue();
+            AgentId chosen = acd.agentForConsultation(queue, c.tenant(), agent).orElseThrow(() -> new ControlException(
+                    ControlException.NO_AGENT, 409, "nobody in queue " + queue.value() + " is free to take the call now",
+                    Map.of("target", target)));
+            log.info("conversation {}: consulting queue {}: its next agent is {}", c.id(), queue.value(), chosen);
+            t = dialPlan.resolve(c.tenant(), "agent:" + chosen.value(), false);
+        }
         if (agent.equals(t.agent())) {
             throw new ControlException(ControlException.INVALID_TARGET, 400, "an agent cannot consult themselves");
         }

@@ -50,6 +50,7 @@ public final class ControlException extends RuntimeException {
     public static final String NO_TRANSFER = "transfer.none";
     public static final String NO_PHONE = "call.no_phone";
     public static final String NOT_WAITING = "pickup.not_available";
+    public static final String NO_AGENT = "transfer.no_agent_available";
     public static final String MONITOR_IN_PROGRESS = "monitor.in_progress";
     public static final String MONITOR_NONE = "monitor.none";
 }

@@ -109,4 +109,17 @@ class AcdPickupTest {
 
         assertThatThrownBy(() -> h.run(() -> h.acd.pickup(c1, A1))).hasMessageContaining("already rings at agent a1");
     }
+
+    @Test
+    void givenReadyAgents_whenAConsultationAsksTheQueue_thenTheLongestIdleFreeOneOtherThanTheAskerIsNamed() {
+        h.ready("a1", "a2", "a3");
+
+        assertThat(h.call(() -> h.acd.agentForConsultation(AcdServiceTest.SALES, org.asteriskcti.server.domain.TenantId.of("demo"), A1)))
+                .contains(A2);
+        assertThat(h.call(() -> h.acd.agentForConsultation(AcdServiceTest.SALES, org.asteriskcti.server.domain.TenantId.of("acme"), A1)))
+                .as("another tenant's queue").isEmpty();
+        h.enqueue("c1", "sales"); // a2 is now rung for it: not free
+        assertThat(h.call(() -> h.acd.agentForConsultation(AcdServiceTest.SALES, org.asteriskcti.server.domain.TenantId.of("demo"), A2)))
+                .isIn(java.util.Optional.of(A1), java.util.Optional.of(A3));
+    }
 }

@@ -49,14 +49,26 @@ class CallControlTest {
     private final FakeAsteriskCommands asterisk = new FakeAsteriskCommands();
     private final List<String> transfersIn = new ArrayList<>();
     private final List<Conversation> changes = new ArrayList<>();
+    private final List<String> consultationAsks = new ArrayList<>();
+    /** Who the ACD says is free for a consultation with a queue (null: nobody). */
+    private AgentId freeAgent;
     private CallControl control;
 
     @BeforeEach
     void setUp() {
         DialPlan plan = new DialPlan(ConfigLoader.load(null, Map.of()));
-        control = new CallControl(loop, asterisk, plan, changes::add,
-                (customer, party, tenant, queue, arrival) -> transfersIn.add(customer + " " + queue + " " + arrival),
-                "t", Duration.ofSeconds(30), "default");
+        control = new CallControl(loop, asterisk, plan, changes::add, new CallControl.Acd() {
+            @Override
+            public void transferIn(ChannelId customer, Party party, TenantId tenant, QueueId queue, Instant arrival) {
+                transfersIn.add(customer + " " + queue + " " + arrival);
+            }
+
+            @Override
+            public java.util.Optional<AgentId> agentForConsultation(QueueId queue, TenantId tenant, AgentId except) {
+                consultationAsks.add(queue + " " + tenant + " " + except);
+                return java.util.Optional.ofNullable(freeAgent);
+            }
+        }, "t", Duration.ofSeconds(30), "default");
     }
 
     // ---- helpers ----------------------------------------------------------------------------------------
@@ -582,6 +594,31 @@ class CallControlTest {
                     .extracting(e -> ((ControlException) e).errorId()).isEqualTo(ControlException.TRANSFER_IN_PROGRESS);
             assertThatThrownBy(() -> call(() -> control.unhold(A1)))
                     .extracting(e -> ((ControlException) e).errorId()).isEqualTo(ControlException.TRANSFER_IN_PROGRESS);
+        }
+
+        @Test
+        void givenAQueueTarget_thenTheAgentItsDistributorWouldPickIsRung_andTalkedToFirst() {
+            Conversation c = acdCall();
+            freeAgent = AgentId.of("agent-1003");
+
+            cmd(() -> control.consult(A1, "queue:support"));
+
+            assertThat(consultationAsks).containsExactly("support demo agent-1001");
+            assertThat(asterisk.lines("originate ctl-t-1")).singleElement().asString().contains("PJSIP/1003");
+            assertThat(c.transferTarget()).contains("agent:agent-1003");
+            answered("ctl-t-1");
+            assertThat(c.transferState()).contains("TALKING_TO_TARGET");
+        }
+
+        @Test
+        void givenAQueueWithNobodyFree_thenRefusedAndTheCustomerStaysConnected() {
+            Conversation c = acdCall();
+
+            assertThatThrownBy(() -> call(() -> control.consult(A1, "queue:support")))
+                    .hasMessageContaining("nobody in queue support is free")
+                    .extracting(e -> ((ControlException) e).errorId()).isEqualTo(ControlException.NO_AGENT);
+            assertThat(party(c, "c1").state()).isEqualTo(PartyState.CONNECTED);
+            assertThat(asterisk.log).isEmpty();
         }
 
         @Test

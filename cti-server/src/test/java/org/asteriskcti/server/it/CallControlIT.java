@@ -401,4 +401,25 @@ class CallControlIT {
             assertThat(stateOf(cti, A1001)).isEqualTo(AgentState.READY);
         }
     }
+
+    @Test
+    void givenAnAcdCall_whenTheAgentConsultsAQueue_thenItsFreeAgentIsRung_andTakesTheCustomerOnComplete() {
+        try (CtiUnderTest cti = cti("ctl-attended-queue")) {
+            Sipp.Phone[] phones = acdCall(cti, Duration.ofSeconds(12));
+            ready(cti, "agent-1002");
+            Sipp.Phone colleague = env.sipp().agent("1002", "uas-answer.xml", Duration.ofMillis(500), 1);
+            CtiClient client = agentClient(cti);
+
+            JsonNode r = command(client, "call.transfer.attended", "\"target\":\"queue:sales\"");
+            assertThat(r.path("transfer").path("target").asText()).isEqualTo("agent:agent-1002");
+            awaitParties(cti, A1001, "consulting sales' free agent", PartyState.HELD, PartyState.CONNECTED,
+                    PartyState.CONNECTED);
+            command(client, "call.transfer.complete", "");
+
+            phones[1].assertSucceeded(CtiIt.CALL_BOUND);
+            awaitParties(cti, A1002, "customer with agent-1002", PartyState.CONNECTED, PartyState.CONNECTED);
+            phones[0].assertSucceeded(CtiIt.CALL_BOUND);
+            colleague.assertSucceeded(CtiIt.CALL_BOUND);
+        }
+    }
 }
