@@ -458,8 +458,9 @@ public final class ClientHub implements CallModelListener {
         }
         if (topic.equals(Topics.CALLS)) {
             ControlApi c = control;
+            RecordingApi r = recordings;
             return Map.of("calls", model.activeCalls(tenant), "conversations", c == null ? List.of() : c.conversations(p),
-                    "monitors", c == null ? List.of() : c.monitors(p));
+                    "monitors", c == null ? List.of() : c.monitors(p), "recordings", r == null ? List.of() : r.activeOf(tenant));
         }
         if (topic.equals(Topics.AGENTS)) {
             return Map.of("agents", agents(tenant));
@@ -482,6 +483,8 @@ public final class ClientHub implements CallModelListener {
             if (h != null) {
                 data.put("history", h.snapshot(id));
             }
+            RecordingApi r = recordings;
+            data.put("recordings", r == null ? List.of() : r.activeOf(id));
             return data;
         }
         if (topic.startsWith(Topics.QUEUE_PREFIX)) {

@@ -65,9 +65,17 @@ public final class RecordingApi implements RecordingListener {
 
     // ---- events ----------------------------------------------------------------------------------
 
+    /** The recordings going on now (from the events; on the loop), for the snapshots of reconnecting desktops. */
+    private final Map<RecordingId, RecordingView> active = new java.util.LinkedHashMap<>();
+
     @Override
     public void recordingChanged(RecordingEvent e) {
         RecordingView r = e.recording();
+        if (e.kind() == RecordingEvent.Kind.STOPPED) {
+            active.remove(r.id());
+        } else {
+            active.put(r.id(), r);
+        }
         List<String> topics = new ArrayList<>();
         topics.add(Topics.CALLS);
         for (AgentId a : r.agents()) {
@@ -81,6 +89,16 @@ public final class RecordingApi implements RecordingListener {
             case STOPPED -> Protocol.Events.RECORDING_STOPPED;
         };
         hub.publish(r.tenant(), topics, event, info(r), null);
+    }
+
+    /** Running recordings of the tenant (supervisors: the {@code calls} snapshot). On the loop. */
+    List<RecordingInfo> activeOf(org.asteriskcti.server.domain.TenantId tenant) {
+        return active.values().stream().filter(r -> r.tenant().equals(tenant)).map(RecordingApi::info).toList();
+    }
+
+    /** Running recordings an agent is on (their {@code agent:<id>} snapshot). On the loop. */
+    List<RecordingInfo> activeOf(AgentId agent) {
+        return active.values().stream().filter(r -> r.agents().contains(agent)).map(RecordingApi::info).toList();
     }
 
     // ---- REST ------------------------------------------------------------------------------------

@@ -129,4 +129,30 @@ class RecordingApiTest {
         assertThat(stopped.at("/data/stopped_by").asText()).isEqualTo("sup");
         assertThat(stopped.at("/data/agents")).extracting(JsonNode::asText).containsExactly("agent-1001", "agent-1002");
     }
+
+    @Test
+    void givenARecordingGoingOn_whenADesktopSubscribes_thenItsSnapshotListsIt_andNotAfterItStopped() {
+        RecordingView r = call(() -> service.start(new RecordingRequest(TenantId.of("demo"), CallId.of("c-2"),
+                BridgeId.of("mix-2"), List.of(AgentId.of("agent-1001")), Optional.of(QueueId.of("support")), "a1")))
+                .join();
+
+        FakeConnection agent = connect(principal("a1", "demo", Role.AGENT, "agent-1001"), "agent:agent-1001");
+        FakeConnection other = connect(principal("a2", "demo", Role.AGENT, "agent-1002"), "agent:agent-1002");
+        FakeConnection sup = connect(principal("sup", "demo", Role.SUPERVISOR, null), Protocol.Topics.CALLS);
+        FakeConnection otherSup = connect(principal("osup", "other", Role.SUPERVISOR, null), Protocol.Topics.CALLS);
+
+        assertThat(snapshot(agent).at("/data/recordings/0/recording_id").asText()).isEqualTo(r.id().value());
+        assertThat(snapshot(other).at("/data/recordings")).isEmpty();
+        assertThat(snapshot(sup).at("/data/recordings/0/recording_id").asText()).isEqualTo(r.id().value());
+        assertThat(snapshot(otherSup).at("/data/recordings")).isEmpty();
+
+        call(() -> service.stop(r.id(), "a1")).join();
+        FakeConnection later = connect(principal("a1b", "demo", Role.AGENT, "agent-1001"), "agent:agent-1001");
+        assertThat(snapshot(later).at("/data/recordings")).isEmpty();
+    }
+
+    private static JsonNode snapshot(FakeConnection c) {
+        return c.frames().stream().filter(x -> "snapshot".equals(x.path("type").asText())
+                && !"system".equals(x.path("topic").asText())).reduce((a, b) -> b).orElseThrow();
+    }
 }
