@@ -1,0 +1,42 @@
+package org.asteriskcti.server.ivr;
+
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import org.asteriskcti.server.domain.TenantId;
+
+/**
+ * One validated flow of one tenant, immutable. {@code version} is a hash of the file's bytes: a
+ * session keeps the Flow it started with, so a reload never changes a call already in a flow.
+ *
+ * @param entry where every caller starts
+ * @param safe where a caller resumes (after a CTI restart) when the node they were at is gone
+ * @param language the prompt language until a language node (or the route) sets another
+ * @param nodes in file order
+ * @param source the file, relative to the IVR directory (for logs)
+ */
+public record Flow(FlowId id, TenantId tenant, String version, NodeId entry, NodeId safe, String language,
+        Map<NodeId, Node> nodes, String source) {
+
+    public Flow {
+        Objects.requireNonNull(id, "id");
+        Objects.requireNonNull(tenant, "tenant");
+        Objects.requireNonNull(version, "version");
+        Objects.requireNonNull(language, "language");
+        nodes = Collections.unmodifiableMap(new LinkedHashMap<>(nodes));
+        if (!nodes.containsKey(entry) || !nodes.containsKey(safe)) {
+            throw new IllegalArgumentException("entry and safe must be nodes of flow " + id);
+        }
+    }
+
+    public Optional<Node> node(NodeId node) {
+        return Optional.ofNullable(nodes.get(node));
+    }
+
+    @Override
+    public String toString() {
+        return tenant + "/" + id + "@" + version;
+    }
+}
