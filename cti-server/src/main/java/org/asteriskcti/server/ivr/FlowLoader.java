@@ -302,7 +302,9 @@ public final class FlowLoader {
         }
         nodesMap.ifPresent(ns -> {
             for (Entry dup : ns.duplicates()) {
-                r.error(dup.line(), "duplicate node id '" + dup.key() + "' (first at line " + ns.entries().get(dup.key()).line() + ")");
+                r.subject = "node '" + dup.key() + "'";
+                r.error(dup.line(), "duplicate node id (first at line " + ns.entries().get(dup.key()).line() + ")");
+                r.subject = null;
             }
             for (Entry e : ns.entries().values()) {
                 if (!ID.matcher(e.key()).matches()) {

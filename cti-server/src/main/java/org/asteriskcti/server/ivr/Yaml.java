@@ -74,7 +74,9 @@ final class Yaml {
             return read(p);
         } catch (JsonProcessingException e) {
             throw new SyntaxError(e.getLocation() == null ? 1 : e.getLocation().getLineNr(),
-                    "not valid YAML: " + e.getOriginalMessage().lines().findFirst().orElse(""));
+                    "not valid YAML: " + e.getOriginalMessage().lines()
+                            .filter(l -> !l.isBlank() && !l.strip().startsWith("in '") && !l.strip().startsWith("^"))
+                            .map(String::strip).collect(java.util.stream.Collectors.joining("; ")));
         } catch (IOException e) {
             throw new SyntaxError(1, "cannot read: " + e.getMessage());
         }
