@@ -80,10 +80,12 @@ public final class JdbcCallHistoryStore implements CallHistoryStore {
                 throw new IllegalArgumentException("writeBatch and perAgent must be at least 1, got " + writeBatch
                         + ", " + perAgent);
             }
-            if (retryMin.isNegative() || retryMin.isZero() || retryMax.compareTo(retryMin) < 0) {
-                throw new IllegalArgumentException("need 0 < retryMin <= retryMax, got " + retryMin + ", " + retryMax);
-            }
-            Objects.requireNonNull(closeTimeout, "closeTimeout");
+            new BatchWriter.Settings(writeBatch, retryMin, retryMax, closeTimeout); // checks them
+        }
+
+        /** The writer's part. */
+        BatchWriter.Settings writing() {
+            return new BatchWriter.Settings(writeBatch, retryMin, retryMax, closeTimeout);
         }
 
         /** The server's: {@code storage.write-batch}, {@code history.per-agent}, retries 250 ms to 30 s, 10 s to close. */
@@ -106,8 +108,7 @@ public final class JdbcCallHistoryStore implements CallHistoryStore {
         this.dataSource = dataSource;
         this.settings = settings;
         this.writer = new BatchWriter<>(new BatchWriter.Names(log, "call history store", "entries",
-                "cti-call-history-writer"), new BatchWriter.Settings(settings.writeBatch(), settings.retryMin(),
-                settings.retryMax(), settings.closeTimeout()), this::store);
+                "cti-call-history-writer"), settings.writing(), this::store);
     }
 
     // ---- appending ----------------------------------------------------------------------------

@@ -95,14 +95,13 @@ public final class JdbcQueueEventStore implements QueueEventStore {
     public record Settings(int writeBatch, Duration retryMin, Duration retryMax, Duration closeTimeout,
             Optional<Path> spillFile) {
         public Settings {
-            if (writeBatch < 1) {
-                throw new IllegalArgumentException("writeBatch must be at least 1, got " + writeBatch);
-            }
-            if (retryMin.isNegative() || retryMin.isZero() || retryMax.compareTo(retryMin) < 0) {
-                throw new IllegalArgumentException("need 0 < retryMin <= retryMax, got " + retryMin + ", " + retryMax);
-            }
-            Objects.requireNonNull(closeTimeout, "closeTimeout");
+            new BatchWriter.Settings(writeBatch, retryMin, retryMax, closeTimeout); // checks them
             Objects.requireNonNull(spillFile, "spillFile");
+        }
+
+        /** The writer's part. */
+        BatchWriter.Settings writing() {
+            return new BatchWriter.Settings(writeBatch, retryMin, retryMax, closeTimeout);
         }
 
         /** The server's settings: {@code storage.write-batch}, retries 250 ms to 30 s, 10 s to close, spill in the data dir. */
@@ -139,8 +138,7 @@ public final class JdbcQueueEventStore implements QueueEventStore {
         this.queueTenants = new HashMap<>(queueTenants);
         List<QueueEvent> unstored = settings.spillFile().map(this::importSpill).orElse(List.of());
         this.writer = new BatchWriter<>(new BatchWriter.Names(log, "queue event store", "events", "cti-queue-event-writer"),
-                new BatchWriter.Settings(settings.writeBatch(), settings.retryMin(), settings.retryMax(),
-                        settings.closeTimeout()), this::store);
+                settings.writing(), this::store);
         unstored.forEach(writer::append); // before anything new: nobody else has the store yet
     }
 
