@@ -1,22 +1,20 @@
 package org.asteriskcti.server.history;
 
+import static org.asteriskcti.server.storage.SqlErrors.describe;
+import static org.asteriskcti.server.storage.SqlErrors.refusedData;
+
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.sql.BatchUpdateException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
-import java.sql.SQLDataException;
 import java.sql.SQLException;
-import java.sql.SQLIntegrityConstraintViolationException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
@@ -28,6 +26,7 @@ import org.asteriskcti.server.config.CtiConfig;
 import org.asteriskcti.server.domain.AgentId;
 import org.asteriskcti.server.domain.CallId;
 import org.asteriskcti.server.domain.TenantId;
+import org.asteriskcti.server.storage.BatchWriter;
 import org.asteriskcti.server.storage.Database;
 import org.asteriskcti.server.storage.StorageException;
 import org.slf4j.Logger;
@@ -81,10 +80,12 @@ public final class JdbcCallHistoryStore implements CallHistoryStore {
                 throw new IllegalArgumentException("writeBatch and perAgent must be at least 1, got " + writeBatch
                         + ", " + perAgent);
             }
-            if (retryMin.isNegative() || retryMin.isZero() || retryMax.compareTo(retryMin) < 0) {
-                throw new IllegalArgumentException("need 0 < retryMin <= retryMax, got " + retryMin + ", " + retryMax);
-            }
-            Objects.requireNonNull(closeTimeout, "closeTimeout");
+            new BatchWriter.Settings(writeBatch, retryMin, retryMax, closeTimeout); // checks them
+        }
+
+        /** The writer's part. */
+        BatchWriter.Settings writing() {
+            return new BatchWriter.Settings(writeBatch, retryMin, retryMax, closeTimeout);
         }
 
         /** The server's: {@code storage.write-batch}, {@code history.per-agent}, retries 250 ms to 30 s, 10 s to close. */
@@ -97,14 +98,7 @@ public final class JdbcCallHistoryStore implements CallHistoryStore {
     private final DataSource dataSource;
     private final Settings settings;
 
-    private final Object lock = new Object();
-    /** Appended, not stored yet, oldest first. Only the writer removes, from the head. Guarded by lock. */
-    private final ArrayDeque<HistoryEntry> backlog = new ArrayDeque<>();
-    private long appended;
-    private long finished;
-    private boolean closing;
-    private boolean stop;
-    private final Thread writer;
+    private final BatchWriter<HistoryEntry> writer;
 
     public static JdbcCallHistoryStore open(Database database, CtiConfig.Storage storage, CtiConfig.History history) {
         return new JdbcCallHistoryStore(database.dataSource(), Settings.of(storage, history));
@@ -113,11 +107,8 @@ public final class JdbcCallHistoryStore implements CallHistoryStore {
     public JdbcCallHistoryStore(DataSource dataSource, Settings settings) {
         this.dataSource = dataSource;
         this.settings = settings;
-        this.writer = new Thread(this::run, "cti-call-history-writer");
-        writer.setDaemon(true);
-        writer.setUncaughtExceptionHandler((t, ex) -> log.error(
-                "call history store: the writer thread died; entries are no longer stored ({} pending)", pending(), ex));
-        writer.start();
+        this.writer = new BatchWriter<>(new BatchWriter.Names(log, "call history store", "entries",
+                "cti-call-history-writer"), settings.writing(), this::store);
     }
 
     // ---- appending ----------------------------------------------------------------------------
@@ -125,146 +116,37 @@ public final class JdbcCallHistoryStore implements CallHistoryStore {
     @Override
     public void append(HistoryEntry entry) {
         Objects.requireNonNull(entry, "entry");
-        synchronized (lock) {
-            if (!closing) {
-                backlog.addLast(entry);
-                appended++;
-                lock.notifyAll();
-                return;
-            }
+        if (!writer.append(entry)) {
+            log.warn("call history store is closed; entry NOT stored: {}", entry);
         }
-        log.warn("call history store is closed; entry NOT stored: {}", entry);
     }
 
     @Override
     public int pending() {
-        synchronized (lock) {
-            return backlog.size();
-        }
+        return writer.pending();
     }
 
     @Override
     public boolean flush(Duration timeout) throws InterruptedException {
-        synchronized (lock) {
-            return awaitFinished(appended, timeout);
-        }
+        return writer.flush(timeout);
     }
 
-    /** Call holding lock. */
-    private boolean awaitFinished(long target, Duration timeout) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (finished < target) {
-            long left = deadline - System.nanoTime();
-            if (left <= 0) {
-                return false;
-            }
-            lock.wait(Math.max(1, left / 1_000_000));
-        }
-        return true;
-    }
-
-    // ---- the writer ---------------------------------------------------------------------------
-
-    private void run() {
-        Duration backoff = settings.retryMin();
-        long outageStart = 0;
-        boolean failing = false;
-        while (true) {
-            List<HistoryEntry> batch;
-            synchronized (lock) {
-                try {
-                    while (backlog.isEmpty() && !closing && !stop) {
-                        lock.wait();
-                    }
-                } catch (InterruptedException e) {
-                    return;
-                }
-                if (stop || backlog.isEmpty()) {
-                    return;
-                }
-                batch = head(settings.writeBatch());
-            }
-            try {
-                store(batch);
-                if (failing) {
-                    failing = false;
-                    backoff = settings.retryMin();
-                    log.info("call history store: the database takes entries again after {}; catching up {} pending",
-                            fmt(Duration.ofNanos(System.nanoTime() - outageStart)), pending());
-                }
-            } catch (SQLException | RuntimeException e) {
-                if (!failing) {
-                    failing = true;
-                    outageStart = System.nanoTime();
-                    log.warn("call history store: cannot write to the database ({}); keeping entries in memory and "
-                            + "retrying (after {}, doubling up to {}) until it answers", describe(e), fmt(backoff),
-                            fmt(settings.retryMax()));
-                } else {
-                    log.debug("call history store: still failing ({}), {} entries pending", describe(e), pending());
-                }
-                if (!sleep(backoff)) {
-                    return;
-                }
-                backoff = backoff.multipliedBy(2).compareTo(settings.retryMax()) > 0 ? settings.retryMax()
-                        : backoff.multipliedBy(2);
-            }
-        }
-    }
-
-    /** Waits {@code d} unless told to stop; false when told to stop. */
-    private boolean sleep(Duration d) {
-        long deadline = System.nanoTime() + d.toNanos();
-        synchronized (lock) {
-            try {
-                while (!stop) {
-                    long left = deadline - System.nanoTime();
-                    if (left <= 0) {
-                        return true;
-                    }
-                    lock.wait(Math.max(1, left / 1_000_000));
-                }
-            } catch (InterruptedException e) {
-                return false;
-            }
-            return false;
-        }
-    }
-
-    /** Call holding lock: the oldest {@code n} pending entries (not removed). */
-    private List<HistoryEntry> head(int n) {
-        List<HistoryEntry> out = new ArrayList<>(Math.min(n, backlog.size()));
-        Iterator<HistoryEntry> it = backlog.iterator();
-        while (out.size() < n && it.hasNext()) {
-            out.add(it.next());
-        }
-        return out;
-    }
-
-    /** The oldest {@code n} pending entries are stored (or refused and logged). */
-    private void finished(int n) {
-        synchronized (lock) {
-            for (int i = 0; i < n; i++) {
-                backlog.removeFirst();
-            }
-            finished += n;
-            lock.notifyAll();
-        }
-    }
+    // ---- the writer's sink --------------------------------------------------------------------
 
     /**
      * Stores {@code batch} (the head of the backlog) and prunes its agents in one transaction, or entry
      * by entry when the database refuses one of them.
      *
-     * @throws SQLException the database failed for another reason: nothing was finished
+     * @throws SQLException the database failed for another reason: nothing more was finished
      */
-    private void store(List<HistoryEntry> batch) throws SQLException {
+    private void store(List<HistoryEntry> batch, BatchWriter.Progress done) throws SQLException {
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);
             try {
                 insert(c, batch);
                 prune(c, batch);
                 c.commit();
-                finished(batch.size());
+                done.finished(batch.size());
                 return;
             } catch (SQLException e) {
                 rollback(c);
@@ -286,7 +168,7 @@ public final class JdbcCallHistoryStore implements CallHistoryStore {
                     }
                     log.warn("call history store: entry NOT stored, refused ({}): {}", describe(e), entry);
                 }
-                finished(1);
+                done.finished(1);
             }
         }
     }
@@ -339,24 +221,6 @@ public final class JdbcCallHistoryStore implements CallHistoryStore {
         } catch (SQLException e) {
             log.debug("rollback failed", e);
         }
-    }
-
-    /** SQL state class 22 (data exception) or 23 (integrity constraint): this entry, not the database. */
-    static boolean refusedData(SQLException e) {
-        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (t instanceof SQLDataException || t instanceof SQLIntegrityConstraintViolationException) {
-                return true;
-            }
-            if (t instanceof SQLException s) {
-                for (SQLException n = s; n != null; n = n.getNextException()) {
-                    String state = n.getSQLState();
-                    if (state != null && (state.startsWith("22") || state.startsWith("23"))) {
-                        return true;
-                    }
-                }
-            }
-        }
-        return false;
     }
 
     private static OffsetDateTime column(Instant t) {
@@ -423,46 +287,8 @@ public final class JdbcCallHistoryStore implements CallHistoryStore {
 
     @Override
     public void close() {
-        synchronized (lock) {
-            if (closing) {
-                return;
-            }
-            closing = true;
-            lock.notifyAll();
-            try {
-                if (!awaitFinished(appended, settings.closeTimeout())) {
-                    log.warn("call history store: {} entries still not stored after {}", backlog.size(),
-                            fmt(settings.closeTimeout()));
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            stop = true;
-            lock.notifyAll();
-        }
-        try {
-            writer.join(Math.max(1, settings.closeTimeout().toMillis()));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        List<HistoryEntry> left;
-        synchronized (lock) {
-            left = new ArrayList<>(backlog);
-        }
-        for (HistoryEntry e : left) {
+        for (HistoryEntry e : writer.close()) {
             log.warn("call history store: entry NOT stored at shutdown (the database did not answer): {}", e);
         }
-    }
-
-    private static String fmt(Duration d) {
-        return d.compareTo(Duration.ofSeconds(1)) < 0 ? d.toMillis() + " ms" : d.toSeconds() + " s";
-    }
-
-    private static String describe(Throwable e) {
-        if (e instanceof SQLException s) {
-            SQLException shown = s instanceof BatchUpdateException && s.getNextException() != null ? s.getNextException() : s;
-            return shown.getMessage() + (shown.getSQLState() != null ? " [SQL state " + shown.getSQLState() + "]" : "");
-        }
-        return e.toString();
     }
 }

@@ -1,5 +1,8 @@
 package org.asteriskcti.server.storage;
 
+import static org.asteriskcti.server.storage.SqlErrors.describe;
+import static org.asteriskcti.server.storage.SqlErrors.refusedData;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.BufferedWriter;
@@ -8,23 +11,18 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.sql.BatchUpdateException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
-import java.sql.SQLDataException;
 import java.sql.SQLException;
-import java.sql.SQLIntegrityConstraintViolationException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -97,14 +95,13 @@ public final class JdbcQueueEventStore implements QueueEventStore {
     public record Settings(int writeBatch, Duration retryMin, Duration retryMax, Duration closeTimeout,
             Optional<Path> spillFile) {
         public Settings {
-            if (writeBatch < 1) {
-                throw new IllegalArgumentException("writeBatch must be at least 1, got " + writeBatch);
-            }
-            if (retryMin.isNegative() || retryMin.isZero() || retryMax.compareTo(retryMin) < 0) {
-                throw new IllegalArgumentException("need 0 < retryMin <= retryMax, got " + retryMin + ", " + retryMax);
-            }
-            Objects.requireNonNull(closeTimeout, "closeTimeout");
+            new BatchWriter.Settings(writeBatch, retryMin, retryMax, closeTimeout); // checks them
             Objects.requireNonNull(spillFile, "spillFile");
+        }
+
+        /** The writer's part. */
+        BatchWriter.Settings writing() {
+            return new BatchWriter.Settings(writeBatch, retryMin, retryMax, closeTimeout);
         }
 
         /** The server's settings: {@code storage.write-batch}, retries 250 ms to 30 s, 10 s to close, spill in the data dir. */
@@ -120,18 +117,10 @@ public final class JdbcQueueEventStore implements QueueEventStore {
     /** Queue -> tenant; read and written by whoever stores (the constructor, then only the writer). */
     private final Map<QueueId, TenantId> queueTenants;
 
-    private final Object lock = new Object();
-    /** Appended, not stored yet, oldest first. Only the storing thread removes, from the head. Guarded by lock. */
-    private final ArrayDeque<QueueEvent> backlog = new ArrayDeque<>();
-    private long appended;
-    private long finished;
-    private boolean closing;
-    private boolean stop;
-
     private final AtomicLong refused = new AtomicLong();
-    /** Events read from the spill file at start; the file goes once this many are finished. */
-    private volatile long fromSpill;
-    private final Thread writer;
+    /** Events of the spill file read at start and not stored yet; the file goes once this is back to 0. */
+    private final AtomicLong spillLeft = new AtomicLong();
+    private final BatchWriter<QueueEvent> writer;
 
     /**
      * The store for the server: its database, the tenants of the configured queues, and
@@ -147,12 +136,10 @@ public final class JdbcQueueEventStore implements QueueEventStore {
         this.dataSource = dataSource;
         this.settings = settings;
         this.queueTenants = new HashMap<>(queueTenants);
-        settings.spillFile().ifPresent(this::importSpill);
-        this.writer = new Thread(this::run, "cti-queue-event-writer");
-        writer.setDaemon(true);
-        writer.setUncaughtExceptionHandler((t, ex) -> log.error(
-                "queue event store: the writer thread died; events are no longer stored ({} pending)", pending(), ex));
-        writer.start();
+        List<QueueEvent> unstored = settings.spillFile().map(this::importSpill).orElse(List.of());
+        this.writer = new BatchWriter<>(new BatchWriter.Names(log, "queue event store", "events", "cti-queue-event-writer"),
+                settings.writing(), this::store);
+        unstored.forEach(writer::append); // before anything new: nobody else has the store yet
     }
 
     // ---- appending ----------------------------------------------------------------------------
@@ -160,22 +147,15 @@ public final class JdbcQueueEventStore implements QueueEventStore {
     @Override
     public void append(QueueEvent event) {
         Objects.requireNonNull(event, "event");
-        synchronized (lock) {
-            if (!closing) {
-                backlog.addLast(event);
-                appended++;
-                lock.notifyAll();
-                return;
-            }
+        if (!writer.append(event)) {
+            log.error("queue event store is closed; event NOT stored: {} {}", event.getClass().getSimpleName(),
+                    safeJson(event));
         }
-        log.error("queue event store is closed; event NOT stored: {} {}", event.getClass().getSimpleName(), safeJson(event));
     }
 
     @Override
     public int pending() {
-        synchronized (lock) {
-            return backlog.size();
-        }
+        return writer.pending();
     }
 
     /** Events the database refused since start (each logged at ERROR with its JSON). */
@@ -185,113 +165,17 @@ public final class JdbcQueueEventStore implements QueueEventStore {
 
     @Override
     public boolean flush(Duration timeout) throws InterruptedException {
-        synchronized (lock) {
-            return awaitFinished(appended, timeout);
-        }
+        return writer.flush(timeout);
     }
 
-    /** Call holding lock. */
-    private boolean awaitFinished(long target, Duration timeout) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (finished < target) {
-            long left = deadline - System.nanoTime();
-            if (left <= 0) {
-                return false;
-            }
-            lock.wait(Math.max(1, left / 1_000_000));
-        }
-        return true;
-    }
+    // ---- the writer's sink --------------------------------------------------------------------
 
-    // ---- the writer ---------------------------------------------------------------------------
-
-    private void run() {
-        Duration backoff = settings.retryMin();
-        long outageStart = 0;
-        boolean failing = false;
-        while (true) {
-            List<QueueEvent> batch;
-            synchronized (lock) {
-                try {
-                    while (backlog.isEmpty() && !closing && !stop) {
-                        lock.wait();
-                    }
-                } catch (InterruptedException e) {
-                    return;
-                }
-                if (stop || backlog.isEmpty()) {
-                    return;
-                }
-                batch = head(settings.writeBatch());
-            }
-            try {
-                store(batch);
-                if (failing) {
-                    failing = false;
-                    backoff = settings.retryMin();
-                    log.info("queue event store: the database takes events again after {}; catching up {} pending",
-                            fmt(Duration.ofNanos(System.nanoTime() - outageStart)), pending());
-                }
-            } catch (SQLException | RuntimeException e) {
-                if (!failing) {
-                    failing = true;
-                    outageStart = System.nanoTime();
-                    log.warn("queue event store: cannot write to the database ({}); keeping events in memory and "
-                            + "retrying (after {}, doubling up to {}) until it answers", describe(e), fmt(backoff),
-                            fmt(settings.retryMax()));
-                } else {
-                    log.debug("queue event store: still failing ({}), {} events pending", describe(e), pending());
-                }
-                if (!sleep(backoff)) {
-                    return;
-                }
-                backoff = backoff.multipliedBy(2).compareTo(settings.retryMax()) > 0 ? settings.retryMax()
-                        : backoff.multipliedBy(2);
-            }
-        }
-    }
-
-    /** Waits {@code d} unless told to stop; false when told to stop. */
-    private boolean sleep(Duration d) {
-        long deadline = System.nanoTime() + d.toNanos();
-        synchronized (lock) {
-            try {
-                while (!stop) {
-                    long left = deadline - System.nanoTime();
-                    if (left <= 0) {
-                        return true;
-                    }
-                    lock.wait(Math.max(1, left / 1_000_000));
-                }
-            } catch (InterruptedException e) {
-                return false;
-            }
-            return false;
-        }
-    }
-
-    /** Call holding lock: the oldest {@code n} pending events (not removed). */
-    private List<QueueEvent> head(int n) {
-        List<QueueEvent> out = new ArrayList<>(Math.min(n, backlog.size()));
-        Iterator<QueueEvent> it = backlog.iterator();
-        while (out.size() < n && it.hasNext()) {
-            out.add(it.next());
-        }
-        return out;
-    }
-
-    /** The oldest {@code n} pending events are in the database (or refused and logged). */
-    private void finished(int n) {
-        synchronized (lock) {
-            for (int i = 0; i < n; i++) {
-                backlog.removeFirst();
-            }
-            finished += n;
-            lock.notifyAll();
-            if (fromSpill == 0 || finished < fromSpill) {
-                return;
-            }
-            fromSpill = 0;
+    /** The next {@code n} events of the batch are in the database (or refused and logged). */
+    private void finished(BatchWriter.Progress done, int n) {
+        done.finished(n);
+        long before = spillLeft.getAndUpdate(left -> Math.max(0, left - n));
+        if (before == 0 || before > n) {
+            return;
         }
         settings.spillFile().ifPresent(f -> {
             try {
@@ -310,7 +194,7 @@ public final class JdbcQueueEventStore implements QueueEventStore {
      *
      * @throws SQLException the database failed for another reason: nothing more was finished
      */
-    private void store(List<QueueEvent> batch) throws SQLException {
+    private void store(List<QueueEvent> batch, BatchWriter.Progress done) throws SQLException {
         List<Row> rows = new ArrayList<>(batch.size());
         for (QueueEvent e : batch) {
             rows.add(row(e));
@@ -321,7 +205,7 @@ public final class JdbcQueueEventStore implements QueueEventStore {
                 insert(c, rows);
                 c.commit();
                 rows.stream().filter(r -> r.payload == null).forEach(r -> refuse(r, r.problem));
-                finished(rows.size());
+                finished(done, rows.size());
                 return;
             } catch (SQLException e) {
                 rollback(c);
@@ -346,7 +230,7 @@ public final class JdbcQueueEventStore implements QueueEventStore {
                 } else {
                     refuse(r, r.problem);
                 }
-                finished(1);
+                finished(done, 1);
             }
         }
     }
@@ -376,24 +260,6 @@ public final class JdbcQueueEventStore implements QueueEventStore {
         } catch (SQLException e) {
             log.debug("rollback failed", e);
         }
-    }
-
-    /** SQL state class 22 (data exception) or 23 (integrity constraint): this event, not the database. */
-    static boolean refusedData(SQLException e) {
-        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (t instanceof SQLDataException || t instanceof SQLIntegrityConstraintViolationException) {
-                return true;
-            }
-            if (t instanceof SQLException s) {
-                for (SQLException n = s; n != null; n = n.getNextException()) {
-                    String state = n.getSQLState();
-                    if (state != null && (state.startsWith("22") || state.startsWith("23"))) {
-                        return true;
-                    }
-                }
-            }
-        }
-        return false;
     }
 
     private void refuse(Row r, String why) {
@@ -522,39 +388,12 @@ public final class JdbcQueueEventStore implements QueueEventStore {
 
     @Override
     public void close() {
-        long target;
-        synchronized (lock) {
-            if (closing) {
-                return;
-            }
-            closing = true;
-            target = appended;
-            lock.notifyAll();
-            try {
-                if (!awaitFinished(target, settings.closeTimeout())) {
-                    log.warn("queue event store: {} events still not stored after {}", backlog.size(),
-                            fmt(settings.closeTimeout()));
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            stop = true;
-            lock.notifyAll();
-        }
-        try {
-            writer.join(Math.max(1, settings.closeTimeout().toMillis()));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        List<QueueEvent> left;
-        synchronized (lock) {
-            left = new ArrayList<>(backlog);
-        }
+        List<QueueEvent> left = writer.close();
         if (left.isEmpty()) {
             return;
         }
-        fromSpill = 0; // the spill file written now holds every event not stored, those read at start too
-        if (writer.isAlive()) {
+        spillLeft.set(0); // the spill file written now holds every event not stored, those read at start too
+        if (writer.writing()) {
             log.warn("queue event store: the writer is still in a database call; up to {} of the events spilled "
                     + "now may also be stored by it (duplicates, not losses)", settings.writeBatch());
         }
@@ -591,10 +430,13 @@ public final class JdbcQueueEventStore implements QueueEventStore {
         }
     }
 
-    /** Puts what the last run spilled at the head of the backlog and tries once to store it now. */
-    private void importSpill(Path f) {
+    /**
+     * Reads what the last run spilled and tries once to store it now; returns what it could not store, for the
+     * head of the backlog.
+     */
+    private List<QueueEvent> importSpill(Path f) {
         if (!Files.isRegularFile(f)) {
-            return;
+            return List.of();
         }
         List<QueueEvent> events = new ArrayList<>();
         int bad = 0;
@@ -632,26 +474,22 @@ public final class JdbcQueueEventStore implements QueueEventStore {
             } catch (IOException e) {
                 log.warn("queue event store: cannot remove {}: {}", f, e.getMessage());
             }
-            return;
+            return List.of();
         }
         log.warn("queue event store: storing {} events the last run could not store before shutdown (from {})",
                 events.size(), f);
-        synchronized (lock) {
-            backlog.addAll(events);
-            appended += events.size();
-        }
-        fromSpill = events.size();
+        spillLeft.set(events.size());
+        int[] stored = {0};
         try {
-            while (pending() > 0) {
-                List<QueueEvent> batch;
-                synchronized (lock) {
-                    batch = head(settings.writeBatch());
-                }
-                store(batch);
+            while (stored[0] < events.size()) {
+                int end = Math.min(stored[0] + settings.writeBatch(), events.size());
+                store(events.subList(stored[0], end), n -> stored[0] += n);
+                stored[0] = end;
             }
         } catch (SQLException | RuntimeException e) {
             log.warn("queue event store: cannot store them yet ({}); the writer keeps trying", describe(e));
         }
+        return events.subList(stored[0], events.size());
     }
 
     private String safeJson(QueueEvent e) {
@@ -660,17 +498,5 @@ public final class JdbcQueueEventStore implements QueueEventStore {
         } catch (RuntimeException ex) {
             return String.valueOf(e);
         }
-    }
-
-    private static String fmt(Duration d) {
-        return d.compareTo(Duration.ofSeconds(1)) < 0 ? d.toMillis() + " ms" : d.toSeconds() + " s";
-    }
-
-    private static String describe(Throwable e) {
-        if (e instanceof SQLException s) {
-            SQLException shown = s instanceof BatchUpdateException && s.getNextException() != null ? s.getNextException() : s;
-            return shown.getMessage() + (shown.getSQLState() != null ? " [SQL state " + shown.getSQLState() + "]" : "");
-        }
-        return e.toString();
     }
 }

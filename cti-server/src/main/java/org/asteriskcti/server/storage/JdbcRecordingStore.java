@@ -1,5 +1,7 @@
 package org.asteriskcti.server.storage;
 
+import static org.asteriskcti.server.storage.SqlErrors.describe;
+
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -64,18 +66,8 @@ public final class JdbcRecordingStore implements RecordingStore {
             + "duration_seconds, id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
 
     private final DataSource dataSource;
-    private final Duration retryMin;
-    private final Duration retryMax;
-    private final Duration closeTimeout;
-
-    private final Object lock = new Object();
-    /** Saved, not stored yet: each recording's latest state and the number of that save. Guarded by lock. */
-    private final Map<RecordingId, Saved> pending = new LinkedHashMap<>();
-    private long saves;
-    private boolean closing;
-    private boolean stop;
-
-    private final Thread writer;
+    /** Saved, not stored yet: each recording's latest state, stored one recording per transaction. */
+    private final BatchWriter<RecordingView> writer;
     private final ExecutorService readers;
 
     /** The server's store: retries from 250 ms up to 30 s, 10 s to store what is pending at close. */
@@ -85,129 +77,35 @@ public final class JdbcRecordingStore implements RecordingStore {
 
     public JdbcRecordingStore(DataSource dataSource, Duration retryMin, Duration retryMax, Duration closeTimeout) {
         this.dataSource = dataSource;
-        this.retryMin = retryMin;
-        this.retryMax = retryMax;
-        this.closeTimeout = closeTimeout;
         AtomicInteger n = new AtomicInteger();
         this.readers = Executors.newFixedThreadPool(2, r -> {
             Thread t = new Thread(r, "cti-recording-read-" + n.incrementAndGet());
             t.setDaemon(true);
             return t;
         });
-        this.writer = new Thread(this::run, "cti-recording-writer");
-        writer.setDaemon(true);
-        writer.setUncaughtExceptionHandler((t, ex) -> log.error(
-                "recording store: the writer thread died; recordings are no longer stored ({} pending)", pending(), ex));
-        writer.start();
+        this.writer = BatchWriter.coalescing(new BatchWriter.Names(log, "recording store", "recordings",
+                "cti-recording-writer"), new BatchWriter.Settings(1, retryMin, retryMax, closeTimeout),
+                RecordingView::id, (batch, done) -> store(batch.get(0)));
     }
 
     // ---- saving -------------------------------------------------------------------------------
 
     @Override
     public void save(RecordingView recording) {
-        synchronized (lock) {
-            if (!closing) {
-                pending.remove(recording.id()); // re-inserted last: stored in the order of their last change
-                pending.put(recording.id(), new Saved(recording, ++saves));
-                lock.notifyAll();
-                return;
-            }
+        // Saved again before it was stored: stored once, as it is last, in the order of the last saves.
+        if (!writer.append(recording)) {
+            log.error("recording store is closed; recording NOT stored: {}", recording);
         }
-        log.error("recording store is closed; recording NOT stored: {}", recording);
     }
 
     @Override
     public int pending() {
-        synchronized (lock) {
-            return pending.size();
-        }
+        return writer.pending();
     }
 
     @Override
     public boolean flush(Duration timeout) throws InterruptedException {
-        synchronized (lock) {
-            long target = saves;
-            long deadline = System.nanoTime() + timeout.toNanos();
-            while (pending.values().stream().anyMatch(x -> x.number() <= target)) {
-                long left = deadline - System.nanoTime();
-                if (left <= 0) {
-                    return false;
-                }
-                lock.wait(Math.max(1, left / 1_000_000));
-            }
-            return true;
-        }
-    }
-
-    /** One save waiting for the writer. */
-    private record Saved(RecordingView view, long number) {}
-
-    private void run() {
-        Duration backoff = retryMin;
-        boolean failing = false;
-        long outageStart = 0;
-        while (true) {
-            Saved next;
-            synchronized (lock) {
-                try {
-                    while (pending.isEmpty() && !closing && !stop) {
-                        lock.wait();
-                    }
-                } catch (InterruptedException e) {
-                    return;
-                }
-                if (stop || pending.isEmpty()) {
-                    return;
-                }
-                next = pending.values().iterator().next();
-            }
-            try {
-                store(next.view());
-                synchronized (lock) {
-                    // Saved again meanwhile: keep the newer one for the next round.
-                    pending.remove(next.view().id(), next);
-                    lock.notifyAll();
-                }
-                if (failing) {
-                    failing = false;
-                    backoff = retryMin;
-                    log.info("recording store: the database takes recordings again after {} s; {} pending",
-                            Duration.ofNanos(System.nanoTime() - outageStart).toSeconds(), pending());
-                }
-            } catch (SQLException | RuntimeException e) {
-                if (!failing) {
-                    failing = true;
-                    outageStart = System.nanoTime();
-                    log.warn("recording store: cannot write to the database ({}); keeping recordings in memory and "
-                            + "retrying until it answers", describe(e));
-                } else {
-                    log.debug("recording store: still failing ({}), {} pending", describe(e), pending());
-                }
-                if (!sleep(backoff)) {
-                    return;
-                }
-                backoff = backoff.multipliedBy(2).compareTo(retryMax) > 0 ? retryMax : backoff.multipliedBy(2);
-            }
-        }
-    }
-
-    /** Waits {@code d} unless told to stop; false when told to stop. */
-    private boolean sleep(Duration d) {
-        long deadline = System.nanoTime() + d.toNanos();
-        synchronized (lock) {
-            try {
-                while (!stop) {
-                    long left = deadline - System.nanoTime();
-                    if (left <= 0) {
-                        return true;
-                    }
-                    lock.wait(Math.max(1, left / 1_000_000));
-                }
-            } catch (InterruptedException e) {
-                return false;
-            }
-            return false;
-        }
+        return writer.flush(timeout);
     }
 
     /** Writes the whole recording (row, agents, pauses) in one transaction. */
@@ -350,9 +248,7 @@ public final class JdbcRecordingStore implements RecordingStore {
      * query's rows, never lost between the two (the query seeing the old row, the pending save gone).
      */
     private List<RecordingView> pendingNow() {
-        synchronized (lock) {
-            return pending.values().stream().map(Saved::view).toList();
-        }
+        return writer.pendingItems();
     }
 
     /**
@@ -498,46 +394,10 @@ public final class JdbcRecordingStore implements RecordingStore {
 
     @Override
     public void close() {
-        synchronized (lock) {
-            if (closing) {
-                return;
-            }
-            closing = true;
-            lock.notifyAll();
-            try {
-                long deadline = System.nanoTime() + closeTimeout.toNanos();
-                while (!pending.isEmpty()) {
-                    long left = deadline - System.nanoTime();
-                    if (left <= 0) {
-                        break;
-                    }
-                    lock.wait(Math.max(1, left / 1_000_000));
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            stop = true;
-            lock.notifyAll();
-        }
-        try {
-            writer.join(Math.max(1, closeTimeout.toMillis()));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        List<RecordingView> left = writer.close();
         readers.shutdown();
-        List<RecordingView> left;
-        synchronized (lock) {
-            left = pending.values().stream().map(Saved::view).toList();
-        }
         for (RecordingView r : left) {
             log.error("recording store: recording NOT stored at shutdown (the database did not answer): {}", r);
         }
-    }
-
-    private static String describe(Throwable e) {
-        if (e instanceof SQLException s) {
-            return s.getMessage() + (s.getSQLState() != null ? " [SQL state " + s.getSQLState() + "]" : "");
-        }
-        return e.toString();
     }
 }

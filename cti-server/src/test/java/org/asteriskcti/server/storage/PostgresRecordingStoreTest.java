@@ -1,58 +1,30 @@
 package org.asteriskcti.server.storage;
 
-import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.SQLException;
-import java.sql.Statement;
-import java.util.UUID;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
-import org.slf4j.LoggerFactory;
 
 /**
- * The recordings' store on PostgreSQL at {@code cti.test.postgres.url} (default 127.0.0.1:5432, database
- * test, user postgres, trust auth), each test in a schema of its own. Skipped, with one line saying so,
- * when no server answers.
+ * The recordings' store on PostgreSQL ({@link PostgresTestSchema}), each test in a schema of its own. Skipped,
+ * with one line saying so, when no server answers.
  */
 class PostgresRecordingStoreTest extends RecordingStoreContract {
 
-    private static final String URL = System.getProperty("cti.test.postgres.url", "jdbc:postgresql://127.0.0.1:5432/test");
-    private static final String USER = System.getProperty("cti.test.postgres.user", "postgres");
-
     private static String skipReason;
 
-    private String schema;
+    private final PostgresTestSchema schema = new PostgresTestSchema();
 
     @BeforeAll
     static void postgresAnswers() {
-        try (Connection c = DriverManager.getConnection(URL + (URL.contains("?") ? "&" : "?") + "connectTimeout=3", USER, "")) {
-            c.isValid(3);
-        } catch (SQLException e) {
-            skipReason = "no PostgreSQL at " + URL + " as " + USER + " (" + e.getMessage() + "); PostgreSQL recording store tests skipped";
-            LoggerFactory.getLogger(PostgresRecordingStoreTest.class).warn(skipReason);
-        }
+        skipReason = PostgresTestSchema.unavailable(PostgresRecordingStoreTest.class, "PostgreSQL recording store tests");
     }
 
     @Override
     Database openDatabase() throws SQLException {
-        if (skipReason != null) {
-            Assumptions.abort(skipReason);
-        }
-        schema = "cti_test_" + UUID.randomUUID().toString().replace("-", "");
-        execute("CREATE SCHEMA " + schema);
-        return Database.open(URL + (URL.contains("?") ? "&" : "?") + "currentSchema=" + schema, USER, "", 2);
+        return schema.open(skipReason);
     }
 
     @Override
     void dropDatabase() throws SQLException {
-        if (schema != null) {
-            execute("DROP SCHEMA " + schema + " CASCADE");
-        }
-    }
-
-    private static void execute(String sql) throws SQLException {
-        try (Connection c = DriverManager.getConnection(URL, USER, ""); Statement s = c.createStatement()) {
-            s.execute(sql);
-        }
+        schema.drop();
     }
 }
