@@ -62,8 +62,18 @@ public final class Main {
             e.problems().forEach(p -> System.err.println("  " + p));
             return 2;
         }
+        int flows;
+        try {
+            flows = checkIvr(config);
+        } catch (org.asteriskcti.server.ivr.IvrLoadException e) {
+            System.err.println("IVR flow error" + (e.errors().size() > 1 ? "s" : "") + " (ivr.dir "
+                    + config.ivr().dir().map(Path::toString).orElse("") + "):");
+            e.errors().forEach(p -> System.err.println("  " + p));
+            return 2;
+        }
         if (check) {
-            System.out.println("configuration OK" + (configFile == null ? " (defaults)" : ": " + configFile));
+            System.out.println("configuration OK" + (configFile == null ? " (defaults)" : ": " + configFile)
+                    + (config.ivr().dir().isPresent() ? "; " + flows + " IVR flow" + (flows == 1 ? "" : "s") + " OK" : ""));
             return 0;
         }
         Logger log = LoggerFactory.getLogger(Main.class);
@@ -96,6 +106,21 @@ public final class Main {
             Thread.currentThread().interrupt();
         }
         return 0;
+    }
+
+    /**
+     * Loads the IVR flows of {@code ivr.dir} to check them (every problem with its file, line and node);
+     * the number of flows, 0 without a directory. (Running them on calls is issue 5's next step.)
+     */
+    static int checkIvr(CtiConfig config) throws org.asteriskcti.server.ivr.IvrLoadException {
+        if (config.ivr().dir().isEmpty()) {
+            return 0;
+        }
+        java.util.Map<String, java.time.ZoneId> zones = new java.util.HashMap<>();
+        config.tenants().forEach(t -> zones.put(t.id(), t.timeZone()));
+        org.asteriskcti.server.ivr.IvrCatalog catalog = org.asteriskcti.server.ivr.FlowLoader.load(config.ivr().dir().get(),
+                tenant -> zones.getOrDefault(tenant.value(), java.time.ZoneId.of("UTC")));
+        return catalog.size();
     }
 
     private static void warnDemoCredentials(CtiConfig config, Logger log) {

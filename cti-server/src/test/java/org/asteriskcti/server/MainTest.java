@@ -60,4 +60,43 @@ class MainTest {
         assertThat(code[0]).isEqualTo(2);
         assertThat(err).contains("unknown argument '--frobnicate'");
     }
+
+    @Test
+    void givenTheRepositorysDemoFlows_whenChecked_thenExitCode0AndTheyAreCounted() {
+        Path demo = java.nio.file.Paths.get("").toAbsolutePath();
+        while (demo != null && !Files.isDirectory(demo.resolve("ivr").resolve("demo"))) {
+            demo = demo.getParent();
+        }
+        assertThat(demo).as("the repository's ivr/ folder above %s", java.nio.file.Paths.get("").toAbsolutePath()).isNotNull();
+        PrintStream old = System.out;
+        ByteArrayOutputStream buf = new ByteArrayOutputStream();
+        System.setOut(new PrintStream(buf, true, StandardCharsets.UTF_8));
+        int code;
+        try {
+            code = Main.run(new String[] {"--check-config"}, Map.of("CTI_IVR_DIR", demo.resolve("ivr").toString()));
+        } finally {
+            System.setOut(old);
+        }
+        assertThat(code).isZero();
+        assertThat(buf.toString(StandardCharsets.UTF_8)).containsPattern("; [1-9][0-9]* IVR flows? OK");
+    }
+
+    @Test
+    void givenABadFlow_whenStarted_thenExitCode2WithItsFileLineAndNode() throws Exception {
+        Path flows = dir.resolve("ivr");
+        Files.createDirectories(flows.resolve("demo"));
+        Files.writeString(flows.resolve("demo").resolve("main.yaml"), """
+                entry: menu
+                nodes:
+                  menu:
+                    type: play
+                    prompt: sound:hello-world
+                    next: nowhere
+                """);
+        int[] code = new int[1];
+        String err = stderrOf(() -> code[0] = Main.run(new String[] {"--check-config"},
+                Map.of("CTI_IVR_DIR", flows.toString())));
+        assertThat(code[0]).isEqualTo(2);
+        assertThat(err).contains("IVR flow error").contains("main.yaml:6").contains("node 'menu'").contains("'nowhere'");
+    }
 }

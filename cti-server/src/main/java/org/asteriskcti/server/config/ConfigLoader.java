@@ -312,6 +312,11 @@ public final class ConfigLoader {
         }
         cc.finish();
 
+        ConfigNode ivr = root.object("ivr");
+        String ivrDir = ivr.string("dir", "");
+        ivr.finish();
+        CtiConfig.Ivr ivrCfg = new CtiConfig.Ivr(ivrDir.isBlank() ? Optional.empty() : Optional.of(Path.of(ivrDir)));
+
         Path dataDir = Path.of(root.requiredString("data-dir"));
 
         List<CtiConfig.Tenant> tenants = root.list("tenants", t -> {
@@ -402,7 +407,7 @@ public final class ConfigLoader {
         crossCheck(root, tenants, agents, users);
         crossCheckAcd(root, tenants, agents, queues);
         return new CtiConfig(httpCfg, amiCfg, ariCfg, authCfg, apiCfg, routingCfg, dataDir, tenants, agents, users,
-                acdCfg, queues, storageCfg, callControlCfg, historyCfg);
+                acdCfg, queues, storageCfg, callControlCfg, historyCfg, ivrCfg);
     }
 
     // ---- storage ------------------------------------------------------------------------------

@@ -24,7 +24,11 @@ public record CtiConfig(
         List<Queue> queues,
         Storage storage,
         CallControl callControl,
-        History history) {
+        History history,
+        Ivr ivr) {
+
+    /** @param dir where the IVR flows are ({@code <dir>/<tenant>/<flow>.yaml}); empty: no IVR flows */
+    public record Ivr(Optional<Path> dir) {}
 
     /**
      * @param ringTimeout how long a party dialled by call control (click-to-dial, transfer, conference) may ring
