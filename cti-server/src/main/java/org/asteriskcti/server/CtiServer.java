@@ -52,6 +52,8 @@ import org.asteriskcti.server.metrics.CtiMetrics;
 import org.asteriskcti.server.recording.RecordingFiles;
 import org.asteriskcti.server.recording.RecordingPolicies;
 import org.asteriskcti.server.recording.RecordingService;
+import org.asteriskcti.server.config.ConfigException;
+import org.asteriskcti.server.ivr.IvrService;
 import org.asteriskcti.server.routing.InboundRouter;
 import org.asteriskcti.server.storage.Database;
 import org.asteriskcti.server.storage.JdbcQueueEventStore;
@@ -117,6 +119,15 @@ public final class CtiServer implements AutoCloseable {
         this.loop = DomainLoop.started(clock);
         this.metrics = new CtiMetrics();
         TenantDirectory directory = new TenantDirectory(config);
+        // The IVR flows (Main has checked them already): a route naming a flow that is not there refuses the start.
+        org.asteriskcti.server.ivr.IvrCatalog catalog;
+        try {
+            catalog = loadIvr(config);
+        } catch (RuntimeException e) {
+            loop.shutdown();
+            throw e;
+        }
+        this.ivrCatalog = catalog;
         EnumSet<Source> enabled = EnumSet.noneOf(Source.class);
         if (config.ami().enabled()) {
             enabled.add(Source.AMI);
@@ -155,10 +166,29 @@ public final class CtiServer implements AutoCloseable {
         this.acd = new AcdService(loop, acdPort, acdEvents, acdConfig);
         acdPort.attach(acd);
         metrics.acd(acdPort::announcementsPlayed, acdPort::restoredWaiting, acdPort::restoredConnected);
+        Map<org.asteriskcti.server.domain.TenantId, IvrService.Dial> dials = new LinkedHashMap<>();
+        config.tenants().forEach(t -> dials.put(org.asteriskcti.server.domain.TenantId.of(t.id()),
+                new IvrService.Dial(t.dial().context(), t.dial().prefix())));
+        this.ivr = new IvrService(loop, created.commands(), org.asteriskcti.server.ivr.HttpLookupClient.withDefaults(),
+                acdPort::admit,
+                tenant -> dials.getOrDefault(tenant, new IvrService.Dial(config.routing().callbackContext(), "")),
+                agent -> directory.agent(agent).map(a -> a.device().substring(a.device().indexOf('/') + 1)),
+                config.routing().unroutedInboundContext());
         this.router = new InboundRouter(created.commands(), config.routing().unroutedInboundContext(), loop,
-                did -> directory.routeOfDid(did).map(r -> new InboundRouter.Route(
-                        org.asteriskcti.server.domain.QueueId.of(r.queue()), r.priority(), r.language())),
-                (channel, route) -> acdPort.admit(channel, route.queue(), route.priority(), route.language()));
+                did -> directory.routeOfDid(did).map(r -> r.flow().isPresent()
+                        ? InboundRouter.Route.toFlow(r.flow().get(), r.language())
+                        : new InboundRouter.Route(org.asteriskcti.server.domain.QueueId.of(r.queue()), r.priority(),
+                                r.language())),
+                (channel, route) -> acdPort.admit(channel, route.queue(), route.priority(), route.language()),
+                (channel, route) -> {
+                    org.asteriskcti.server.domain.TenantId tenant = directory.tenantOfDid(channel.exten())
+                            .orElseThrow(() -> new IllegalStateException("no tenant has DID " + channel.exten()));
+                    org.asteriskcti.server.ivr.Flow flow = ivrCatalog
+                            .flow(tenant, org.asteriskcti.server.ivr.FlowId.of(route.flow().get()))
+                            .orElseThrow(() -> new IllegalStateException("no flow " + route.flow().get()));
+                    ivr.start(channel, tenant, flow, route.language());
+                    return flow;
+                });
         // The client API's side of the ACD: agent commands (WebSocket and REST), agent/queue events, queue stats.
         this.acdApi = new AcdApi(loop, acd, hub, directory, metrics);
         hub.acd(acdApi);
@@ -227,6 +257,59 @@ public final class CtiServer implements AutoCloseable {
     private final CallControl control;
     private final org.asteriskcti.server.recording.CallRecorder recorder;
     private final Supervision supervision;
+    private final org.asteriskcti.server.ivr.IvrCatalog ivrCatalog;
+    private final IvrService ivr;
+
+    /**
+     * The flows of {@code ivr.dir} (empty without one); every route naming a flow must find it in its tenant.
+     *
+     * @throws ConfigException naming the route whose flow is missing, or the flows' errors
+     */
+    static org.asteriskcti.server.ivr.IvrCatalog loadIvr(CtiConfig config) {
+        org.asteriskcti.server.ivr.IvrCatalog catalog = org.asteriskcti.server.ivr.IvrCatalog.empty();
+        if (config.ivr().dir().isPresent()) {
+            Map<String, java.time.ZoneId> zones = new LinkedHashMap<>();
+            config.tenants().forEach(t -> zones.put(t.id(), t.timeZone()));
+            try {
+                catalog = org.asteriskcti.server.ivr.FlowLoader.load(config.ivr().dir().get(),
+                        tenant -> zones.getOrDefault(tenant.value(), java.time.ZoneId.of("UTC")));
+            } catch (org.asteriskcti.server.ivr.IvrLoadException e) {
+                throw new ConfigException(e.errors().stream().map(Object::toString).toList());
+            }
+        }
+        checkFlowRoutes(config, catalog);
+        return catalog;
+    }
+
+    /** Every route naming a flow finds it among its tenant's flows; else a ConfigException naming the route. */
+    static void checkFlowRoutes(CtiConfig config, org.asteriskcti.server.ivr.IvrCatalog catalog) {
+        List<String> problems = new ArrayList<>();
+        for (int i = 0; i < config.tenants().size(); i++) {
+            CtiConfig.Tenant t = config.tenants().get(i);
+            for (int j = 0; j < t.routes().size(); j++) {
+                CtiConfig.Route r = t.routes().get(j);
+                if (r.flow().isEmpty()) {
+                    continue;
+                }
+                String key = "tenants[" + i + "].routes[" + j + "].flow";
+                if (config.ivr().dir().isEmpty()) {
+                    problems.add("key '" + key + "' names flow '" + r.flow().get() + "' (DID " + r.did()
+                            + ") but ivr.dir is not set");
+                } else if (catalog.flow(org.asteriskcti.server.domain.TenantId.of(t.id()),
+                        org.asteriskcti.server.ivr.FlowId.of(r.flow().get())).isEmpty()) {
+                    problems.add("key '" + key + "' names flow '" + r.flow().get() + "' (DID " + r.did()
+                            + "), which is not a flow of tenant '" + t.id() + "' in " + config.ivr().dir().get());
+                }
+            }
+        }
+        if (!problems.isEmpty()) {
+            throw new ConfigException(problems);
+        }
+    }
+
+    public IvrService ivr() {
+        return ivr;
+    }
 
     /** Supervision; call it on {@link #loop()} only. */
     public Supervision supervision() {
@@ -268,6 +351,7 @@ public final class CtiServer implements AutoCloseable {
             model.apply(event);
             activeCalls = model.activeCallCount();
             router.onEvent(event);
+            ivr.onEvent(event);
             acdPort.onEvent(event);
             control.onEvent(event);
             recordings.onEvent(event);

@@ -70,6 +70,10 @@ public final class Main {
                     + config.ivr().dir().map(Path::toString).orElse("") + "):");
             e.errors().forEach(p -> System.err.println("  " + p));
             return 2;
+        } catch (ConfigException e) {
+            System.err.println("configuration error" + (e.problems().size() > 1 ? "s" : "") + ":");
+            e.problems().forEach(p -> System.err.println("  " + p));
+            return 2;
         }
         if (check) {
             System.out.println("configuration OK" + (configFile == null ? " (defaults)" : ": " + configFile)
@@ -110,16 +114,18 @@ public final class Main {
 
     /**
      * Loads the IVR flows of {@code ivr.dir} to check them (every problem with its file, line and node);
-     * the number of flows, 0 without a directory. (Running them on calls is issue 5's next step.)
+     * the number of flows, 0 without a directory. A route naming a flow that is not there is a ConfigException.
      */
     static int checkIvr(CtiConfig config) throws org.asteriskcti.server.ivr.IvrLoadException {
         if (config.ivr().dir().isEmpty()) {
+            CtiServer.checkFlowRoutes(config, org.asteriskcti.server.ivr.IvrCatalog.empty());
             return 0;
         }
         java.util.Map<String, java.time.ZoneId> zones = new java.util.HashMap<>();
         config.tenants().forEach(t -> zones.put(t.id(), t.timeZone()));
         org.asteriskcti.server.ivr.IvrCatalog catalog = org.asteriskcti.server.ivr.FlowLoader.load(config.ivr().dir().get(),
                 tenant -> zones.getOrDefault(tenant.value(), java.time.ZoneId.of("UTC")));
+        CtiServer.checkFlowRoutes(config, catalog);
         return catalog.size();
     }
 

@@ -99,4 +99,42 @@ class MainTest {
         assertThat(code[0]).isEqualTo(2);
         assertThat(err).contains("IVR flow error").contains("main.yaml:6").contains("node 'menu'").contains("'nowhere'");
     }
+
+    private static Path repositoryIvr() {
+        Path demo = java.nio.file.Paths.get("").toAbsolutePath();
+        while (demo != null && !Files.isDirectory(demo.resolve("ivr").resolve("demo"))) {
+            demo = demo.getParent();
+        }
+        assertThat(demo).isNotNull();
+        return demo.resolve("ivr");
+    }
+
+    private static final String FLOW_ROUTE = "[{id: demo, endpoints: ['1001', '1002', '1003', '1004'], dids: ['700'],"
+            + " routes: [{did: '700', flow: %s}]}]";
+
+    @Test
+    void givenARouteToAFlowThatIsNotThere_whenChecked_thenExitCode2AndTheRouteIsNamed() {
+        int[] code = new int[1];
+        String err = stderrOf(() -> code[0] = Main.run(new String[] {"--check-config"},
+                Map.of("CTI_IVR_DIR", repositoryIvr().toString(), "CTI_TENANTS", FLOW_ROUTE.formatted("nosuch"))));
+        assertThat(code[0]).isEqualTo(2);
+        assertThat(err).contains("key 'tenants[0].routes[0].flow' names flow 'nosuch' (DID 700), which is not a flow of tenant 'demo'");
+    }
+
+    @Test
+    void givenARouteToAFlowWithoutIvrDir_whenChecked_thenExitCode2AndTheRouteIsNamed() {
+        int[] code = new int[1];
+        String err = stderrOf(() -> code[0] = Main.run(new String[] {"--check-config"},
+                Map.of("CTI_TENANTS", FLOW_ROUTE.formatted("main"))));
+        assertThat(code[0]).isEqualTo(2);
+        assertThat(err).contains("key 'tenants[0].routes[0].flow' names flow 'main' (DID 700) but ivr.dir is not set");
+    }
+
+    @Test
+    void givenARouteToAnExistingFlow_whenChecked_thenExitCode0() {
+        int[] code = new int[1];
+        String err = stderrOf(() -> code[0] = Main.run(new String[] {"--check-config"},
+                Map.of("CTI_IVR_DIR", repositoryIvr().toString(), "CTI_TENANTS", FLOW_ROUTE.formatted("main"))));
+        assertThat(code[0]).as(err).isZero();
+    }
 }

@@ -189,6 +189,15 @@ public final class AsteriskAcdPort implements AcdPort {
 
     /** As {@link #admit(ChannelSnapshot, QueueId)} with a priority (higher first) and the caller's language. */
     public EntryId admit(ChannelSnapshot channel, QueueId queue, int priority, Optional<String> language) {
+        return admit(channel, queue, priority, language, Map.of());
+    }
+
+    /**
+     * As {@link #admit(ChannelSnapshot, QueueId, int, Optional)} with skills the caller needs on top of
+     * the queue's (skill → minimum level; an IVR flow's queue node).
+     */
+    public EntryId admit(ChannelSnapshot channel, QueueId queue, int priority, Optional<String> language,
+            Map<String, Integer> skills) {
         loop.assertInLoop();
         Caller c = new Caller(channel.id(), channel.caller());
         c.language = language.orElse(null);
@@ -197,6 +206,9 @@ public final class AsteriskAcdPort implements AcdPort {
         step(c, "answer", () -> asterisk.answer(c.channel));
         try {
             EnqueueRequest r = EnqueueRequest.newCaller(channel.id(), queue, loop.clock().instant()).withPriority(priority);
+            if (!skills.isEmpty()) {
+                r = r.withSkills(skills);
+            }
             return acd.enqueue(language.map(r::withLanguage).orElse(r));
         } catch (RuntimeException e) {
             forgetCaller(c);

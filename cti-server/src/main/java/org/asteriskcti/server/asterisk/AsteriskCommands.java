@@ -48,6 +48,15 @@ public interface AsteriskCommands {
     CompletableFuture<Void> play(ChannelId channel, String playbackId, List<String> media);
 
     /**
+     * As {@link #play(ChannelId, String, List)} in {@code language} (sounds of that language, e.g.
+     * {@code fr}); its end comes as a {@code PlaybackChanged} FINISHED for {@code playbackId}.
+     */
+    CompletableFuture<Void> play(ChannelId channel, String playbackId, List<String> media, String language);
+
+    /** Stops a playback (it then ends as FINISHED); one already over (404) fails. */
+    CompletableFuture<Void> stopPlayback(String playbackId);
+
+    /**
      * Reads these endpoints' current state (e.g. {@code PJSIP/1001}): endpoint → online (registered or
      * a reachable static contact). Later changes come as device states ({@code UNAVAILABLE}: offline).
      */
@@ -176,6 +185,16 @@ public interface AsteriskCommands {
         @Override
         public CompletableFuture<Void> play(ChannelId channel, String playbackId, List<String> media) {
             return no(channel);
+        }
+
+        @Override
+        public CompletableFuture<Void> play(ChannelId channel, String playbackId, List<String> media, String language) {
+            return no(channel);
+        }
+
+        @Override
+        public CompletableFuture<Void> stopPlayback(String playbackId) {
+            return no("playback " + playbackId);
         }
 
         @Override

@@ -338,7 +338,15 @@ public final class ConfigLoader {
             List<String> dids = t.strings("dids");
             List<CtiConfig.Route> routes = t.list("routes", r -> {
                 String did = r.requiredString("did");
-                String queue = r.requiredString("queue");
+                String queue = r.string("queue", "");
+                String flow = r.string("flow", "");
+                if (queue.isBlank() && flow.isBlank()) {
+                    r.error("queue", "is required (or 'flow': a route names a queue or an IVR flow)");
+                } else if (!queue.isBlank() && !flow.isBlank()) {
+                    r.error("flow", "cannot be given with 'queue' (a route names a queue or an IVR flow, not both)");
+                } else if (!flow.isBlank() && !flow.matches("[A-Za-z0-9_-]+")) {
+                    r.error("flow", "must be a flow id (letters, digits, _ and -), got '" + flow + "'");
+                }
                 if (!did.isEmpty() && !dids.contains(did)) {
                     r.error("did", "'" + did + "' is not one of the tenant's dids " + dids);
                 }
@@ -347,7 +355,8 @@ public final class ConfigLoader {
                 if (!language.isEmpty() && !language.matches("[a-z]{2,3}([_-][A-Za-z]{2,4})?")) {
                     r.error("language", "must be a language code like en, zh or pt_BR, got '" + language + "'");
                 }
-                return new CtiConfig.Route(did, queue, priority, language.isEmpty() ? Optional.empty() : Optional.of(language));
+                return new CtiConfig.Route(did, queue, priority, language.isEmpty() ? Optional.empty() : Optional.of(language),
+                        flow.isBlank() ? Optional.empty() : Optional.of(flow));
             });
             ConfigNode d = t.object("dial");
             String dialContext = d.string("context", routingCfg.callbackContext());
@@ -610,6 +619,9 @@ public final class ConfigLoader {
                 String key = "tenants[" + i + "].routes[" + j + "]";
                 if (!routed.add(r.did())) {
                     root.error(key + ".did", "routes DID '" + r.did() + "' a second time");
+                }
+                if (r.flow().isPresent() || r.queue().isBlank()) {
+                    continue; // a flow's existence is checked when the flows are loaded (CtiServer)
                 }
                 CtiConfig.Queue q = byId.get(r.queue());
                 if (q == null) {

@@ -82,9 +82,20 @@ public record CtiConfig(
 
     /**
      * An inbound entry: callers to {@code did} enter queue {@code queue} of the tenant, with this priority
-     * (higher is served first) and, when given, this language (only agents speaking it take them).
+     * (higher is served first) and, when given, this language (only agents speaking it take them) — or,
+     * when {@code flow} is given, the tenant's IVR flow of that id (then {@code queue} is empty; the flow
+     * decides the queue, and {@code language} is the caller's language in the flow).
      */
-    public record Route(String did, String queue, int priority, Optional<String> language) {}
+    public record Route(String did, String queue, int priority, Optional<String> language, Optional<String> flow) {
+        public Route {
+            java.util.Objects.requireNonNull(flow, "flow");
+        }
+
+        /** A route to a queue. */
+        public Route(String did, String queue, int priority, Optional<String> language) {
+            this(did, queue, priority, language, Optional.empty());
+        }
+    }
 
     /**
      * @param skills    skill name -> level 1..10

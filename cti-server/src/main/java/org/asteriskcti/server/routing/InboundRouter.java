@@ -16,7 +16,8 @@ import org.slf4j.LoggerFactory;
  * Decides where an inbound caller goes when it enters our Stasis application
  * ({@code Stasis(cti,inbound,<exten>)} in asterisk-config/extensions.conf).
  *
- * <p>A DID routed to a queue (tenants[].routes) puts the caller into our ACD. Any other caller — an
+ * <p>A DID routed to a queue (tenants[].routes) puts the caller into our ACD; one routed to an IVR flow
+ * starts that flow (which may hand the caller to the ACD later). Any other caller — an
  * unrouted DID, or one the ACD refuses — is handed back to the dialplan at
  * {@code routing.unrouted-inbound-context} (asterisk-config's {@code cti-fallback}: app_queue,
  * conference), keeping the number it dialled, so no caller waits in Stasis with nobody serving it.
@@ -33,13 +34,36 @@ public final class InboundRouter {
     private final DomainLoop loop;
     private final Function<String, Optional<Route>> routeOf;
     private final BiFunction<ChannelSnapshot, Route, ?> enqueue;
+    private final BiFunction<ChannelSnapshot, Route, ?> startFlow;
 
-    /** Where a DID's callers go: a queue, with a priority (0 normal, higher first) and maybe a language. */
-    public record Route(QueueId queue, int priority, Optional<String> language) {
+    /**
+     * Where a DID's callers go: a queue, with a priority (0 normal, higher first) and maybe a language;
+     * or, when {@code flow} is given, that IVR flow of the DID's tenant ({@code queue} is then null).
+     */
+    public record Route(QueueId queue, int priority, Optional<String> language, Optional<String> flow) {
+        public Route {
+            if ((queue == null) == flow.isEmpty()) {
+                throw new IllegalArgumentException("a route has a queue or a flow: " + queue + " / " + flow);
+            }
+        }
+
+        public Route(QueueId queue, int priority, Optional<String> language) {
+            this(queue, priority, language, Optional.empty());
+        }
+
         public static Route of(String queue) {
             return new Route(QueueId.of(queue), 0, Optional.empty());
         }
+
+        public static Route toFlow(String flow, Optional<String> language) {
+            return new Route(null, 0, language, Optional.of(flow));
+        }
+
+        String target() {
+            return flow.map(f -> "flow " + f).orElse("queue " + queue);
+        }
     }
+    private long flows;
     private long handedBack;
     private long queued;
     private long failed;
@@ -55,6 +79,18 @@ public final class InboundRouter {
      */
     public InboundRouter(AsteriskCommands commands, String fallbackContext, DomainLoop loop,
             Function<String, Optional<Route>> routeOf, BiFunction<ChannelSnapshot, Route, ?> enqueue) {
+        this(commands, fallbackContext, loop, routeOf, enqueue, (ch, r) -> {
+            throw new IllegalStateException("no IVR (ivr.dir is not set)");
+        });
+    }
+
+    /**
+     * @param startFlow starts the route's IVR flow for the caller; throws to refuse them
+     */
+    public InboundRouter(AsteriskCommands commands, String fallbackContext, DomainLoop loop,
+            Function<String, Optional<Route>> routeOf, BiFunction<ChannelSnapshot, Route, ?> enqueue,
+            BiFunction<ChannelSnapshot, Route, ?> startFlow) {
+        this.startFlow = startFlow;
         this.commands = commands;
         this.fallbackContext = fallbackContext;
         this.loop = loop;
@@ -74,7 +110,17 @@ public final class InboundRouter {
         ChannelSnapshot ch = start.channel();
         String exten = args.size() > 1 && !args.get(1).isBlank() ? args.get(1) : ch.exten();
         Optional<Route> route = routeOf.apply(exten);
-        if (route.isPresent()) {
+        if (route.isPresent() && route.get().flow().isPresent()) {
+            try {
+                startFlow.apply(ch, route.get());
+                flows++;
+                log.info("inbound {} from {} to {}: {}", ch.id(), ch.caller().number(), exten, route.get().target());
+                return;
+            } catch (RuntimeException e) {
+                log.warn("inbound {} from {} to {}: {} refused the caller ({}); dialplan fallback", ch.id(),
+                        ch.caller().number(), exten, route.get().target(), e.getMessage());
+            }
+        } else if (route.isPresent()) {
             try {
                 Object entry = enqueue.apply(ch, route.get());
                 queued++;
@@ -102,6 +148,11 @@ public final class InboundRouter {
 
     public long handedBack() {
         return handedBack;
+    }
+
+    /** Callers sent into an IVR flow. */
+    public long intoFlows() {
+        return flows;
     }
 
     public long queued() {

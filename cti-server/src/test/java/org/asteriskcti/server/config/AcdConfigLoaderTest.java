@@ -177,6 +177,24 @@ class AcdConfigLoaderTest {
     }
 
     @Test
+    void givenARouteToAFlow_whenLoaded_thenItHasTheFlowAndNoQueue() {
+        CtiConfig c = ConfigLoader.load(null, Map.of("CTI_TENANTS",
+                "[{id: demo, endpoints: ['1001', '1002', '1003', '1004'], dids: ['700'], routes: [{did: '700', flow: main, language: fr}]}]"));
+        assertThat(c.tenants().get(0).routes()).containsExactly(
+                new CtiConfig.Route("700", "", 0, java.util.Optional.of("fr"), java.util.Optional.of("main")));
+    }
+
+    @Test
+    void givenARouteWithBothOrNeitherQueueAndFlow_whenLoaded_thenTheKeyIsNamed() {
+        assertThatThrownBy(() -> ConfigLoader.load(null, Map.of("CTI_TENANTS",
+                "[{id: demo, endpoints: ['1001'], dids: ['700', '701'],"
+                        + " routes: [{did: '700', queue: support, flow: main}, {did: '701'}]}]")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("key 'tenants[0].routes[0].flow' cannot be given with 'queue'")
+                .hasMessageContaining("key 'tenants[0].routes[1].queue' is required (or 'flow'");
+    }
+
+    @Test
     void givenQueueDefaultsAndReasonsInTheEnvironment_whenLoaded_thenTheDefaultQueueInheritsThem() {
         CtiConfig c = ConfigLoader.load(null, Map.of(
                 "CTI_ACD_QUEUE_DEFAULTS_STRATEGY", "skills",

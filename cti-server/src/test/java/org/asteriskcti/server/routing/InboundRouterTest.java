@@ -26,15 +26,45 @@ class InboundRouterTest {
     private final FakeAsteriskCommands port = new FakeAsteriskCommands();
     private final List<String> commands = port.log;
     private final List<String> queued = new ArrayList<>();
+    private final List<String> flows = new ArrayList<>();
     private final InboundRouter router = new InboundRouter(port, "cti-fallback", loop,
-            did -> did.equals("700") ? Optional.of(InboundRouter.Route.of("support")) : Optional.empty(),
+            did -> switch (did) {
+                case "700" -> Optional.of(InboundRouter.Route.of("support"));
+                case "900" -> Optional.of(InboundRouter.Route.toFlow("main", Optional.of("fr")));
+                default -> Optional.empty();
+            },
             (ch, q) -> {
                 if (ch.id().value().startsWith("refused")) {
                     throw new IllegalStateException("queue full");
                 }
                 queued.add(ch.id() + " -> " + q.queue());
                 return "entry";
+            },
+            (ch, r) -> {
+                if (ch.id().value().startsWith("refused")) {
+                    throw new IllegalStateException("no such flow");
+                }
+                flows.add(ch.id() + " -> " + r.flow().orElseThrow() + " " + r.language().orElseThrow());
+                return "flow";
             });
+
+    @Test
+    void givenADidRoutedToAFlow_whenTheCallerEntersTheApp_thenTheFlowStartsAndTheAcdIsNotAsked() {
+        router.onEvent(start("c9", "900", "inbound", "900"));
+        scheduler.runAll();
+        assertThat(flows).containsExactly("c9 -> main fr");
+        assertThat(queued).isEmpty();
+        assertThat(commands).isEmpty();
+        assertThat(router.intoFlows()).isEqualTo(1);
+    }
+
+    @Test
+    void givenAFlowThatRefusesTheCaller_thenTheyGoToTheFallback() {
+        router.onEvent(start("refused-2", "900", "inbound", "900"));
+        scheduler.runAll();
+        assertThat(commands).containsExactly("continue refused-2 cti-fallback,900,1");
+        assertThat(router.intoFlows()).isZero();
+    }
 
     private AsteriskEvent.StasisStarted start(String id, String exten, String... args) {
         EventMeta meta = new EventMeta(Source.ARI, clock.instant(), clock.instant(), 0);

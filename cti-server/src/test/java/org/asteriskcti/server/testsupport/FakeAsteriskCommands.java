@@ -130,6 +130,16 @@ public final class FakeAsteriskCommands implements AsteriskCommands {
     }
 
     @Override
+    public CompletableFuture<Void> play(ChannelId channel, String playbackId, List<String> media, String language) {
+        return record("play " + channel + " " + playbackId + " " + media + " lang=" + language);
+    }
+
+    @Override
+    public CompletableFuture<Void> stopPlayback(String playbackId) {
+        return record("playback.stop " + playbackId);
+    }
+
+    @Override
     public CompletableFuture<Map<String, Boolean>> watchEndpoints(List<String> endpoints) {
         return record("watch " + endpoints).thenApply(x -> {
             Map<String, Boolean> out = new LinkedHashMap<>();

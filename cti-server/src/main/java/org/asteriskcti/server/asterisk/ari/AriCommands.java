@@ -94,6 +94,16 @@ public final class AriCommands implements AsteriskCommands {
     }
 
     @Override
+    public CompletableFuture<Void> play(ChannelId channel, String playbackId, List<String> media, String language) {
+        return client.playOnChannel(channel, String.join(",", media), language, playbackId).thenApply(p -> null);
+    }
+
+    @Override
+    public CompletableFuture<Void> stopPlayback(String playbackId) {
+        return client.stopPlayback(playbackId);
+    }
+
+    @Override
     public CompletableFuture<Map<String, Boolean>> watchEndpoints(List<String> endpoints) {
         // Only a read: subscribing the app to the endpoints would also bring every channel event of
         // those phones over ARI (calls the app does not own, without Linkedid), which the call model

@@ -1,0 +1,280 @@
+package org.asteriskcti.server.ivr;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.asteriskcti.server.testsupport.Events.channel;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.asteriskcti.server.asterisk.AsteriskEvent;
+import org.asteriskcti.server.asterisk.ChannelSnapshot;
+import org.asteriskcti.server.asterisk.ChannelState;
+import org.asteriskcti.server.asterisk.EventMeta;
+import org.asteriskcti.server.asterisk.PlaybackState;
+import org.asteriskcti.server.asterisk.Source;
+import org.asteriskcti.server.domain.AgentId;
+import org.asteriskcti.server.domain.ChannelId;
+import org.asteriskcti.server.domain.DomainLoop;
+import org.asteriskcti.server.domain.TenantId;
+import org.asteriskcti.server.testsupport.FakeAsteriskCommands;
+import org.asteriskcti.server.testsupport.FakeClock;
+import org.asteriskcti.server.testsupport.ManualScheduler;
+import org.junit.jupiter.api.Test;
+
+/** The IVR on calls: sessions by channel fed by Asterisk events, commands through the fake Asterisk. */
+class IvrServiceTest {
+
+    private static final TenantId DEMO = TenantId.of("demo");
+    private static final ChannelId C1 = ChannelId.of("c1");
+
+    static final String MENU = """
+            entry: menu
+            nodes:
+              menu:
+                type: menu
+                prompt: [sound:welcome, "digits:${caller}"]
+                options: {"1": support, "2": ext, "3": vm, "4": out}
+                timeout: 4s
+                retries: 0
+                invalid-prompt: sound:invalid
+                on-invalid: bye
+                on-timeout: bye
+              support: {type: queue, queue: support, skills: {billing: 3}, priority: 5}
+              ext: {type: extension, extension: "1002"}
+              vm: {type: voicemail, mailbox: "100"}
+              out: {type: external, number: "0611223344"}
+              bye: {type: hangup}
+            """;
+
+    private final FakeClock clock = FakeClock.at("2026-11-23T09:00:00Z");
+    private final ManualScheduler scheduler = new ManualScheduler(clock);
+    private final DomainLoop loop = new DomainLoop(scheduler, clock);
+    private final FakeAsteriskCommands asterisk = new FakeAsteriskCommands();
+    private final List<String> admitted = new ArrayList<>();
+    private final IvrService ivr = new IvrService(loop, asterisk, HttpLookupClient.withDefaults(),
+            (ch, queue, priority, language, skills) -> {
+                admitted.add(ch.id() + " -> " + queue + " priority " + priority + " " + language.orElse("-") + " " + skills);
+                return "entry-1";
+            },
+            tenant -> new IvrService.Dial("cti-dial", "0"),
+            agent -> agent.equals(AgentId.of("agent-1001")) ? Optional.of("1001") : Optional.empty(),
+            "cti-fallback");
+
+    private ChannelSnapshot caller() {
+        return channel("c1", "PJSIP/2001-00000001", ChannelState.RING, "2001", null, "700");
+    }
+
+    private EventMeta meta(Source source) {
+        return new EventMeta(source, clock.instant(), clock.instant(), 0);
+    }
+
+    private void inLoop(Runnable r) {
+        loop.execute(r);
+        scheduler.runAll();
+    }
+
+    private void event(AsteriskEvent e) {
+        inLoop(() -> ivr.onEvent(e));
+    }
+
+    private void finished(String playbackId) {
+        event(new AsteriskEvent.PlaybackChanged(meta(Source.ARI), playbackId, "channel:c1", PlaybackState.FINISHED,
+                "sound:welcome"));
+    }
+
+    private void dtmf(char key) {
+        event(new AsteriskEvent.DtmfReceived(meta(Source.ARI), C1, key, 100));
+    }
+
+    private void startMenu() {
+        inLoop(() -> ivr.start(caller(), DEMO, IvrSessionTest.flow(MENU), Optional.empty()));
+    }
+
+    @Test
+    void givenARoutedCaller_whenTheFlowStarts_thenTheChannelIsAnsweredFirstThenThePromptPlays() {
+        startMenu();
+
+        assertThat(asterisk.log).containsExactly(
+                "answer c1",
+                "setvar c1 CTI_IVR_POSITION=" + ivr.session(C1).orElseThrow().position().encode(),
+                "play c1 ivr-c1-1 [sound:welcome, digits:2001] lang=en");
+        assertThat(ivr.session(C1).orElseThrow().state()).isEqualTo(IvrState.PLAYING);
+        assertThat(ivr.active()).isEqualTo(1);
+    }
+
+    @Test
+    void givenAnAnswerThatFails_thenNoFlowRunsAndTheCallerIsForgotten() {
+        asterisk.failWhen(line -> line.startsWith("answer") ? new IllegalStateException("404") : null);
+        startMenu();
+
+        assertThat(asterisk.lines("play")).isEmpty();
+        assertThat(ivr.inFlow(C1)).isFalse();
+    }
+
+    @Test
+    void givenTheMenuPlaying_whenOurPlaybackFinishes_thenTheSessionWaitsForKeys() {
+        startMenu();
+
+        finished("ivr-c1-1");
+
+        assertThat(ivr.session(C1).orElseThrow().state()).isEqualTo(IvrState.WAITING_DIGITS);
+    }
+
+    @Test
+    void givenTheMenuPlaying_whenAnotherPlaybackFinishes_thenTheSessionStillPlays() {
+        startMenu();
+
+        finished("ivr-c2-1");
+        finished("announce-xyz");
+
+        assertThat(ivr.session(C1).orElseThrow().state()).isEqualTo(IvrState.PLAYING);
+    }
+
+    @Test
+    void givenTheMenuWaiting_whenTheCallerPresses1_thenTheyAreAdmittedToTheQueueWithTheFlowsSkillsAndForgotten() {
+        startMenu();
+        finished("ivr-c1-1");
+        asterisk.clear();
+
+        dtmf('1');
+
+        assertThat(admitted).containsExactly("c1 -> support priority 5 en {billing=3}");
+        assertThat(asterisk.log).containsExactly("setvar c1 CTI_IVR_POSITION=");
+        assertThat(ivr.inFlow(C1)).isFalse();
+        assertThat(ivr.handedOver()).isEqualTo(1);
+        assertThat(scheduler.pendingTimers()).isZero();
+    }
+
+    @Test
+    void givenTheMenuWaiting_whenTheSameKeyComesOverAmi_thenItIsNotCountedTwice() {
+        startMenu();
+        finished("ivr-c1-1");
+
+        event(new AsteriskEvent.DtmfReceived(meta(Source.AMI), C1, '1', 100));
+
+        assertThat(admitted).isEmpty();
+        assertThat(ivr.session(C1).orElseThrow().state()).isEqualTo(IvrState.WAITING_DIGITS);
+    }
+
+    @Test
+    void givenTheQueueRefusesTheCaller_thenTheyContinueInTheFallbackContext() {
+        IvrService refusing = new IvrService(loop, asterisk, HttpLookupClient.withDefaults(),
+                (ch, queue, priority, language, skills) -> {
+                    throw new IllegalStateException("queue full");
+                }, tenant -> new IvrService.Dial("cti-dial", ""), agent -> Optional.empty(), "cti-fallback");
+        inLoop(() -> refusing.start(caller(), DEMO, IvrSessionTest.flow(MENU), Optional.empty()));
+        inLoop(() -> refusing.onEvent(new AsteriskEvent.PlaybackChanged(meta(Source.ARI), "ivr-c1-1", "channel:c1",
+                PlaybackState.FINISHED, "sound:welcome")));
+        asterisk.clear();
+
+        inLoop(() -> refusing.onEvent(new AsteriskEvent.DtmfReceived(meta(Source.ARI), C1, '1', 100)));
+
+        assertThat(asterisk.lines("continue")).containsExactly("continue c1 cti-fallback,700,1");
+        assertThat(refusing.inFlow(C1)).isFalse();
+    }
+
+    @Test
+    void givenTheMenuWaiting_whenTheCallerPicksAnExtension_thenTheChannelContinuesInTheTenantsDialContext() {
+        startMenu();
+        finished("ivr-c1-1");
+
+        dtmf('2');
+
+        assertThat(asterisk.lines("continue")).containsExactly("continue c1 cti-dial,1002,1");
+        assertThat(ivr.inFlow(C1)).isFalse();
+    }
+
+    @Test
+    void givenTheMenuWaiting_whenTheCallerPicksAnExternalNumber_thenTheTenantsPrefixIsDialled() {
+        startMenu();
+        finished("ivr-c1-1");
+
+        dtmf('4');
+
+        assertThat(asterisk.lines("continue")).containsExactly("continue c1 cti-dial,00611223344,1");
+    }
+
+    @Test
+    void givenTheMenuWaiting_whenTheCallerPicksVoicemail_thenTheMailboxIsSetAndTheChannelGoesToVoicemail() {
+        startMenu();
+        finished("ivr-c1-1");
+        asterisk.clear();
+
+        dtmf('3');
+
+        assertThat(asterisk.log).containsExactly("setvar c1 CTI_IVR_POSITION=", "setvar c1 CTI_VOICEMAIL=100",
+                "continue c1 cti-voicemail,s,1");
+    }
+
+    @Test
+    void givenTheMenuWaiting_whenNobodyPresses_thenTheFlowHangsUp() {
+        startMenu();
+        finished("ivr-c1-1");
+        asterisk.clear();
+
+        scheduler.advance(java.time.Duration.ofSeconds(5));
+        scheduler.runAll();
+
+        assertThat(asterisk.lines("hangup")).containsExactly("hangup c1 NORMAL");
+        assertThat(ivr.inFlow(C1)).isFalse();
+    }
+
+    @Test
+    void givenACallerMidMenu_whenTheyHangUp_thenTheSessionIsForgottenAndLateEventsAreIgnored() {
+        startMenu();
+        IvrSession session = ivr.session(C1).orElseThrow();
+
+        event(new AsteriskEvent.ChannelHungUp(meta(Source.ARI), C1, 16, "Normal Clearing"));
+
+        assertThat(ivr.inFlow(C1)).isFalse();
+        assertThat(session.state()).isEqualTo(IvrState.FINISHED);
+        assertThat(ivr.hungUp()).isEqualTo(1);
+        asterisk.clear();
+        finished("ivr-c1-1");
+        dtmf('1');
+        event(new AsteriskEvent.StasisEnded(meta(Source.ARI), C1, "cti"));
+        assertThat(asterisk.log).isEmpty();
+        assertThat(admitted).isEmpty();
+        assertThat(scheduler.pendingTimers()).isZero();
+    }
+
+    @Test
+    void givenACallerWhoHangsUpBeforeTheAnswerCompletes_thenNoFlowStarts() {
+        asterisk.hold();
+        startMenu();
+        event(new AsteriskEvent.StasisEnded(meta(Source.ARI), C1, "cti"));
+
+        asterisk.completeHeld();
+        scheduler.runAll();
+
+        assertThat(asterisk.lines("play")).isEmpty();
+        assertThat(ivr.inFlow(C1)).isFalse();
+    }
+
+    @Test
+    void givenAPlayThatAsteriskRefuses_thenTheFlowMovesOnAsIfItHadPlayed() {
+        asterisk.failWhen(line -> line.startsWith("play") ? new IllegalStateException("400 bad media") : null);
+
+        startMenu();
+
+        assertThat(ivr.session(C1).orElseThrow().state()).isEqualTo(IvrState.WAITING_DIGITS);
+    }
+
+    @Test
+    void givenPrompts_thenTheyBecomeAriMediaWithTenantFilesAsSounds() {
+        assertThat(AriIvrPort.media(List.of(Prompt.parse("sound:welcome"), Prompt.parse("file:acme-hello"),
+                Prompt.parse("digits:123"), Prompt.parse("number:42"))))
+                .containsExactly("sound:welcome", "sound:acme-hello", "digits:123", "number:42");
+    }
+
+    @Test
+    void givenTheFlowMoves_thenThePositionIsKeptOnTheChannel() {
+        startMenu();
+        finished("ivr-c1-1");
+        dtmf('9'); // invalid, no retries: to 'bye' → hangup
+
+        assertThat(asterisk.lines("setvar c1 CTI_IVR_POSITION=")).first().asString()
+                .startsWith("setvar c1 CTI_IVR_POSITION=main@").endsWith(":menu;lang=en");
+        assertThat(asterisk.lines("hangup")).containsExactly("hangup c1 NORMAL");
+    }
+}
