@@ -97,9 +97,10 @@ final class AriIvrPort implements IvrPort {
         service.handedOver(call);
         clearPosition();
         try {
-            Object entry = service.queues().admit(call.channel(), queue, priority, Optional.of(language), skills);
-            log.info("ivr {}: to queue {} (entry {}, priority {}, language {}, skills {})", call.channel().id(), queue,
-                    entry, priority, language, skills);
+            Optional<String> needs = call.queueLanguage(language);
+            Object entry = service.queues().admit(call.channel(), queue, priority, needs, skills);
+            log.info("ivr {}: to queue {} (entry {}, priority {}, agents' language {}, skills {})", call.channel().id(), queue,
+                    entry, priority, needs.orElse("any"), skills);
         } catch (RuntimeException e) {
             log.warn("ivr {}: queue {} refused the caller ({}); dialplan fallback {}", call.channel().id(), queue,
                     e.getMessage(), service.fallbackContext());

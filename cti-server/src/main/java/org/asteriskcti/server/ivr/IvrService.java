@@ -42,11 +42,24 @@ public final class IvrService {
     static final class Call {
         private final ChannelSnapshot channel;
         private final TenantId tenant;
+        private final Flow flow;
+        private final Optional<String> routeLanguage;
         private IvrSession session;
 
-        Call(ChannelSnapshot channel, TenantId tenant) {
+        Call(ChannelSnapshot channel, TenantId tenant, Flow flow, Optional<String> routeLanguage) {
             this.channel = channel;
             this.tenant = tenant;
+            this.flow = flow;
+            this.routeLanguage = routeLanguage;
+        }
+
+        /**
+         * The language agents must speak to take this caller from a queue: the caller's, when the route set
+         * one or the caller chose one other than the flow's default; none for a caller left in the flow's
+         * default language (every agent of the tenant is taken to speak it: agents list only extra languages).
+         */
+        Optional<String> queueLanguage(String language) {
+            return routeLanguage.isPresent() || !language.equals(flow.language()) ? Optional.of(language) : Optional.empty();
         }
 
         ChannelSnapshot channel() {
@@ -100,7 +113,7 @@ public final class IvrService {
         if (calls.containsKey(caller.id())) {
             throw new IllegalStateException("ivr " + caller.id() + " is already in a flow");
         }
-        Call call = new Call(caller, tenant);
+        Call call = new Call(caller, tenant, flow, language);
         calls.put(caller.id(), call);
         started++;
         log.info("ivr {} from {}: enters flow {}", caller.id(), caller.caller().number(), flow);

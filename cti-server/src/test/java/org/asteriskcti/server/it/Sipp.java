@@ -29,7 +29,8 @@ final class Sipp implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(Sipp.class);
     private static final String[] SCENARIOS = {"uas-answer.xml", "uas-answer-hangup.xml", "uas-busy.xml",
-            "uas-noanswer.xml", "uac-call.xml", "uac-wait-bye.xml", "uac-callback.xml", "uac-audio.xml"};
+            "uas-noanswer.xml", "uac-call.xml", "uac-wait-bye.xml", "uac-callback.xml", "uac-audio.xml",
+            "uac-press-1.xml"};
     /** The speech uac-audio.xml plays: sip-tester's G.711 A-law sample (RTP payload type 8, 30 ms packets). */
     static final Path SPEECH_PCAP = Paths.get("/usr/share/sip-tester/g711a.pcap");
     /** How long one pass of {@link #SPEECH_PCAP} lasts (236 packets of 30 ms). */
@@ -141,6 +142,11 @@ final class Sipp implements AutoCloseable {
     /** Customer (UAC): calls {@code dialled}, presses * (RFC 4733) after 2 s, stays until the far end's BYE. */
     Phone customerAskingForCallback(String customer, String dialled) {
         return uac("customer-" + customer + "-to-" + dialled + "-callback", customer, dialled, "uac-callback.xml", List.of(), 1);
+    }
+
+    /** Customer (UAC) in an IVR menu: calls {@code dialled}, presses 1 (RFC 4733) after 2 s, waits for the far end's BYE. */
+    Phone customerPressing1(String customer, String dialled) {
+        return uac("customer-" + customer + "-to-" + dialled + "-press-1", customer, dialled, "uac-press-1.xml", List.of(), 1);
     }
 
     /** The customer's phone (UAS) taking a call to it (a callback): {@code scenario} as for an agent. */

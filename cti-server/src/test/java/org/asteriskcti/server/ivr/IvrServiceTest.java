@@ -138,11 +138,21 @@ class IvrServiceTest {
 
         dtmf('1');
 
-        assertThat(admitted).containsExactly("c1 -> support priority 5 en {billing=3}");
+        assertThat(admitted).containsExactly("c1 -> support priority 5 - {billing=3}");
         assertThat(asterisk.log).containsExactly("setvar c1 CTI_IVR_POSITION=");
         assertThat(ivr.inFlow(C1)).isFalse();
         assertThat(ivr.handedOver()).isEqualTo(1);
         assertThat(scheduler.pendingTimers()).isZero();
+    }
+
+    @Test
+    void givenARouteLanguage_whenTheCallerGoesToTheQueue_thenAgentsMustSpeakIt() {
+        inLoop(() -> ivr.start(caller(), DEMO, IvrSessionTest.flow(MENU), Optional.of("fr")));
+        finished("ivr-c1-1");
+
+        dtmf('1');
+
+        assertThat(admitted).containsExactly("c1 -> support priority 5 fr {billing=3}");
     }
 
     @Test
