@@ -216,16 +216,11 @@ final class HttpHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
         if (p == null) {
             return;
         }
-        JsonNode body = null;
-        String text = req.content().toString(StandardCharsets.UTF_8);
-        if (!text.isBlank()) {
-            try {
-                body = JSON.readTree(text);
-            } catch (Exception e) {
-                error(ctx, req, HttpResponseStatus.BAD_REQUEST, Protocol.Errors.BAD_REQUEST, "body must be JSON");
-                return;
-            }
+        CommandBody read = commandBody(ctx, req);
+        if (read == null) {
+            return;
         }
+        JsonNode body = read.json();
         org.asteriskcti.protocol.ClientMessage command;
         try {
             command = AcdApi.readCommand(type, null, body).withAgent(id);
@@ -255,16 +250,11 @@ final class HttpHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
         if (p == null) {
             return;
         }
-        JsonNode body = null;
-        String text = req.content().toString(StandardCharsets.UTF_8);
-        if (!text.isBlank()) {
-            try {
-                body = JSON.readTree(text);
-            } catch (Exception e) {
-                error(ctx, req, HttpResponseStatus.BAD_REQUEST, Protocol.Errors.BAD_REQUEST, "body must be JSON");
-                return;
-            }
+        CommandBody read = commandBody(ctx, req);
+        if (read == null) {
+            return;
         }
+        JsonNode body = read.json();
         org.asteriskcti.protocol.CallCommand command;
         try {
             command = ControlApi.readCommand(type, null, body);
@@ -342,6 +332,23 @@ final class HttpHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
                 req.release();
             }
         });
+    }
+
+    /** A command's JSON body; {@code json} is null for an empty body. */
+    private record CommandBody(JsonNode json) {}
+
+    /** The request's body as a command's fields, or null after answering 400 (not JSON). */
+    private CommandBody commandBody(ChannelHandlerContext ctx, FullHttpRequest req) {
+        String text = req.content().toString(StandardCharsets.UTF_8);
+        if (text.isBlank()) {
+            return new CommandBody(null);
+        }
+        try {
+            return new CommandBody(JSON.readTree(text));
+        } catch (Exception e) {
+            error(ctx, req, HttpResponseStatus.BAD_REQUEST, Protocol.Errors.BAD_REQUEST, "body must be JSON");
+            return null;
+        }
     }
 
     /** The ACD's API, or null after answering 404 {@code acd.disabled}. */
