@@ -173,7 +173,7 @@ public final class CtiServer implements AutoCloseable {
                 acdPort::admit,
                 tenant -> dials.getOrDefault(tenant, new IvrService.Dial(config.routing().callbackContext(), "")),
                 agent -> directory.agent(agent).map(a -> a.device().substring(a.device().indexOf('/') + 1)),
-                config.routing().unroutedInboundContext());
+                config.routing().unroutedInboundContext(), () -> ivrCatalog, Long.toString(clock.millis(), 36));
         this.router = new InboundRouter(created.commands(), config.routing().unroutedInboundContext(), loop,
                 did -> directory.routeOfDid(did).map(r -> r.flow().isPresent()
                         ? InboundRouter.Route.toFlow(r.flow().get(), r.language())
@@ -257,7 +257,8 @@ public final class CtiServer implements AutoCloseable {
     private final CallControl control;
     private final org.asteriskcti.server.recording.CallRecorder recorder;
     private final Supervision supervision;
-    private final org.asteriskcti.server.ivr.IvrCatalog ivrCatalog;
+    /** The IVR flows now; swapped on the domain loop by a reload. */
+    private org.asteriskcti.server.ivr.IvrCatalog ivrCatalog;
     private final IvrService ivr;
 
     /**

@@ -17,7 +17,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The {@link IvrPort} of one caller in our Stasis application: prompts are ARI playbacks on the channel
- * (numbered {@code ivr-<channel>-<n>}), the position is kept in the channel variable
+ * (numbered {@code ivr-<process>-<channel>-<n>}), the position is kept in the channel variable
  * {@value #POSITION_VAR}, and a hand-over either admits the caller into our ACD (which then owns the
  * channel) or lets the channel continue in the dialplan. Called on the domain loop; every command's
  * failure is logged and, for a playback, reported as its end so the flow moves on.
@@ -45,11 +45,6 @@ final class AriIvrPort implements IvrPort {
         this.loop = loop;
     }
 
-    /** The ARI playback id of this call's playback {@code n}. */
-    static String playbackId(ChannelSnapshot channel, long n) {
-        return "ivr-" + channel.id().value() + "-" + n;
-    }
-
     /** ARI media URIs for prompts: {@code sound:x}, {@code digits:123}, {@code number:42}; {@code file:x} → {@code sound:x}. */
     static List<String> media(List<Prompt> prompts) {
         return prompts.stream().map(p -> switch (p.kind()) {
@@ -61,7 +56,7 @@ final class AriIvrPort implements IvrPort {
 
     @Override
     public void play(long playback, List<Prompt> prompts, String language) {
-        String id = playbackId(call.channel(), playback);
+        String id = service.playbackId(call, playback);
         service.playing(id, call, playback);
         step("play " + id, () -> asterisk.play(call.channel().id(), id, media(prompts), language), error -> {
             // Nothing will be played: the flow moves on as if it had been (a gone channel hangs up anyway).
@@ -71,7 +66,7 @@ final class AriIvrPort implements IvrPort {
 
     @Override
     public void stopPlayback(long playback) {
-        String id = playbackId(call.channel(), playback);
+        String id = service.playbackId(call, playback);
         // A playback already over answers 404: harmless, its end was (or is being) reported.
         asterisk.stopPlayback(id).whenCompleteAsync((ok, e) -> {
             if (e != null) {

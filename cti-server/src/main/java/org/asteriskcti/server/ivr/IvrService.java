@@ -23,6 +23,12 @@ import org.slf4j.LoggerFactory;
  * {@link #onEvent} feeds the sessions Asterisk's events: DTMF (ARI's only: AMI reports the same keys),
  * the end of our playbacks, and the end of the channel. A caller handed over (queue, dialplan, hang-up)
  * is forgotten at once: from then on the ACD or the dialplan owns the channel.
+ *
+ * <p>Crash-safe: each caller's {@link IvrPosition} is kept on their channel; at every ARI resync
+ * ({@link #onEvent} with the channel list) a caller we do not know but whose channel holds a position is
+ * taken back into the current version of that flow at that node (the flow's safe node when the node is
+ * gone), with what the flow had learnt of them. A position naming no flow we have, or unreadable, sends
+ * the caller to the dialplan fallback. Callers who went while ARI was down leave their flows.
  */
 public final class IvrService {
 
@@ -80,20 +86,27 @@ public final class IvrService {
     private final Function<TenantId, Dial> dial;
     private final Function<AgentId, Optional<String>> agentExtension;
     private final String fallbackContext;
+    private final java.util.function.Supplier<IvrCatalog> catalog;
+    private final String prefix;
 
     private final Map<ChannelId, Call> calls = new HashMap<>();
     private final Map<String, Playing> playbacks = new HashMap<>();
     private long started;
     private long handedOver;
     private long hungUp;
+    private long resumed;
 
     /**
      * @param dial            the tenant's dial context and prefix (extension, external number, agent hand-overs)
      * @param agentExtension  the extension that rings an agent's phone
      * @param fallbackContext where a caller goes when the ACD refuses them ({@code routing.unrouted-inbound-context})
+     * @param catalog         the flows now (a reload swaps them), for callers taken back after a restart
+     * @param prefix          this process's mark in playback ids, so that a playback of the process before
+     *                        (still running on a caller when we take them back) is never taken for ours
      */
     public IvrService(DomainLoop loop, AsteriskCommands asterisk, HttpLookupClient lookups, Queues queues,
-            Function<TenantId, Dial> dial, Function<AgentId, Optional<String>> agentExtension, String fallbackContext) {
+            Function<TenantId, Dial> dial, Function<AgentId, Optional<String>> agentExtension, String fallbackContext,
+            java.util.function.Supplier<IvrCatalog> catalog, String prefix) {
         this.loop = loop;
         this.asterisk = asterisk;
         this.lookups = lookups;
@@ -101,6 +114,8 @@ public final class IvrService {
         this.dial = dial;
         this.agentExtension = agentExtension;
         this.fallbackContext = fallbackContext;
+        this.catalog = catalog;
+        this.prefix = prefix;
     }
 
     /**
@@ -141,7 +156,57 @@ public final class IvrService {
             gone(h.channel(), "hung up");
         } else if (event instanceof AsteriskEvent.StasisEnded s) {
             gone(s.channel(), "left the application");
+        } else if (event instanceof AsteriskEvent.ResyncSnapshot r && r.meta().source() == Source.ARI) {
+            resync(r);
         }
+    }
+
+    /** Asterisk's truth after an ARI (re)connect: callers gone meanwhile leave; callers of a CTI before us resume. */
+    private void resync(AsteriskEvent.ResyncSnapshot r) {
+        java.util.Set<ChannelId> listed = new java.util.HashSet<>();
+        r.channels().forEach(ch -> listed.add(ch.id()));
+        for (ChannelId c : java.util.List.copyOf(calls.keySet())) {
+            if (!listed.contains(c)) {
+                gone(c, "went while ARI was down");
+            }
+        }
+        for (ChannelSnapshot ch : r.channels()) {
+            if (!calls.containsKey(ch.id())) {
+                takeBack(ch);
+            }
+        }
+    }
+
+    private void takeBack(ChannelSnapshot ch) {
+        String raw = ch.var(AriIvrPort.POSITION_VAR);
+        Optional<IvrPosition> kept;
+        try {
+            kept = IvrPosition.parse(raw);
+        } catch (IllegalArgumentException e) {
+            log.warn("ivr {}: {} is unreadable ({}); dialplan fallback {}", ch.id(), AriIvrPort.POSITION_VAR, e.getMessage(),
+                    fallbackContext);
+            asterisk.continueInDialplan(ch.id(), fallbackContext, ch.exten(), 1).exceptionally(x -> null);
+            return;
+        }
+        if (kept.isEmpty()) {
+            return;
+        }
+        IvrPosition at = kept.get();
+        Optional<Flow> flow = catalog.get().flow(at.tenant(), at.flow());
+        if (flow.isEmpty()) {
+            log.warn("ivr {}: was in flow {} of tenant {}, which is no more; dialplan fallback {}", ch.id(), at.flow(),
+                    at.tenant(), fallbackContext);
+            asterisk.continueInDialplan(ch.id(), fallbackContext, ch.exten(), 1).exceptionally(x -> null);
+            return;
+        }
+        Call call = new Call(ch, at.tenant(), flow.get(), Optional.empty());
+        calls.put(ch.id(), call);
+        resumed++;
+        if (!flow.get().version().equals(at.version())) {
+            log.info("ivr {}: was in version {} of flow {}; resumes in the current one", ch.id(), at.version(), flow.get());
+        }
+        call.session = IvrSession.resume(flow.get(), at, new AriIvrPort(this, call, asterisk, loop), loop,
+                ch.id().value(), ch.caller().number());
     }
 
     private void onDtmf(AsteriskEvent.DtmfReceived d) {
@@ -177,6 +242,11 @@ public final class IvrService {
     }
 
     // ---- for the ports -----------------------------------------------------------------------------------
+
+    /** The ARI playback id of a call's playback {@code n}: {@code ivr-<process>-<channel>-<n>}. */
+    String playbackId(Call call, long n) {
+        return "ivr-" + prefix + "-" + call.channel().id().value() + "-" + n;
+    }
 
     void playing(String playbackId, Call call, long number) {
         playbacks.put(playbackId, new Playing(call, number));
@@ -246,5 +316,10 @@ public final class IvrService {
 
     public long hungUp() {
         return hungUp;
+    }
+
+    /** Callers taken back into their flows after a CTI restart. */
+    public long resumed() {
+        return resumed;
     }
 }

@@ -75,13 +75,17 @@ public final class IvrSession {
     /**
      * A caller found on a channel after a CTI restart resumes at the node kept there
      * ({@link IvrPosition}), or at the flow's safe node when this version of the flow has no such node.
-     * Attempt counters and collected digits start afresh; the language is the one kept.
+     * The language, region, menu choices and variables kept there are theirs again; attempt counters and
+     * digits of an unfinished entry start afresh.
      */
     public static IvrSession resume(Flow flow, IvrPosition at, IvrPort port, DomainLoop loop, String label, String caller) {
-        if (!at.flow().equals(flow.id())) {
+        if (!at.flow().equals(flow.id()) || !at.tenant().equals(flow.tenant())) {
             throw new IllegalArgumentException("position " + at + " is not in flow " + flow);
         }
         IvrSession s = new IvrSession(flow, port, loop, label, caller, at.language());
+        s.region = at.region();
+        s.choices.addAll(at.choices());
+        s.vars.putAll(at.vars());
         NodeId from = flow.nodes().containsKey(at.node()) ? at.node() : flow.safe();
         log.info("ivr {} {}: resumes at {} (was at {} of version {})", label, flow, from, at.node(), at.version());
         s.run(from);
@@ -112,7 +116,7 @@ public final class IvrSession {
     }
 
     public IvrPosition position() {
-        return new IvrPosition(flow.id(), flow.version(), node.id(), language);
+        return new IvrPosition(flow.tenant(), flow.id(), flow.version(), node.id(), language, region, choices, vars);
     }
 
     public CallData callData() {

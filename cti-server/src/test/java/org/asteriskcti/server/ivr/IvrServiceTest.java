@@ -51,6 +51,7 @@ class IvrServiceTest {
     private final DomainLoop loop = new DomainLoop(scheduler, clock);
     private final FakeAsteriskCommands asterisk = new FakeAsteriskCommands();
     private final List<String> admitted = new ArrayList<>();
+    private IvrCatalog catalog = new IvrCatalog(java.util.Map.of(DEMO, java.util.Map.of(FlowId.of("main"), IvrSessionTest.flow(MENU))));
     private final IvrService ivr = new IvrService(loop, asterisk, HttpLookupClient.withDefaults(),
             (ch, queue, priority, language, skills) -> {
                 admitted.add(ch.id() + " -> " + queue + " priority " + priority + " " + language.orElse("-") + " " + skills);
@@ -58,7 +59,7 @@ class IvrServiceTest {
             },
             tenant -> new IvrService.Dial("cti-dial", "0"),
             agent -> agent.equals(AgentId.of("agent-1001")) ? Optional.of("1001") : Optional.empty(),
-            "cti-fallback");
+            "cti-fallback", () -> catalog, "p");
 
     private ChannelSnapshot caller() {
         return channel("c1", "PJSIP/2001-00000001", ChannelState.RING, "2001", null, "700");
@@ -97,7 +98,7 @@ class IvrServiceTest {
         assertThat(asterisk.log).containsExactly(
                 "answer c1",
                 "setvar c1 CTI_IVR_POSITION=" + ivr.session(C1).orElseThrow().position().encode(),
-                "play c1 ivr-c1-1 [sound:welcome, digits:2001] lang=en");
+                "play c1 ivr-p-c1-1 [sound:welcome, digits:2001] lang=en");
         assertThat(ivr.session(C1).orElseThrow().state()).isEqualTo(IvrState.PLAYING);
         assertThat(ivr.active()).isEqualTo(1);
     }
@@ -115,7 +116,7 @@ class IvrServiceTest {
     void givenTheMenuPlaying_whenOurPlaybackFinishes_thenTheSessionWaitsForKeys() {
         startMenu();
 
-        finished("ivr-c1-1");
+        finished("ivr-p-c1-1");
 
         assertThat(ivr.session(C1).orElseThrow().state()).isEqualTo(IvrState.WAITING_DIGITS);
     }
@@ -124,7 +125,7 @@ class IvrServiceTest {
     void givenTheMenuPlaying_whenAnotherPlaybackFinishes_thenTheSessionStillPlays() {
         startMenu();
 
-        finished("ivr-c2-1");
+        finished("ivr-p-c2-1");
         finished("announce-xyz");
 
         assertThat(ivr.session(C1).orElseThrow().state()).isEqualTo(IvrState.PLAYING);
@@ -133,7 +134,7 @@ class IvrServiceTest {
     @Test
     void givenTheMenuWaiting_whenTheCallerPresses1_thenTheyAreAdmittedToTheQueueWithTheFlowsSkillsAndForgotten() {
         startMenu();
-        finished("ivr-c1-1");
+        finished("ivr-p-c1-1");
         asterisk.clear();
 
         dtmf('1');
@@ -148,7 +149,7 @@ class IvrServiceTest {
     @Test
     void givenARouteLanguage_whenTheCallerGoesToTheQueue_thenAgentsMustSpeakIt() {
         inLoop(() -> ivr.start(caller(), DEMO, IvrSessionTest.flow(MENU), Optional.of("fr")));
-        finished("ivr-c1-1");
+        finished("ivr-p-c1-1");
 
         dtmf('1');
 
@@ -158,7 +159,7 @@ class IvrServiceTest {
     @Test
     void givenTheMenuWaiting_whenTheSameKeyComesOverAmi_thenItIsNotCountedTwice() {
         startMenu();
-        finished("ivr-c1-1");
+        finished("ivr-p-c1-1");
 
         event(new AsteriskEvent.DtmfReceived(meta(Source.AMI), C1, '1', 100));
 
@@ -171,9 +172,9 @@ class IvrServiceTest {
         IvrService refusing = new IvrService(loop, asterisk, HttpLookupClient.withDefaults(),
                 (ch, queue, priority, language, skills) -> {
                     throw new IllegalStateException("queue full");
-                }, tenant -> new IvrService.Dial("cti-dial", ""), agent -> Optional.empty(), "cti-fallback");
+                }, tenant -> new IvrService.Dial("cti-dial", ""), agent -> Optional.empty(), "cti-fallback", () -> catalog, "p");
         inLoop(() -> refusing.start(caller(), DEMO, IvrSessionTest.flow(MENU), Optional.empty()));
-        inLoop(() -> refusing.onEvent(new AsteriskEvent.PlaybackChanged(meta(Source.ARI), "ivr-c1-1", "channel:c1",
+        inLoop(() -> refusing.onEvent(new AsteriskEvent.PlaybackChanged(meta(Source.ARI), "ivr-p-c1-1", "channel:c1",
                 PlaybackState.FINISHED, "sound:welcome")));
         asterisk.clear();
 
@@ -186,7 +187,7 @@ class IvrServiceTest {
     @Test
     void givenTheMenuWaiting_whenTheCallerPicksAnExtension_thenTheChannelContinuesInTheTenantsDialContext() {
         startMenu();
-        finished("ivr-c1-1");
+        finished("ivr-p-c1-1");
 
         dtmf('2');
 
@@ -197,7 +198,7 @@ class IvrServiceTest {
     @Test
     void givenTheMenuWaiting_whenTheCallerPicksAnExternalNumber_thenTheTenantsPrefixIsDialled() {
         startMenu();
-        finished("ivr-c1-1");
+        finished("ivr-p-c1-1");
 
         dtmf('4');
 
@@ -207,7 +208,7 @@ class IvrServiceTest {
     @Test
     void givenTheMenuWaiting_whenTheCallerPicksVoicemail_thenTheMailboxIsSetAndTheChannelGoesToVoicemail() {
         startMenu();
-        finished("ivr-c1-1");
+        finished("ivr-p-c1-1");
         asterisk.clear();
 
         dtmf('3');
@@ -219,7 +220,7 @@ class IvrServiceTest {
     @Test
     void givenTheMenuWaiting_whenNobodyPresses_thenTheFlowHangsUp() {
         startMenu();
-        finished("ivr-c1-1");
+        finished("ivr-p-c1-1");
         asterisk.clear();
 
         scheduler.advance(java.time.Duration.ofSeconds(5));
@@ -240,7 +241,7 @@ class IvrServiceTest {
         assertThat(session.state()).isEqualTo(IvrState.FINISHED);
         assertThat(ivr.hungUp()).isEqualTo(1);
         asterisk.clear();
-        finished("ivr-c1-1");
+        finished("ivr-p-c1-1");
         dtmf('1');
         event(new AsteriskEvent.StasisEnded(meta(Source.ARI), C1, "cti"));
         assertThat(asterisk.log).isEmpty();
@@ -280,11 +281,81 @@ class IvrServiceTest {
     @Test
     void givenTheFlowMoves_thenThePositionIsKeptOnTheChannel() {
         startMenu();
-        finished("ivr-c1-1");
+        finished("ivr-p-c1-1");
         dtmf('9'); // invalid, no retries: to 'bye' → hangup
 
         assertThat(asterisk.lines("setvar c1 CTI_IVR_POSITION=")).first().asString()
-                .startsWith("setvar c1 CTI_IVR_POSITION=main@").endsWith(":menu;lang=en");
+                .startsWith("setvar c1 CTI_IVR_POSITION=t=demo&f=main&v=").endsWith("&n=menu&lang=en");
         assertThat(asterisk.lines("hangup")).containsExactly("hangup c1 NORMAL");
+    }
+
+    // ---- a CTI restart ---------------------------------------------------------------------------------------
+
+    private ChannelSnapshot keptCaller(String id, String position) {
+        ChannelSnapshot c = channel(id, "PJSIP/2001-0000000" + id.length(), ChannelState.UP, "2001", null, "700");
+        return new ChannelSnapshot(c.id(), c.name(), c.state(), c.caller(), c.connected(), c.linkedId(), c.context(),
+                c.exten(), c.accountCode(), c.language(), c.createdAt(),
+                position == null ? java.util.Map.of() : java.util.Map.of(AriIvrPort.POSITION_VAR, position));
+    }
+
+    private void resync(ChannelSnapshot... channels) {
+        event(new AsteriskEvent.ResyncSnapshot(meta(Source.ARI), List.of(channels), List.of()));
+    }
+
+    @Test
+    void givenACallerKeptOnTheChannel_whenArisFirstResync_thenTheyResumeAtTheirNodeWithWhatTheFlowLearnt() {
+        Flow f = catalog.flow(DEMO, FlowId.of("main")).orElseThrow();
+        IvrPosition kept = new IvrPosition(DEMO, f.id(), f.version(), NodeId.of("menu"), "fr", Optional.of("north"),
+                List.of(new CallData.MenuChoice(NodeId.of("lang"), "2")), java.util.Map.of("account", "42"));
+
+        resync(keptCaller("c1", kept.encode()), keptCaller("c9", null));
+
+        assertThat(ivr.inFlow(C1)).isTrue();
+        assertThat(ivr.inFlow(ChannelId.of("c9"))).isFalse();
+        assertThat(ivr.resumed()).isEqualTo(1);
+        assertThat(asterisk.lines("play")).containsExactly("play c1 ivr-p-c1-1 [sound:welcome, digits:2001] lang=fr");
+        finished("ivr-p-c1-1");
+        dtmf('1');
+        assertThat(admitted).containsExactly("c1 -> support priority 5 fr {billing=3}");
+        assertThat(asterisk.lines("answer")).as("the caller was answered by the CTI before").isEmpty();
+    }
+
+    @Test
+    void givenACallerInAFlowThatIsNoMore_whenResync_thenTheDialplanFallback() {
+        IvrPosition kept = IvrPosition.at(DEMO, FlowId.of("gone"), "0a", NodeId.of("menu"), "en");
+
+        resync(keptCaller("c1", kept.encode()));
+
+        assertThat(ivr.inFlow(C1)).isFalse();
+        assertThat(asterisk.lines("continue")).containsExactly("continue c1 cti-fallback,700,1");
+    }
+
+    @Test
+    void givenAnUnreadablePosition_whenResync_thenTheDialplanFallback() {
+        resync(keptCaller("c1", "main@0a:menu;lang=en"));
+
+        assertThat(ivr.inFlow(C1)).isFalse();
+        assertThat(asterisk.lines("continue")).containsExactly("continue c1 cti-fallback,700,1");
+    }
+
+    @Test
+    void givenACallerInAFlow_whenTheyWentWhileAriWasDown_thenTheyLeaveTheFlow() {
+        startMenu();
+
+        resync();
+
+        assertThat(ivr.inFlow(C1)).isFalse();
+        assertThat(ivr.hungUp()).isEqualTo(1);
+    }
+
+    @Test
+    void givenACallerWeRun_whenResync_thenTheyAreNotTakenBackTwice() {
+        startMenu();
+        ChannelSnapshot same = keptCaller("c1", ivr.session(C1).orElseThrow().position().encode());
+
+        resync(same);
+
+        assertThat(ivr.resumed()).isZero();
+        assertThat(asterisk.lines("play")).hasSize(1);
     }
 }

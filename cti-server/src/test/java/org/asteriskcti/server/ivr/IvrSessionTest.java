@@ -385,7 +385,7 @@ class IvrSessionTest {
         s.promptFinished(1);
         s.digit('2');
         assertThat(port.take()).containsExactly("play#2 fr [sound:hello]");
-        assertThat(s.position().encode()).endsWith(":hello;lang=fr");
+        assertThat(s.position().encode()).endsWith("&n=hello&lang=fr&ch=lang%3A2");
         s.promptFinished(2);
         assertThat(port.take()).containsExactly("queue support {} priority 0 fr");
         assertThat(port.handedOver.language()).isEqualTo("fr");
@@ -531,19 +531,19 @@ class IvrSessionTest {
     void givenACallerInAFlow_whenTheyMove_thenThePositionOnTheChannelFollowsThem() {
         Flow f = flow(LANGUAGE);
         IvrSession s = start(f, "100");
-        assertThat(port.positions).extracting(IvrPosition::encode).containsExactly("main@" + f.version() + ":lang;lang=en");
+        String at = "t=demo&f=main&v=" + f.version() + "&n=";
+        assertThat(port.positions).extracting(IvrPosition::encode).containsExactly(at + "lang&lang=en");
         s.promptFinished(1);
         s.digit('2');
         assertThat(port.positions).extracting(IvrPosition::encode).containsExactly(
-                "main@" + f.version() + ":lang;lang=en", "main@" + f.version() + ":lang;lang=en",
-                "main@" + f.version() + ":hello;lang=fr");
+                at + "lang&lang=en", at + "lang&lang=en", at + "hello&lang=fr&ch=lang%3A2");
         assertThat(IvrPosition.parse(s.position().encode())).contains(s.position());
     }
 
     @Test
     void givenAPositionKeptOnTheChannel_whenTheCtiRestarts_thenTheCallerResumesAtThatNodeInTheirLanguage() {
         Flow f = flow(LANGUAGE);
-        IvrPosition kept = IvrPosition.parse("main@0123456789ab:hello;lang=fr").orElseThrow();
+        IvrPosition kept = IvrPosition.at(DEMO, FlowId.of("main"), "0123456789ab", NodeId.of("hello"), "fr");
         IvrSession s = IvrSession.resume(f, kept, port, loop, "ch-1", "100");
         assertThat(port.take()).containsExactly("play#1 fr [sound:hello]");
         assertThat(s.node()).isEqualTo(NodeId.of("hello"));
@@ -552,7 +552,7 @@ class IvrSessionTest {
     @Test
     void givenAPositionWhoseNodeIsGone_whenResumed_thenTheCallerGoesToTheSafeNode() {
         Flow f = flow(MENU.replace("entry: menu", "entry: menu\nsafe: support"));
-        IvrPosition kept = IvrPosition.parse("main@0123456789ab:removed;lang=en").orElseThrow();
+        IvrPosition kept = IvrPosition.at(DEMO, FlowId.of("main"), "0123456789ab", NodeId.of("removed"), "en");
         IvrSession s = IvrSession.resume(f, kept, port, loop, "ch-1", "100");
         assertThat(port.take()).containsExactly("agent agent-1001");
         assertThat(s.node()).isEqualTo(NodeId.of("support"));
@@ -560,7 +560,7 @@ class IvrSessionTest {
 
     @Test
     void givenAFlowWithoutSafeNode_whenResumedAtAGoneNode_thenTheEntry() {
-        IvrSession s = IvrSession.resume(flow(MENU), IvrPosition.parse("main@0a:gone;lang=en").orElseThrow(), port, loop, "ch", "1");
+        IvrSession s = IvrSession.resume(flow(MENU), IvrPosition.at(DEMO, FlowId.of("main"), "0a", NodeId.of("gone"), "en"), port, loop, "ch", "1");
         assertThat(s.node()).isEqualTo(NodeId.of("menu"));
     }
 
