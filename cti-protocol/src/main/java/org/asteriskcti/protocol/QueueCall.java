@@ -1,6 +1,8 @@
 package org.asteriskcti.protocol;
 
 import java.time.Instant;
+import java.util.List;
+import java.util.Map;
 
 /**
  * One caller's visit to one ACD queue, as in the {@code queue.call.*} events and a queue's waiting list.
@@ -19,7 +21,25 @@ import java.time.Instant;
  * @param waitSeconds           the caller's wait: so far while waiting or offered; until the answer once answered
  *                              (also on COMPLETED); until they left for the other final states
  * @param abandonedWhileRinging ABANDONED while an agent's phone rang
+ * @param screenPop             what the agent's screen shows about the caller
  */
 public record QueueCall(String entryId, String queue, String caller, String state, String previousState, String agent,
         int attempt, int priority, String origin, Instant arrivedAt, Instant enteredAt, Instant since,
-        long waitSeconds, boolean abandonedWhileRinging) {}
+        long waitSeconds, boolean abandonedWhileRinging, ScreenPop screenPop) {
+
+    /**
+     * Who calls and what an IVR flow learnt of them before the queue.
+     *
+     * @param callerNumber the caller's number (caller id)
+     * @param callerName   the caller's name; null when unknown
+     * @param region       the region of the caller's number (an IVR area node); null when none
+     * @param language     the caller's language (a route's, or chosen in the IVR); null when not set
+     * @param choices      every key pressed at an IVR menu or language node, in order
+     * @param data         collected digits, {@code lookup.<field>} results, set variables, {@code menu.<node>} keys
+     */
+    public record ScreenPop(String callerNumber, String callerName, String region, String language, List<Choice> choices,
+            Map<String, String> data) {}
+
+    /** A key pressed at an IVR node. */
+    public record Choice(String node, String key) {}
+}

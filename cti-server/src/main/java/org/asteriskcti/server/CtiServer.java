@@ -170,7 +170,8 @@ public final class CtiServer implements AutoCloseable {
         config.tenants().forEach(t -> dials.put(org.asteriskcti.server.domain.TenantId.of(t.id()),
                 new IvrService.Dial(t.dial().context(), t.dial().prefix())));
         this.ivr = new IvrService(loop, created.commands(), org.asteriskcti.server.ivr.HttpLookupClient.withDefaults(),
-                acdPort::admit,
+                (channel, queue, priority, language, skills, data) -> acdPort.admit(channel, queue, priority, language, skills,
+                        screenPop(channel, data)),
                 tenant -> dials.getOrDefault(tenant, new IvrService.Dial(config.routing().callbackContext(), "")),
                 agent -> directory.agent(agent).map(a -> a.device().substring(a.device().indexOf('/') + 1)),
                 config.routing().unroutedInboundContext(), () -> ivrCatalog, Long.toString(clock.millis(), 36));
@@ -257,6 +258,15 @@ public final class CtiServer implements AutoCloseable {
     private final CallControl control;
     private final org.asteriskcti.server.recording.CallRecorder recorder;
     private final Supervision supervision;
+    /** What the agent's screen shows of a caller an IVR flow hands to a queue. */
+    static org.asteriskcti.server.acd.ScreenPop screenPop(org.asteriskcti.server.asterisk.ChannelSnapshot channel,
+            org.asteriskcti.server.ivr.CallData data) {
+        return new org.asteriskcti.server.acd.ScreenPop(data.caller(), channel.caller().name(), data.region(),
+                java.util.Optional.of(data.language()),
+                data.choices().stream().map(c -> new org.asteriskcti.server.acd.ScreenPop.Choice(c.node().value(), c.key())).toList(),
+                data.vars());
+    }
+
     /** The IVR flows now; swapped on the domain loop by a reload. */
     private org.asteriskcti.server.ivr.IvrCatalog ivrCatalog;
     private final IvrService ivr;

@@ -198,14 +198,26 @@ public final class AsteriskAcdPort implements AcdPort {
      */
     public EntryId admit(ChannelSnapshot channel, QueueId queue, int priority, Optional<String> language,
             Map<String, Integer> skills) {
+        return admit(channel, queue, priority, language, skills,
+                ScreenPop.caller(channel.caller().number(), channel.caller().name()));
+    }
+
+    /**
+     * As {@link #admit(ChannelSnapshot, QueueId, int, Optional, Map)} with what the agent's screen shows
+     * (an IVR flow's findings).
+     */
+    public EntryId admit(ChannelSnapshot channel, QueueId queue, int priority, Optional<String> language,
+            Map<String, Integer> skills, ScreenPop screenPop) {
         loop.assertInLoop();
         Caller c = new Caller(channel.id(), channel.caller());
         c.language = language.orElse(null);
+        c.skills = Map.copyOf(skills);
         callers.put(c.channel, c);
         // First in the caller's chain: everything else (holding bridge, variables) needs an answered channel.
         step(c, "answer", () -> asterisk.answer(c.channel));
         try {
-            EnqueueRequest r = EnqueueRequest.newCaller(channel.id(), queue, loop.clock().instant()).withPriority(priority);
+            EnqueueRequest r = EnqueueRequest.newCaller(channel.id(), queue, loop.clock().instant()).withPriority(priority)
+                    .withScreenPop(screenPop);
             if (!skills.isEmpty()) {
                 r = r.withSkills(skills);
             }
@@ -225,6 +237,8 @@ public final class AsteriskAcdPort implements AcdPort {
     public EntryId transferIn(ChannelId customer, Party party, QueueId queue, Instant arrival) {
         loop.assertInLoop();
         Caller old = callers.get(customer);
+        // What the first agent's screen showed goes with the caller to the next one.
+        ScreenPop pop = old != null && old.record != null ? old.record.screenPop : ScreenPop.caller(party.number(), party.name());
         if (old != null && old.leg != null && old.leg.bridged) {
             Leg leg = old.leg;
             legs.remove(leg.channel, leg);
@@ -240,7 +254,7 @@ public final class AsteriskAcdPort implements AcdPort {
         callers.put(c.channel, c);
         try {
             return acd.enqueue(new EnqueueRequest(customer, queue, 0, Map.of(), Optional.empty(), arrival,
-                    EntryOrigin.TRANSFERRED));
+                    EntryOrigin.TRANSFERRED, pop));
         } catch (RuntimeException e) {
             forgetCaller(c);
             throw e;
@@ -413,7 +427,7 @@ public final class AsteriskAcdPort implements AcdPort {
         Caller c = callers.get(e.caller());
         if (c != null && change.from() == null) {
             // A new entry (a new caller, an overflow into another queue, a restore): remember it on the channel.
-            c.record = EntryRecord.of(e, c.record, c.language);
+            c.record = EntryRecord.of(e, c.record, c.language, c.skills);
             String value = c.record.encode();
             if (e.origin() != EntryOrigin.RESTORED) {
                 if (c.holding == null && c.mixing == null) {
@@ -858,6 +872,11 @@ public final class AsteriskAcdPort implements AcdPort {
         Caller c = new Caller(ch.id(), ch.caller());
         c.record = rec;
         EnqueueRequest request = rec.request(ch.id());
+        if (request.screenPop().callerNumber().isEmpty()) {
+            // Written before screen pops were kept, or by a caller who came without one: who calls, at least.
+            request = request.withScreenPop(new ScreenPop(ch.caller().number(), ch.caller().name(), request.screenPop().region(),
+                    request.screenPop().language(), request.screenPop().choices(), request.screenPop().data()));
+        }
         BridgeSnapshot inBridge = bridgeOf.get(ch.id());
         // An answered agent leg for this caller is the truth of "connected", whatever the record says: the
         // CTI may have died between the answer and marking the caller (or mid-way through bridging them).
@@ -1049,6 +1068,7 @@ public final class AsteriskAcdPort implements AcdPort {
         final ChannelId channel;
         final Party party;
         String language;
+        Map<String, Integer> skills = Map.of();
         EntryRecord record;
         QueueId holding;
         BridgeId mixing;

@@ -16,11 +16,18 @@ import org.asteriskcti.server.domain.QueueId;
  * @param enqueuedAt the caller's ORIGINAL arrival time: now for a new caller; the first arrival for a
  *                   caller re-queued after a CTI restart, a transfer or an overflow. Orders the queue
  *                   and measures the wait in statistics.
+ * @param screenPop  what the agent's screen shows when offered this caller
  */
 public record EnqueueRequest(ChannelId caller, QueueId queue, int priority, Map<String, Integer> skills,
-        Optional<String> language, Instant enqueuedAt, EntryOrigin origin) {
+        Optional<String> language, Instant enqueuedAt, EntryOrigin origin, ScreenPop screenPop) {
+
+    public EnqueueRequest(ChannelId caller, QueueId queue, int priority, Map<String, Integer> skills,
+            Optional<String> language, Instant enqueuedAt, EntryOrigin origin) {
+        this(caller, queue, priority, skills, language, enqueuedAt, origin, ScreenPop.EMPTY);
+    }
 
     public EnqueueRequest {
+        Objects.requireNonNull(screenPop, "screenPop");
         Objects.requireNonNull(caller, "caller");
         Objects.requireNonNull(queue, "queue");
         skills = Map.copyOf(skills);
@@ -35,27 +42,31 @@ public record EnqueueRequest(ChannelId caller, QueueId queue, int priority, Map<
     }
 
     public EnqueueRequest withPriority(int p) {
-        return new EnqueueRequest(caller, queue, p, skills, language, enqueuedAt, origin);
+        return new EnqueueRequest(caller, queue, p, skills, language, enqueuedAt, origin, screenPop);
     }
 
     public EnqueueRequest withSkills(Map<String, Integer> s) {
-        return new EnqueueRequest(caller, queue, priority, s, language, enqueuedAt, origin);
+        return new EnqueueRequest(caller, queue, priority, s, language, enqueuedAt, origin, screenPop);
     }
 
     public EnqueueRequest withLanguage(String l) {
-        return new EnqueueRequest(caller, queue, priority, skills, Optional.of(l), enqueuedAt, origin);
+        return new EnqueueRequest(caller, queue, priority, skills, Optional.of(l), enqueuedAt, origin, screenPop);
     }
 
     public EnqueueRequest withOrigin(EntryOrigin o) {
-        return new EnqueueRequest(caller, queue, priority, skills, language, enqueuedAt, o);
+        return new EnqueueRequest(caller, queue, priority, skills, language, enqueuedAt, o, screenPop);
+    }
+
+    public EnqueueRequest withScreenPop(ScreenPop p) {
+        return new EnqueueRequest(caller, queue, priority, skills, language, enqueuedAt, origin, p);
     }
 
     /** The same request for another channel (a callback waits under a channel id of its own). */
     public EnqueueRequest forCaller(ChannelId c) {
-        return new EnqueueRequest(c, queue, priority, skills, language, enqueuedAt, origin);
+        return new EnqueueRequest(c, queue, priority, skills, language, enqueuedAt, origin, screenPop);
     }
 
     public EnqueueRequest toQueue(QueueId q) {
-        return new EnqueueRequest(caller, q, priority, skills, language, enqueuedAt, origin);
+        return new EnqueueRequest(caller, q, priority, skills, language, enqueuedAt, origin, screenPop);
     }
 }

@@ -15,8 +15,10 @@ import org.asteriskcti.server.domain.TenantId;
 
 /**
  * What {@value AsteriskAcdPort#ENTRY_VAR} holds: enough to rebuild the entry after a restart. URL form encoding
- * ({@code e=..&t=..&q=..&at=<epoch ms>&p=..&lang=..&sk=skill:level;..&ag=..&c=<epoch ms>}), since
- * ids may hold any character but '&' and '=' are encoded.
+ * ({@code e=..&t=..&q=..&at=<epoch ms>&p=..&lang=..&sk=skill:level;..&ag=..&c=<epoch ms>&pop=..}), since
+ * ids may hold any character but '&' and '=' are encoded. {@code pop} is the screen pop, itself in URL
+ * form ({@code n} number, {@code nm} name, {@code r} region, {@code l} language, {@code ch}
+ * {@code node:key,...}, {@code d.<name>} data), left out when it holds nothing but who calls.
  */
 final class EntryRecord {
     final EntryId entry;
@@ -28,9 +30,10 @@ final class EntryRecord {
     final Map<String, Integer> skills;
     final AgentId agent;
     final Instant connectedAt;
+    final ScreenPop screenPop;
 
     EntryRecord(EntryId entry, TenantId tenant, QueueId queue, Instant arrivedAt, int priority, String language,
-            Map<String, Integer> skills, AgentId agent, Instant connectedAt) {
+            Map<String, Integer> skills, AgentId agent, Instant connectedAt, ScreenPop screenPop) {
         this.entry = entry;
         this.tenant = tenant;
         this.queue = queue;
@@ -40,21 +43,26 @@ final class EntryRecord {
         this.skills = Map.copyOf(skills);
         this.agent = agent;
         this.connectedAt = connectedAt;
+        this.screenPop = screenPop;
     }
 
-    static EntryRecord of(EntryView e, EntryRecord before, String language) {
+    /**
+     * The record of a new entry; the caller's language and extra skills are the ones first asked for (kept
+     * through overflows).
+     */
+    static EntryRecord of(EntryView e, EntryRecord before, String language, Map<String, Integer> skills) {
         return new EntryRecord(e.id(), e.tenant(), e.queue(), e.arrivedAt(), e.priority(),
-                before == null ? language : before.language, before == null ? Map.of() : before.skills, null, null);
+                before == null ? language : before.language, before == null ? skills : before.skills, null, null,
+                e.screenPop());
     }
 
     EntryRecord connected(AgentId agent, Instant at) {
-        return new EntryRecord(entry, tenant, queue, arrivedAt, priority, language, skills, agent, at);
+        return new EntryRecord(entry, tenant, queue, arrivedAt, priority, language, skills, agent, at, screenPop);
     }
 
     EnqueueRequest request(ChannelId caller) {
-        EnqueueRequest r = new EnqueueRequest(caller, queue, priority, skills, Optional.ofNullable(language),
-                arrivedAt, EntryOrigin.RESTORED);
-        return r;
+        return new EnqueueRequest(caller, queue, priority, skills, Optional.ofNullable(language),
+                arrivedAt, EntryOrigin.RESTORED, screenPop);
     }
 
     String encode() {
@@ -76,7 +84,60 @@ final class EntryRecord {
             m.put("ag", agent.value());
             m.put("c", Long.toString(connectedAt.toEpochMilli()));
         }
+        if (screenPop.region().isPresent() || screenPop.language().isPresent() || !screenPop.choices().isEmpty()
+                || !screenPop.data().isEmpty()) {
+            m.put("pop", encodePop(screenPop));
+        }
         return form(m);
+    }
+
+    static String encodePop(ScreenPop p) {
+        Map<String, String> m = new LinkedHashMap<>();
+        m.put("n", p.callerNumber());
+        m.put("nm", p.callerName());
+        p.region().ifPresent(r -> m.put("r", r));
+        p.language().ifPresent(l -> m.put("l", l));
+        if (!p.choices().isEmpty()) {
+            StringBuilder ch = new StringBuilder();
+            p.choices().forEach(c -> ch.append(ch.length() == 0 ? "" : ",").append(c.node()).append(':').append(c.key()));
+            m.put("ch", ch.toString());
+        }
+        p.data().forEach((k, v) -> m.put("d." + k, v));
+        StringBuilder b = new StringBuilder();
+        m.forEach((k, v) -> b.append(b.length() == 0 ? "" : "&").append(URLEncoder.encode(k, StandardCharsets.UTF_8))
+                .append('=').append(URLEncoder.encode(v, StandardCharsets.UTF_8)));
+        return b.toString();
+    }
+
+    static ScreenPop decodePop(String raw, String whole) {
+        Map<String, String> m = new LinkedHashMap<>();
+        for (String pair : raw.split("&")) {
+            int eq = pair.indexOf('=');
+            if (eq <= 0) {
+                throw new IllegalArgumentException("bad screen pop field '" + pair + "' in " + whole);
+            }
+            m.put(URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8),
+                    URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
+        }
+        List<ScreenPop.Choice> choices = new java.util.ArrayList<>();
+        String ch = m.getOrDefault("ch", "");
+        if (!ch.isEmpty()) {
+            for (String c : ch.split(",")) {
+                int colon = c.lastIndexOf(':');
+                if (colon <= 0 || colon == c.length() - 1) {
+                    throw new IllegalArgumentException("bad screen pop choice '" + c + "' in " + whole);
+                }
+                choices.add(new ScreenPop.Choice(c.substring(0, colon), c.substring(colon + 1)));
+            }
+        }
+        Map<String, String> data = new LinkedHashMap<>();
+        m.forEach((k, v) -> {
+            if (k.startsWith("d.") && k.length() > 2) {
+                data.put(k.substring(2), v);
+            }
+        });
+        return new ScreenPop(m.get("n"), m.get("nm"), Optional.ofNullable(m.get("r")), Optional.ofNullable(m.get("l")),
+                choices, data);
     }
 
     /** @throws IllegalArgumentException naming what is missing or malformed */
@@ -102,7 +163,8 @@ final class EntryRecord {
         Instant connectedAt = agent == null ? null : Instant.ofEpochMilli(longNumber(m.get("c"), "c", raw));
         return new EntryRecord(EntryId.of(m.get("e")), TenantId.of(m.get("t")), QueueId.of(m.get("q")),
                 Instant.ofEpochMilli(longNumber(m.get("at"), "at", raw)), number(m.getOrDefault("p", "0"), "p", raw),
-                m.get("lang"), skills, agent, connectedAt);
+                m.get("lang"), skills, agent, connectedAt,
+                m.containsKey("pop") ? decodePop(m.get("pop"), raw) : ScreenPop.EMPTY);
     }
 
     private static int number(String s, String what, String raw) {

@@ -13,7 +13,8 @@ import org.asteriskcti.server.domain.TenantId;
  * @param attempt   how many offers this entry has had
  * @param arrivedAt the caller's original arrival time (orders the queue, measures the wait)
  * @param enteredAt when the caller entered this queue (max wait counts from here)
+ * @param screenPop what the agent's screen shows about the caller
  */
 public record EntryView(EntryId id, QueueId queue, TenantId tenant, ChannelId caller, EntryState state, AgentId agent,
         int attempt, int priority, Instant arrivedAt, Instant enteredAt, Instant since, EntryOrigin origin,
-        boolean abandonedWhileRinging) {}
+        boolean abandonedWhileRinging, ScreenPop screenPop) {}

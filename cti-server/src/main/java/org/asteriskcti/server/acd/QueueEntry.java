@@ -212,7 +212,7 @@ final class QueueEntry implements QueueOrder {
 
     EntryView view() {
         return new EntryView(id, queue.id(), queue.tenant(), request.caller(), state, agent, attempts, request.priority(),
-                arrivedAt(), enteredAt, since, request.origin(), abandonedWhileRinging);
+                arrivedAt(), enteredAt, since, request.origin(), abandonedWhileRinging, request.screenPop());
     }
 
     @Override

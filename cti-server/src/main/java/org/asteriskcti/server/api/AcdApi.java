@@ -450,7 +450,13 @@ public final class AcdApi implements AcdListener {
         return new QueueCall(e.id().value(), e.queue().value(), e.caller().value(), e.state().name(),
                 from == null ? null : from.name(), e.agent() == null ? null : e.agent().value(), e.attempt(),
                 e.priority(), e.origin().name(), e.arrivedAt(), e.enteredAt(), e.since(), waitSeconds,
-                e.abandonedWhileRinging());
+                e.abandonedWhileRinging(), screenPop(e.screenPop()));
+    }
+
+    static QueueCall.ScreenPop screenPop(org.asteriskcti.server.acd.ScreenPop p) {
+        return new QueueCall.ScreenPop(p.callerNumber(), p.callerName().isEmpty() ? null : p.callerName(),
+                p.region().orElse(null), p.language().orElse(null),
+                p.choices().stream().map(c -> new QueueCall.Choice(c.node(), c.key())).toList(), p.data());
     }
 
     private static long secondsBetween(Instant from, Instant to) {

@@ -93,7 +93,7 @@ final class AriIvrPort implements IvrPort {
         clearPosition();
         try {
             Optional<String> needs = call.queueLanguage(language);
-            Object entry = service.queues().admit(call.channel(), queue, priority, needs, skills);
+            Object entry = service.queues().admit(call.channel(), queue, priority, needs, skills, data);
             log.info("ivr {}: to queue {} (entry {}, priority {}, agents' language {}, skills {})", call.channel().id(), queue,
                     entry, priority, needs.orElse("any"), skills);
         } catch (RuntimeException e) {

@@ -34,11 +34,11 @@ public final class IvrService {
 
     private static final Logger log = LoggerFactory.getLogger(IvrService.class);
 
-    /** Puts a caller into our ACD's queue; throws to refuse them. */
+    /** Puts a caller into our ACD's queue, with what the flow learnt for the agent's screen; throws to refuse them. */
     @FunctionalInterface
     public interface Queues {
         Object admit(ChannelSnapshot channel, QueueId queue, int priority, Optional<String> language,
-                Map<String, Integer> skills);
+                Map<String, Integer> skills, CallData data);
     }
 
     /** How a tenant dials: context and prefix for external numbers ({@code tenants[].dial}). */

@@ -641,8 +641,12 @@ class AsteriskAcdPortTest {
     void entryRecordsSurviveTheirEncoding() {
         EntryRecord r = new EntryRecord(EntryId.of("1732.5/3&x=y"),
                 org.asteriskcti.server.domain.TenantId.of("demo"), QueueId.of("support"), Instant.ofEpochMilli(1732352000123L),
-                5, "fr", Map.of("billing", 4, "sales", 7), AgentId.of("a1"), Instant.ofEpochMilli(1732352010000L));
+                5, "fr", Map.of("billing", 4, "sales", 7), AgentId.of("a1"), Instant.ofEpochMilli(1732352010000L),
+                new ScreenPop("+33 611&22=33", "Zoë", java.util.Optional.of("Île-de-France"), java.util.Optional.of("fr"),
+                        List.of(new ScreenPop.Choice("lang", "2"), new ScreenPop.Choice("menu", "#")),
+                        Map.of("lookup.tier", "gold & more", "account", "12345")));
         EntryRecord back = EntryRecord.decode(r.encode());
+        assertThat(back.screenPop).isEqualTo(r.screenPop);
         assertThat(back.entry).isEqualTo(r.entry);
         assertThat(back.arrivedAt).isEqualTo(r.arrivedAt);
         assertThat(back.priority).isEqualTo(5);
@@ -652,5 +656,24 @@ class AsteriskAcdPortTest {
         assertThat(back.connectedAt).isEqualTo(r.connectedAt);
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> EntryRecord.decode("e=x&t=demo&at=1"))
                 .hasMessageContaining("'q' missing");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> EntryRecord.decode("e=x&t=demo&q=s&at=1&pop=ch%3Dmenu"))
+                .hasMessage("bad screen pop choice 'menu' in e=x&t=demo&q=s&at=1&pop=ch%3Dmenu");
+    }
+
+    @Test
+    void givenAnIvrCallerWithAScreenPop_whenQueuedOfferedAndTheCtiRestarts_thenThePopTravelsAndSurvives() {
+        start();
+        ScreenPop pop = new ScreenPop("2001", "Ann", java.util.Optional.of("north"), java.util.Optional.of("fr"),
+                List.of(new ScreenPop.Choice("menu", "1")), Map.of("account", "42"));
+        ChannelSnapshot ch = caller("c1", "2001", Map.of());
+        EntryId id = call(() -> port.admit(ch, QueueId.of("support"), 0, java.util.Optional.of("fr"), Map.of("billing", 2), pop));
+        assertThat(call(() -> acd.waiting(QueueId.of("support")))).singleElement()
+                .satisfies(w -> assertThat(w.entry().screenPop()).isEqualTo(pop));
+        String kept = asterisk.lines("setvar c1 " + AsteriskAcdPort.ENTRY_VAR + "=").get(0)
+                .substring(("setvar c1 " + AsteriskAcdPort.ENTRY_VAR + "=").length());
+        EntryRecord rec = EntryRecord.decode(kept);
+        assertThat(rec.entry).isEqualTo(id);
+        assertThat(rec.screenPop).isEqualTo(pop);
+        assertThat(rec.skills).as("the IVR's skills are kept for a restart too").isEqualTo(Map.of("billing", 2));
     }
 }

@@ -466,6 +466,32 @@ class AcdApiTest {
     }
 
     @Test
+    void givenACallerFromAnIvr_whenOffered_thenTheAgentsScreenPopShowsWhatTheFlowLearnt() {
+        FakeConnection agent = connect(agent1001, "agent:agent-1001");
+        phoneOnline("agent-1001");
+        java.util.Map<String, String> data = new java.util.LinkedHashMap<>();
+        data.put("account", "12345");
+        data.put("lookup.tier", "gold");
+        org.asteriskcti.server.acd.ScreenPop pop = new org.asteriskcti.server.acd.ScreenPop("2001", "", java.util.Optional.of("north"),
+                java.util.Optional.of("fr"), List.of(new org.asteriskcti.server.acd.ScreenPop.Choice("lang", "2"),
+                        new org.asteriskcti.server.acd.ScreenPop.Choice("menu", "1")), data);
+        call(() -> f.acd.enqueue(EnqueueRequest.newCaller(ChannelId.of("c1"), QueueId.of("support"), clock.instant())
+                .withScreenPop(pop)));
+
+        ok(send(agent, cmd(Type.AGENT_LOGIN, null).withReady(true)));
+
+        JsonNode offered = events(agent, Protocol.Events.QUEUE_CALL_OFFERED).get(0);
+        assertThat(offered.at("/data/screen_pop/caller_number").asText()).isEqualTo("2001");
+        assertThat(offered.at("/data/screen_pop/caller_name").isMissingNode()).as("no name: left out").isTrue();
+        assertThat(offered.at("/data/screen_pop/region").asText()).isEqualTo("north");
+        assertThat(offered.at("/data/screen_pop/language").asText()).isEqualTo("fr");
+        assertThat(offered.at("/data/screen_pop/choices/1/node").asText()).isEqualTo("menu");
+        assertThat(offered.at("/data/screen_pop/choices/1/key").asText()).isEqualTo("1");
+        assertThat(iterable(offered.at("/data/screen_pop/data"))).containsExactly("account", "lookup.tier");
+        assertThat(offered.at("/data/screen_pop/data/lookup.tier").asText()).isEqualTo("gold");
+    }
+
+    @Test
     void givenACallerWhoWaits_whenOfferedAnsweredAndCompleted_thenQueueCallEventsWithTheWaitOnTheQueueAndAgentTopics() {
         FakeConnection sup = connect(supervisor, "queue:support");
         FakeConnection agent = connect(agent1001, "agent:agent-1001");

@@ -51,10 +51,12 @@ class IvrServiceTest {
     private final DomainLoop loop = new DomainLoop(scheduler, clock);
     private final FakeAsteriskCommands asterisk = new FakeAsteriskCommands();
     private final List<String> admitted = new ArrayList<>();
+    private final List<CallData> screenPops = new ArrayList<>();
     private IvrCatalog catalog = new IvrCatalog(java.util.Map.of(DEMO, java.util.Map.of(FlowId.of("main"), IvrSessionTest.flow(MENU))));
     private final IvrService ivr = new IvrService(loop, asterisk, HttpLookupClient.withDefaults(),
-            (ch, queue, priority, language, skills) -> {
+            (ch, queue, priority, language, skills, data) -> {
                 admitted.add(ch.id() + " -> " + queue + " priority " + priority + " " + language.orElse("-") + " " + skills);
+                screenPops.add(data);
                 return "entry-1";
             },
             tenant -> new IvrService.Dial("cti-dial", "0"),
@@ -170,7 +172,7 @@ class IvrServiceTest {
     @Test
     void givenTheQueueRefusesTheCaller_thenTheyContinueInTheFallbackContext() {
         IvrService refusing = new IvrService(loop, asterisk, HttpLookupClient.withDefaults(),
-                (ch, queue, priority, language, skills) -> {
+                (ch, queue, priority, language, skills, data) -> {
                     throw new IllegalStateException("queue full");
                 }, tenant -> new IvrService.Dial("cti-dial", ""), agent -> Optional.empty(), "cti-fallback", () -> catalog, "p");
         inLoop(() -> refusing.start(caller(), DEMO, IvrSessionTest.flow(MENU), Optional.empty()));
@@ -318,6 +320,11 @@ class IvrServiceTest {
         dtmf('1');
         assertThat(admitted).containsExactly("c1 -> support priority 5 fr {billing=3}");
         assertThat(asterisk.lines("answer")).as("the caller was answered by the CTI before").isEmpty();
+        CallData pop = screenPops.get(0);
+        assertThat(pop.region()).contains("north");
+        assertThat(pop.choices()).containsExactly(new CallData.MenuChoice(NodeId.of("lang"), "2"),
+                new CallData.MenuChoice(NodeId.of("menu"), "1"));
+        assertThat(pop.vars()).containsEntry("account", "42").containsEntry("menu.menu", "1");
     }
 
     @Test
