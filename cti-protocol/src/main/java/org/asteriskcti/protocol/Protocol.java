@@ -257,6 +257,10 @@ public final class Protocol {
         public static final String RECORDING_IN_PROGRESS = "recording.in_progress";
         /** Asterisk has no file for the recording (deleted, or never written). */
         public static final String RECORDING_AUDIO_MISSING = "recording.audio_missing";
+        /** The IVR flows of a reload do not load (or would leave a route without its flow); nothing changed. */
+        public static final String IVR_INVALID_FLOWS = "ivr.invalid_flows";
+        /** The server runs no IVR flows (ivr.dir is not set). */
+        public static final String IVR_DISABLED = "ivr.disabled";
         /** Asterisk refused the command or did not answer; details say what it said. */
         public static final String RECORDING_ASTERISK_FAILED = "recording.asterisk_failed";
         // Call history

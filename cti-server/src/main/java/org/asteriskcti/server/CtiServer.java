@@ -127,7 +127,12 @@ public final class CtiServer implements AutoCloseable {
             loop.shutdown();
             throw e;
         }
-        this.ivrCatalog = catalog;
+        this.ivrFlows = new org.asteriskcti.server.ivr.IvrFlows(loop, config.ivr().dir(), ivrZones(config), tenant ->
+                config.tenants().stream().filter(t -> t.id().equals(tenant.value())).flatMap(t -> t.routes().stream())
+                        .filter(r -> r.flow().isPresent())
+                        .map(r -> new org.asteriskcti.server.ivr.IvrFlows.FlowRoute(r.did(),
+                                org.asteriskcti.server.ivr.FlowId.of(r.flow().get())))
+                        .toList(), catalog);
         EnumSet<Source> enabled = EnumSet.noneOf(Source.class);
         if (config.ami().enabled()) {
             enabled.add(Source.AMI);
@@ -174,7 +179,7 @@ public final class CtiServer implements AutoCloseable {
                         screenPop(channel, data)),
                 tenant -> dials.getOrDefault(tenant, new IvrService.Dial(config.routing().callbackContext(), "")),
                 agent -> directory.agent(agent).map(a -> a.device().substring(a.device().indexOf('/') + 1)),
-                config.routing().unroutedInboundContext(), () -> ivrCatalog, Long.toString(clock.millis(), 36));
+                config.routing().unroutedInboundContext(), () -> ivrFlows.current(), Long.toString(clock.millis(), 36));
         this.router = new InboundRouter(created.commands(), config.routing().unroutedInboundContext(), loop,
                 did -> directory.routeOfDid(did).map(r -> r.flow().isPresent()
                         ? InboundRouter.Route.toFlow(r.flow().get(), r.language())
@@ -184,7 +189,7 @@ public final class CtiServer implements AutoCloseable {
                 (channel, route) -> {
                     org.asteriskcti.server.domain.TenantId tenant = directory.tenantOfDid(channel.exten())
                             .orElseThrow(() -> new IllegalStateException("no tenant has DID " + channel.exten()));
-                    org.asteriskcti.server.ivr.Flow flow = ivrCatalog
+                    org.asteriskcti.server.ivr.Flow flow = ivrFlows.current()
                             .flow(tenant, org.asteriskcti.server.ivr.FlowId.of(route.flow().get()))
                             .orElseThrow(() -> new IllegalStateException("no flow " + route.flow().get()));
                     ivr.start(channel, tenant, flow, route.language());
@@ -252,6 +257,9 @@ public final class CtiServer implements AutoCloseable {
         HistoryApi historyApi = new HistoryApi(loop, history, hub, directory);
         history.listener(historyApi);
         hub.history(historyApi);
+        if (config.ivr().dir().isPresent()) {
+            hub.ivr(new org.asteriskcti.server.api.IvrApi(loop, ivrFlows, ivr));
+        }
     }
 
     private final ControlApi controlApi;
@@ -267,8 +275,8 @@ public final class CtiServer implements AutoCloseable {
                 data.vars());
     }
 
-    /** The IVR flows now; swapped on the domain loop by a reload. */
-    private org.asteriskcti.server.ivr.IvrCatalog ivrCatalog;
+    /** The IVR flows in force; a tenant admin's reload swaps theirs on the domain loop. */
+    private final org.asteriskcti.server.ivr.IvrFlows ivrFlows;
     private final IvrService ivr;
 
     /**
@@ -279,17 +287,21 @@ public final class CtiServer implements AutoCloseable {
     static org.asteriskcti.server.ivr.IvrCatalog loadIvr(CtiConfig config) {
         org.asteriskcti.server.ivr.IvrCatalog catalog = org.asteriskcti.server.ivr.IvrCatalog.empty();
         if (config.ivr().dir().isPresent()) {
-            Map<String, java.time.ZoneId> zones = new LinkedHashMap<>();
-            config.tenants().forEach(t -> zones.put(t.id(), t.timeZone()));
             try {
-                catalog = org.asteriskcti.server.ivr.FlowLoader.load(config.ivr().dir().get(),
-                        tenant -> zones.getOrDefault(tenant.value(), java.time.ZoneId.of("UTC")));
+                catalog = org.asteriskcti.server.ivr.FlowLoader.load(config.ivr().dir().get(), ivrZones(config));
             } catch (org.asteriskcti.server.ivr.IvrLoadException e) {
                 throw new ConfigException(e.errors().stream().map(Object::toString).toList());
             }
         }
         checkFlowRoutes(config, catalog);
         return catalog;
+    }
+
+    /** Each tenant's time zone (tenants[].time-zone): the default of its calendars. */
+    static java.util.function.Function<org.asteriskcti.server.domain.TenantId, java.time.ZoneId> ivrZones(CtiConfig config) {
+        Map<String, java.time.ZoneId> zones = new LinkedHashMap<>();
+        config.tenants().forEach(t -> zones.put(t.id(), t.timeZone()));
+        return tenant -> zones.getOrDefault(tenant.value(), java.time.ZoneId.of("UTC"));
     }
 
     /** Every route naming a flow finds it among its tenant's flows; else a ConfigException naming the route. */

@@ -158,6 +158,18 @@ public final class ClientHub implements CallModelListener {
         return recordings;
     }
 
+    /** The IVR's part of the API (REST /api/v1/ivr/...); null while the server runs no flows. */
+    private volatile IvrApi ivr;
+
+    /** Turns on the REST routes of the IVR. Set once, before clients connect. */
+    public void ivr(IvrApi ivrApi) {
+        this.ivr = ivrApi;
+    }
+
+    public IvrApi ivr() {
+        return ivr;
+    }
+
     // ---- connection lifecycle (called on the domain loop) ------------------------------------------
 
     /**

@@ -134,6 +134,8 @@ final class HttpHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
                     callCommand(ctx, req, path.substring(CALL_CONTROL_PREFIX.length()));
                 } else if (path.startsWith(AGENTS_PREFIX)) {
                     agentRoute(ctx, req, path.substring(AGENTS_PREFIX.length()));
+                } else if (path.equals(IVR_FLOWS) || path.equals(IVR_RELOAD)) {
+                    ivrRoute(ctx, req, path);
                 } else if (path.equals(RECORDINGS) || path.startsWith(RECORDINGS + "/")) {
                     recordingRoute(ctx, req, q, path.substring(RECORDINGS.length()));
                 } else if (path.startsWith(QUEUES_PREFIX) && path.length() > QUEUES_PREFIX.length()
@@ -275,6 +277,29 @@ final class HttpHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
                     "this server runs without call control (ARI is off)", Map.of()));
         }
         return c;
+    }
+
+    // ---- IVR flows -------------------------------------------------------------------------------
+
+    private static final String IVR_FLOWS = "/api/v1/ivr/flows";
+    private static final String IVR_RELOAD = "/api/v1/ivr/reload";
+
+    /** GET /api/v1/ivr/flows, POST /api/v1/ivr/reload. */
+    private void ivrRoute(ChannelHandlerContext ctx, FullHttpRequest req, String path) {
+        boolean reload = path.equals(IVR_RELOAD);
+        if (!only(ctx, req, reload ? HttpMethod.POST : HttpMethod.GET)) {
+            return;
+        }
+        Principal p = authenticate(ctx, req);
+        if (p == null) {
+            return;
+        }
+        IvrApi ivr = api.hub().ivr();
+        if (ivr == null) {
+            error(ctx, req, new ErrorBody(Protocol.Errors.IVR_DISABLED, 404, "this server runs no IVR", Map.of()));
+        } else {
+            reply(ctx, req, reload ? ivr.reload(p) : ivr.list(p));
+        }
     }
 
     // ---- recordings ------------------------------------------------------------------------------

@@ -128,30 +128,7 @@ public final class FlowLoader {
                     continue;
                 }
                 TenantId tenant = TenantId.of(tname);
-                ZoneId zone = zones.apply(tenant);
-                TenantDefs defs = TenantDefs.empty(tenant, zone);
-                Path tfile = tdir.resolve(TENANT_FILE);
-                if (Files.exists(tfile)) {
-                    defs = readTenant(tname + "/" + TENANT_FILE, tenant, zone, Files.readString(tfile, StandardCharsets.UTF_8), errors);
-                }
-                Map<FlowId, Flow> tflows = new TreeMap<>();
-                try (Stream<Path> files = Files.list(tdir)) {
-                    for (Path f : files.filter(p -> p.getFileName().toString().endsWith(".yaml")).sorted().toList()) {
-                        String fname = f.getFileName().toString();
-                        if (fname.equals(TENANT_FILE)) {
-                            continue;
-                        }
-                        String rel = tname + "/" + fname;
-                        String id = fname.substring(0, fname.length() - ".yaml".length());
-                        if (!ID.matcher(id).matches()) {
-                            errors.add(new IvrError(rel, 0, Optional.empty(), "a flow's file name must be its id (letters, digits, _ and -) and .yaml"));
-                            continue;
-                        }
-                        String text = Files.readString(f, StandardCharsets.UTF_8);
-                        readFlow(rel, tenant, FlowId.of(id), text, defs, errors).ifPresent(fl -> tflows.put(fl.id(), fl));
-                    }
-                }
-                flows.put(tenant, tflows);
+                flows.put(tenant, readTenantDir(tdir, tenant, zones.apply(tenant), errors));
             }
         } catch (IOException e) {
             errors.add(new IvrError(dir.toString(), 0, Optional.empty(), "cannot read: " + e.getMessage()));
@@ -160,6 +137,58 @@ public final class FlowLoader {
             throw new IvrLoadException(errors);
         }
         return new IvrCatalog(flows);
+    }
+
+    /**
+     * Loads one tenant's directory {@code dir/<tenant>} (an admin's reload of their flows). A tenant without a
+     * directory has no flows.
+     *
+     * @throws IvrLoadException every problem in that tenant's files; nothing was loaded
+     */
+    public static Map<FlowId, Flow> loadTenant(Path dir, TenantId tenant, ZoneId zone) throws IvrLoadException {
+        List<IvrError> errors = new ArrayList<>();
+        Path tdir = dir.resolve(tenant.value());
+        Map<FlowId, Flow> flows = Map.of();
+        if (!Files.isDirectory(dir)) {
+            errors.add(new IvrError(dir.toString(), 0, Optional.empty(), "not a directory"));
+        } else if (Files.isDirectory(tdir)) {
+            flows = readTenantDir(tdir, tenant, zone, errors);
+        }
+        if (!errors.isEmpty()) {
+            throw new IvrLoadException(errors);
+        }
+        return flows;
+    }
+
+    private static Map<FlowId, Flow> readTenantDir(Path tdir, TenantId tenant, ZoneId zone, List<IvrError> errors) {
+        String tname = tenant.value();
+        Map<FlowId, Flow> tflows = new TreeMap<>();
+        try {
+            TenantDefs defs = TenantDefs.empty(tenant, zone);
+            Path tfile = tdir.resolve(TENANT_FILE);
+            if (Files.exists(tfile)) {
+                defs = readTenant(tname + "/" + TENANT_FILE, tenant, zone, Files.readString(tfile, StandardCharsets.UTF_8), errors);
+            }
+            try (Stream<Path> files = Files.list(tdir)) {
+                for (Path f : files.filter(p -> p.getFileName().toString().endsWith(".yaml")).sorted().toList()) {
+                    String fname = f.getFileName().toString();
+                    if (fname.equals(TENANT_FILE)) {
+                        continue;
+                    }
+                    String rel = tname + "/" + fname;
+                    String id = fname.substring(0, fname.length() - ".yaml".length());
+                    if (!ID.matcher(id).matches()) {
+                        errors.add(new IvrError(rel, 0, Optional.empty(), "a flow's file name must be its id (letters, digits, _ and -) and .yaml"));
+                        continue;
+                    }
+                    String text = Files.readString(f, StandardCharsets.UTF_8);
+                    readFlow(rel, tenant, FlowId.of(id), text, defs, errors).ifPresent(fl -> tflows.put(fl.id(), fl));
+                }
+            }
+        } catch (IOException e) {
+            errors.add(new IvrError(tname, 0, Optional.empty(), "cannot read: " + e.getMessage()));
+        }
+        return tflows;
     }
 
     // ---- tenant.yaml ---------------------------------------------------------------------------------

@@ -33,6 +33,13 @@ public final class IvrCatalog {
         return List.copyOf(flows.getOrDefault(tenant, Map.of()).values());
     }
 
+    /** This catalog with {@code tenant}'s flows replaced (a reload of that tenant). */
+    public IvrCatalog withTenant(TenantId tenant, Map<FlowId, Flow> tenantFlows) {
+        Map<TenantId, Map<FlowId, Flow>> copy = new TreeMap<>(flows);
+        copy.put(tenant, tenantFlows);
+        return new IvrCatalog(copy);
+    }
+
     public int size() {
         return flows.values().stream().mapToInt(Map::size).sum();
     }

@@ -298,6 +298,18 @@ public final class IvrService {
         return c == null ? Optional.ofNullable(null) : Optional.ofNullable(c.session);
     }
 
+    /** The tenant's callers in flows now: flow id → version → how many (a reload leaves callers on their version). */
+    public Map<String, Map<String, Integer>> callersByFlow(TenantId tenant) {
+        Map<String, Map<String, Integer>> out = new java.util.TreeMap<>();
+        for (Call c : calls.values()) {
+            if (c.tenant().equals(tenant)) {
+                Flow f = c.session != null ? c.session.flow() : c.flow;
+                out.computeIfAbsent(f.id().value(), k -> new java.util.TreeMap<>()).merge(f.version(), 1, Integer::sum);
+            }
+        }
+        return out;
+    }
+
     public boolean inFlow(ChannelId channel) {
         return calls.containsKey(channel);
     }
