@@ -179,7 +179,8 @@ public final class CtiServer implements AutoCloseable {
                         screenPop(channel, data)),
                 tenant -> dials.getOrDefault(tenant, new IvrService.Dial(config.routing().callbackContext(), "")),
                 agent -> directory.agent(agent).map(a -> a.device().substring(a.device().indexOf('/') + 1)),
-                config.routing().unroutedInboundContext(), () -> ivrFlows.current(), Long.toString(clock.millis(), 36));
+                config.routing().unroutedInboundContext(), () -> ivrFlows.current(), Long.toString(clock.millis(), 36),
+                config.ivr().asteriskDir());
         this.router = new InboundRouter(created.commands(), config.routing().unroutedInboundContext(), loop,
                 did -> directory.routeOfDid(did).map(r -> r.flow().isPresent()
                         ? InboundRouter.Route.toFlow(r.flow().get(), r.language())

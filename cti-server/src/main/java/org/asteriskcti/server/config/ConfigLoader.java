@@ -314,8 +314,17 @@ public final class ConfigLoader {
 
         ConfigNode ivr = root.object("ivr");
         String ivrDir = ivr.string("dir", "");
+        // The same directory as Asterisk sees it (tenant prompt files are played from there by absolute path):
+        // the same path on one host; the mount point in Asterisk's container.
+        String ivrAsteriskDir = ivr.string("asterisk-dir", "");
+        if (!ivrAsteriskDir.isBlank() && !ivrAsteriskDir.startsWith("/")) {
+            ivr.error("asterisk-dir", "must be an absolute path (the IVR directory as Asterisk sees it), not '" + ivrAsteriskDir + "'");
+        }
         ivr.finish();
-        CtiConfig.Ivr ivrCfg = new CtiConfig.Ivr(ivrDir.isBlank() ? Optional.empty() : Optional.of(Path.of(ivrDir)));
+        Optional<Path> ivrPath = ivrDir.isBlank() ? Optional.empty() : Optional.of(Path.of(ivrDir));
+        CtiConfig.Ivr ivrCfg = new CtiConfig.Ivr(ivrPath, ivrAsteriskDir.isBlank()
+                ? ivrPath.map(p -> p.toAbsolutePath().normalize().toString()).orElse("")
+                : ivrAsteriskDir);
 
         Path dataDir = Path.of(root.requiredString("data-dir"));
 

@@ -28,7 +28,12 @@ public record CtiConfig(
         Ivr ivr) {
 
     /** @param dir where the IVR flows are ({@code <dir>/<tenant>/<flow>.yaml}); empty: no IVR flows */
-    public record Ivr(Optional<Path> dir) {}
+    /**
+     * @param dir         the IVR flows, one folder per tenant ({@code ivr.dir})
+     * @param asteriskDir the same directory as Asterisk sees it ({@code ivr.asterisk-dir}; default: {@code dir}
+     *                    made absolute): tenants' prompt files are played from {@code <asteriskDir>/<tenant>/prompts/}
+     */
+    public record Ivr(Optional<Path> dir, String asteriskDir) {}
 
     /**
      * @param ringTimeout how long a party dialled by call control (click-to-dial, transfer, conference) may ring

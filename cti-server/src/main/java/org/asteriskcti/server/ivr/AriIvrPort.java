@@ -22,8 +22,9 @@ import org.slf4j.LoggerFactory;
  * channel) or lets the channel continue in the dialplan. Called on the domain loop; every command's
  * failure is logged and, for a playback, reported as its end so the flow moves on.
  *
- * <p>{@code file:<name>} prompts (the tenant's own recordings) are played as {@code sound:<name>} for
- * now: the files must be installed among Asterisk's sounds.
+ * <p>{@code file:<name>} prompts (the tenant's own recordings) are played from the tenant's
+ * {@code prompts/} folder by absolute path ({@link IvrService#promptMedia}), in the caller's language when
+ * the tenant has the file in that language's folder.
  */
 final class AriIvrPort implements IvrPort {
 
@@ -45,10 +46,15 @@ final class AriIvrPort implements IvrPort {
         this.loop = loop;
     }
 
-    /** ARI media URIs for prompts: {@code sound:x}, {@code digits:123}, {@code number:42}; {@code file:x} → {@code sound:x}. */
-    static List<String> media(List<Prompt> prompts) {
+    /**
+     * ARI media URIs for prompts: {@code sound:x}, {@code digits:123}, {@code number:42}; {@code file:x} →
+     * {@code sound:<the tenant's prompts folder>/[<language>/]x}.
+     */
+    static List<String> media(List<Prompt> prompts, java.util.function.BiFunction<String, String, String> fileMedia,
+            String language) {
         return prompts.stream().map(p -> switch (p.kind()) {
-            case SOUND, FILE -> "sound:" + p.text();
+            case SOUND -> "sound:" + p.text();
+            case FILE -> fileMedia.apply(p.text(), language);
             case DIGITS -> "digits:" + p.text();
             case NUMBER -> "number:" + p.text();
         }).toList();
@@ -58,7 +64,8 @@ final class AriIvrPort implements IvrPort {
     public void play(long playback, List<Prompt> prompts, String language) {
         String id = service.playbackId(call, playback);
         service.playing(id, call, playback);
-        step("play " + id, () -> asterisk.play(call.channel().id(), id, media(prompts), language), error -> {
+        step("play " + id, () -> asterisk.play(call.channel().id(), id,
+                media(prompts, (name, lang) -> service.promptMedia(call.flow(), name, lang), language), language), error -> {
             // Nothing will be played: the flow moves on as if it had been (a gone channel hangs up anyway).
             service.playbackEnded(id);
         });

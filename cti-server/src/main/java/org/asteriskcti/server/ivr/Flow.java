@@ -16,11 +16,13 @@ import org.asteriskcti.server.domain.TenantId;
  * @param language the prompt language until a language node (or the route) sets another
  * @param nodes in file order
  * @param source the file, relative to the IVR directory (for logs)
+ * @param promptFiles the tenant's prompt files when the flow was loaded ({@code name}, {@code language/name})
  */
 public record Flow(FlowId id, TenantId tenant, String version, NodeId entry, NodeId safe, String language,
-        Map<NodeId, Node> nodes, String source) {
+        Map<NodeId, Node> nodes, String source, java.util.Set<String> promptFiles) {
 
     public Flow {
+        promptFiles = java.util.Set.copyOf(promptFiles);
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(tenant, "tenant");
         Objects.requireNonNull(version, "version");
@@ -29,6 +31,15 @@ public record Flow(FlowId id, TenantId tenant, String version, NodeId entry, Nod
         if (!nodes.containsKey(entry) || !nodes.containsKey(safe)) {
             throw new IllegalArgumentException("entry and safe must be nodes of flow " + id);
         }
+    }
+
+    /**
+     * The tenant's file for prompt {@code file:<name>} in {@code language}: {@code <language>/<name>} when the
+     * tenant has one in that language, else {@code <name>}.
+     */
+    public String promptFile(String name, String language) {
+        String localized = language + "/" + name;
+        return promptFiles.contains(localized) ? localized : name;
     }
 
     public Optional<Node> node(NodeId node) {

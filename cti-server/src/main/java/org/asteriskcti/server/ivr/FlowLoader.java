@@ -94,16 +94,65 @@ public final class FlowLoader {
     private FlowLoader() {
     }
 
-    /** A tenant's shared definitions ({@code tenant.yaml}), used by its flows' hours and area nodes. */
-    public record TenantDefs(TenantId tenant, ZoneId zone, Map<String, Calendar> calendars, Map<String, AreaTable> areas) {
+    /** The sound file formats Asterisk plays that a tenant's prompt files may have. */
+    public static final List<String> PROMPT_FORMATS = List.of("wav", "wav16", "gsm", "ulaw", "alaw", "sln", "sln16", "g722");
+
+    /** Where a tenant's own prompt files are ({@code file:} prompts), under the tenant's directory. */
+    public static final String PROMPTS_DIR = "prompts";
+
+    /**
+     * A tenant's shared definitions ({@code tenant.yaml}), used by its flows' hours and area nodes, and the
+     * tenant's prompt files ({@code prompts/<name>.<format>} and {@code prompts/<language>/<name>.<format>},
+     * kept as {@code name} and {@code language/name}).
+     */
+    public record TenantDefs(TenantId tenant, ZoneId zone, Map<String, Calendar> calendars, Map<String, AreaTable> areas,
+            Set<String> promptFiles) {
         public TenantDefs {
             calendars = Map.copyOf(calendars);
             areas = Map.copyOf(areas);
+            promptFiles = Set.copyOf(promptFiles);
+        }
+
+        public TenantDefs(TenantId tenant, ZoneId zone, Map<String, Calendar> calendars, Map<String, AreaTable> areas) {
+            this(tenant, zone, calendars, areas, Set.of());
         }
 
         public static TenantDefs empty(TenantId tenant, ZoneId zone) {
             return new TenantDefs(tenant, zone, Map.of(), Map.of());
         }
+
+        public TenantDefs withPromptFiles(Set<String> files) {
+            return new TenantDefs(tenant, zone, calendars, areas, files);
+        }
+
+        /** Whether {@code name} is among the tenant's prompt files, in some language or without one. */
+        public boolean hasPrompt(String name) {
+            return promptFiles.contains(name) || promptFiles.stream().anyMatch(f -> f.endsWith("/" + name)
+                    && f.indexOf('/') == f.length() - name.length() - 1);
+        }
+    }
+
+    /**
+     * The tenant's prompt files: {@code prompts/x.wav} as {@code x}, {@code prompts/fr/x.wav} as {@code fr/x}
+     * (one level of language folders; deeper folders are names: {@code prompts/greetings/x.wav} is
+     * {@code greetings/x}). Only the formats of {@link #PROMPT_FORMATS}.
+     */
+    static Set<String> scanPrompts(Path tdir) throws IOException {
+        Path dir = tdir.resolve(PROMPTS_DIR);
+        if (!Files.isDirectory(dir)) {
+            return Set.of();
+        }
+        Set<String> out = new java.util.TreeSet<>();
+        try (Stream<Path> files = Files.walk(dir, 4)) {
+            for (Path f : files.filter(Files::isRegularFile).toList()) {
+                String rel = dir.relativize(f).toString().replace('\\', '/');
+                int dot = rel.lastIndexOf('.');
+                if (dot > 0 && PROMPT_FORMATS.contains(rel.substring(dot + 1))) {
+                    out.add(rel.substring(0, dot));
+                }
+            }
+        }
+        return out;
     }
 
     // ---- the directory ------------------------------------------------------------------------------
@@ -169,6 +218,7 @@ public final class FlowLoader {
             if (Files.exists(tfile)) {
                 defs = readTenant(tname + "/" + TENANT_FILE, tenant, zone, Files.readString(tfile, StandardCharsets.UTF_8), errors);
             }
+            defs = defs.withPromptFiles(scanPrompts(tdir));
             try (Stream<Path> files = Files.list(tdir)) {
                 for (Path f : files.filter(p -> p.getFileName().toString().endsWith(".yaml")).sorted().toList()) {
                     String fname = f.getFileName().toString();
@@ -367,7 +417,8 @@ public final class FlowLoader {
         if (errors.size() != before) {
             return Optional.empty();
         }
-        return Optional.of(new Flow(id, tenant, version(text), entry.get(), safe.orElse(entry.get()), language, nodes, file));
+        return Optional.of(new Flow(id, tenant, version(text), entry.get(), safe.orElse(entry.get()), language, nodes, file,
+                defs.promptFiles()));
     }
 
     private static void checkGraph(R r, NodeId entry, Map<NodeId, Node> nodes, Map<NodeId, Integer> lines) {
@@ -552,7 +603,13 @@ public final class FlowLoader {
             if (e != null) {
                 for (Scalar s : given) {
                     try {
-                        out.add(Prompt.parse(s.text()));
+                        Prompt p = Prompt.parse(s.text());
+                        if (p.kind() == Prompt.Kind.FILE && !p.text().contains("${") && !defs.hasPrompt(p.text())) {
+                            r.error(s.line(), "key '" + key + "': " + s.text() + ": no such file in " + defs.tenant() + "/"
+                                    + PROMPTS_DIR + "/ (" + p.text() + ".wav or ." + String.join(", .", PROMPT_FORMATS.subList(1,
+                                    PROMPT_FORMATS.size())) + ", or in a language folder, e.g. en/" + p.text() + ".wav)");
+                        }
+                        out.add(p);
                     } catch (IllegalArgumentException ex) {
                         r.error(s.line(), "key '" + key + "': " + ex.getMessage());
                     }

@@ -72,6 +72,11 @@ public final class IvrService {
             return channel;
         }
 
+        /** The flow version this caller runs (the one they started with). */
+        Flow flow() {
+            return session != null ? session.flow() : flow;
+        }
+
         TenantId tenant() {
             return tenant;
         }
@@ -88,6 +93,7 @@ public final class IvrService {
     private final String fallbackContext;
     private final java.util.function.Supplier<IvrCatalog> catalog;
     private final String prefix;
+    private final String promptRoot;
 
     private final Map<ChannelId, Call> calls = new HashMap<>();
     private final Map<String, Playing> playbacks = new HashMap<>();
@@ -103,10 +109,12 @@ public final class IvrService {
      * @param catalog         the flows now (a reload swaps them), for callers taken back after a restart
      * @param prefix          this process's mark in playback ids, so that a playback of the process before
      *                        (still running on a caller when we take them back) is never taken for ours
+     * @param promptRoot      the IVR directory as Asterisk sees it ({@code ivr.asterisk-dir}): tenant files are
+     *                        played from {@code <promptRoot>/<tenant>/prompts/}
      */
     public IvrService(DomainLoop loop, AsteriskCommands asterisk, HttpLookupClient lookups, Queues queues,
             Function<TenantId, Dial> dial, Function<AgentId, Optional<String>> agentExtension, String fallbackContext,
-            java.util.function.Supplier<IvrCatalog> catalog, String prefix) {
+            java.util.function.Supplier<IvrCatalog> catalog, String prefix, String promptRoot) {
         this.loop = loop;
         this.asterisk = asterisk;
         this.lookups = lookups;
@@ -116,6 +124,7 @@ public final class IvrService {
         this.fallbackContext = fallbackContext;
         this.catalog = catalog;
         this.prefix = prefix;
+        this.promptRoot = promptRoot.endsWith("/") ? promptRoot.substring(0, promptRoot.length() - 1) : promptRoot;
     }
 
     /**
@@ -242,6 +251,12 @@ public final class IvrService {
     }
 
     // ---- for the ports -----------------------------------------------------------------------------------
+
+    /** The ARI media of a tenant's prompt file for this flow and language (an absolute path Asterisk reads). */
+    String promptMedia(Flow flow, String name, String language) {
+        return "sound:" + promptRoot + "/" + flow.tenant().value() + "/" + FlowLoader.PROMPTS_DIR + "/"
+                + flow.promptFile(name, language);
+    }
 
     /** The ARI playback id of a call's playback {@code n}: {@code ivr-<process>-<channel>-<n>}. */
     String playbackId(Call call, long n) {

@@ -98,7 +98,7 @@ class IvrApiSocketTest {
                 FlowLoader.load(ivrDir, t -> ZoneId.of("UTC")));
         ivr = new IvrService(loop, new FakeAsteriskCommands(), HttpLookupClient.withDefaults(),
                 (ch, q, p, l, s, d) -> "entry", t -> new IvrService.Dial("cti-dial", ""), a -> Optional.empty(), "cti-fallback",
-                flows::current, "p");
+                flows::current, "p", "/srv/ivr");
         f.hub.ivr(new IvrApi(loop, flows, ivr));
         server = new ApiServer(config, new AuthService(config, "s".repeat(40), clock), f.hub, loop, f.metrics,
                 new RestQueries(loop, f.model, f.directory), () -> CompletableFuture.completedFuture(Map.of("status", "UP")));

@@ -376,6 +376,39 @@ class FlowLoaderTest {
     }
 
     @Test
+    void givenFilePrompts_whenTheTenantHasThoseFiles_thenTheFlowLoadsAndKnowsTheirLanguages(@TempDir Path dir) throws Exception {
+        Files.createDirectories(dir.resolve("demo/prompts/fr"));
+        Files.createDirectories(dir.resolve("demo/prompts/greetings"));
+        Files.write(dir.resolve("demo/prompts/welcome.wav"), new byte[44]);
+        Files.write(dir.resolve("demo/prompts/fr/welcome.wav"), new byte[44]);
+        Files.write(dir.resolve("demo/prompts/fr/only-french.gsm"), new byte[33]);
+        Files.write(dir.resolve("demo/prompts/greetings/morning.sln16"), new byte[2]);
+        Files.write(dir.resolve("demo/prompts/notes.txt"), new byte[2]);
+        Files.writeString(dir.resolve("demo/main.yaml"), "entry: a\nnodes:\n"
+                + "  a: {type: play, prompt: [file:welcome, file:only-french, file:greetings/morning, \"file:${name}\"], next: bye}\n"
+                + OK_TAIL);
+
+        Flow f = FlowLoader.load(dir, t -> ZoneId.of("UTC")).flow(DEMO, FlowId.of("main")).orElseThrow();
+
+        assertThat(f.promptFiles()).containsExactlyInAnyOrder("welcome", "fr/welcome", "fr/only-french", "greetings/morning");
+        assertThat(f.promptFile("welcome", "fr")).isEqualTo("fr/welcome");
+        assertThat(f.promptFile("welcome", "de")).isEqualTo("welcome");
+    }
+
+    @Test
+    void givenAFilePromptTheTenantDoesNotHave_thenTheErrorNamesFileLineAndWhereItWasLookedFor(@TempDir Path dir) throws Exception {
+        Files.createDirectories(dir.resolve("demo/prompts"));
+        Files.write(dir.resolve("demo/prompts/welcome.txt"), new byte[2]);
+        Files.writeString(dir.resolve("demo/main.yaml"), "entry: a\nnodes:\n  a:\n    type: play\n    prompt: file:welcome\n"
+                + "    next: bye\n" + OK_TAIL);
+
+        assertThatThrownBy(() -> FlowLoader.load(dir, t -> ZoneId.of("UTC")))
+                .satisfies(e -> assertThat(((IvrLoadException) e).errors()).extracting(IvrError::toString).containsExactly(
+                        "demo/main.yaml:5: node 'a': key 'prompt': file:welcome: no such file in demo/prompts/ (welcome.wav or "
+                                + ".wav16, .gsm, .ulaw, .alaw, .sln, .sln16, .g722, or in a language folder, e.g. en/welcome.wav)"));
+    }
+
+    @Test
     void givenTheTenantsConfiguredZone_whenTenantYamlNamesNone_thenCalendarsUseIt() {
         List<IvrError> errors = new ArrayList<>();
         FlowLoader.TenantDefs d = FlowLoader.readTenant("demo/tenant.yaml", DEMO, ZoneId.of("America/New_York"),

@@ -61,7 +61,7 @@ class IvrServiceTest {
             },
             tenant -> new IvrService.Dial("cti-dial", "0"),
             agent -> agent.equals(AgentId.of("agent-1001")) ? Optional.of("1001") : Optional.empty(),
-            "cti-fallback", () -> catalog, "p");
+            "cti-fallback", () -> catalog, "p", "/srv/ivr/");
 
     private ChannelSnapshot caller() {
         return channel("c1", "PJSIP/2001-00000001", ChannelState.RING, "2001", null, "700");
@@ -174,7 +174,7 @@ class IvrServiceTest {
         IvrService refusing = new IvrService(loop, asterisk, HttpLookupClient.withDefaults(),
                 (ch, queue, priority, language, skills, data) -> {
                     throw new IllegalStateException("queue full");
-                }, tenant -> new IvrService.Dial("cti-dial", ""), agent -> Optional.empty(), "cti-fallback", () -> catalog, "p");
+                }, tenant -> new IvrService.Dial("cti-dial", ""), agent -> Optional.empty(), "cti-fallback", () -> catalog, "p", "/srv/ivr/");
         inLoop(() -> refusing.start(caller(), DEMO, IvrSessionTest.flow(MENU), Optional.empty()));
         inLoop(() -> refusing.onEvent(new AsteriskEvent.PlaybackChanged(meta(Source.ARI), "ivr-p-c1-1", "channel:c1",
                 PlaybackState.FINISHED, "sound:welcome")));
@@ -274,10 +274,21 @@ class IvrServiceTest {
     }
 
     @Test
-    void givenPrompts_thenTheyBecomeAriMediaWithTenantFilesAsSounds() {
+    void givenPrompts_thenTheyBecomeAriMediaWithTenantFilesFromTheirPromptsFolder() {
         assertThat(AriIvrPort.media(List.of(Prompt.parse("sound:welcome"), Prompt.parse("file:acme-hello"),
-                Prompt.parse("digits:123"), Prompt.parse("number:42"))))
-                .containsExactly("sound:welcome", "sound:acme-hello", "digits:123", "number:42");
+                Prompt.parse("digits:123"), Prompt.parse("number:42")), (name, lang) -> "F:" + lang + ":" + name, "fr"))
+                .containsExactly("sound:welcome", "F:fr:acme-hello", "digits:123", "number:42");
+    }
+
+    @Test
+    void givenATenantFileInTheCallersLanguage_thenThatOneIsPlayedElseTheOneWithoutLanguage() {
+        Flow f = new Flow(FlowId.of("main"), DEMO, "0a", NodeId.of("bye"), NodeId.of("bye"), "en",
+                java.util.Map.of(NodeId.of("bye"), new Node.Hangup(NodeId.of("bye"))), "demo/main.yaml",
+                java.util.Set.of("hello", "fr/hello", "menu"));
+
+        assertThat(ivr.promptMedia(f, "hello", "fr")).isEqualTo("sound:/srv/ivr/demo/prompts/fr/hello");
+        assertThat(ivr.promptMedia(f, "hello", "en")).isEqualTo("sound:/srv/ivr/demo/prompts/hello");
+        assertThat(ivr.promptMedia(f, "menu", "fr")).isEqualTo("sound:/srv/ivr/demo/prompts/menu");
     }
 
     @Test
