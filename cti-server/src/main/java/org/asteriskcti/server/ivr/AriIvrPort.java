@@ -96,7 +96,7 @@ final class AriIvrPort implements IvrPort {
 
     @Override
     public void toQueue(QueueId queue, Map<String, Integer> skills, int priority, String language, CallData data) {
-        service.handedOver(call);
+        service.handedOver(call, "queue");
         clearPosition();
         try {
             Optional<String> needs = call.queueLanguage(language);
@@ -112,7 +112,7 @@ final class AriIvrPort implements IvrPort {
 
     @Override
     public void toAgent(AgentId agent, CallData data) {
-        service.handedOver(call);
+        service.handedOver(call, "agent");
         clearPosition();
         Optional<String> extension = service.agentExtension(agent);
         if (extension.isPresent()) {
@@ -125,21 +125,21 @@ final class AriIvrPort implements IvrPort {
 
     @Override
     public void toExtension(String extension, CallData data) {
-        service.handedOver(call);
+        service.handedOver(call, "extension");
         clearPosition();
         continueTo(service.dialContext(call.tenant()), extension);
     }
 
     @Override
     public void toExternal(String number, CallData data) {
-        service.handedOver(call);
+        service.handedOver(call, "external");
         clearPosition();
         continueTo(service.dialContext(call.tenant()), service.dialPrefix(call.tenant()) + number);
     }
 
     @Override
     public void toVoicemail(String mailbox, CallData data) {
-        service.handedOver(call);
+        service.handedOver(call, "voicemail");
         clearPosition();
         step("set " + VOICEMAIL_VAR, () -> asterisk.setVariable(call.channel().id(), VOICEMAIL_VAR, mailbox), e -> {});
         continueTo(VOICEMAIL_CONTEXT, "s");
@@ -147,7 +147,7 @@ final class AriIvrPort implements IvrPort {
 
     @Override
     public void hangup(CallData data) {
-        service.handedOver(call);
+        service.handedOver(call, "hangup");
         step("hangup", () -> asterisk.hangup(call.channel().id(), AsteriskCommands.HangupCause.NORMAL), e -> {});
     }
 

@@ -97,10 +97,12 @@ public final class IvrService {
 
     private final Map<ChannelId, Call> calls = new HashMap<>();
     private final Map<String, Playing> playbacks = new HashMap<>();
-    private long started;
-    private long handedOver;
-    private long hungUp;
-    private long resumed;
+    // Written on the loop only, read by metrics scrapes.
+    private volatile long started;
+    private volatile long handedOver;
+    private volatile long hungUp;
+    private volatile long resumed;
+    private java.util.function.BiConsumer<TenantId, String> outcomes = (t, o) -> {};
 
     /**
      * @param dial            the tenant's dial context and prefix (extension, external number, agent hand-overs)
@@ -243,11 +245,20 @@ public final class IvrService {
             return;
         }
         hungUp++;
+        outcomes.accept(call.tenant(), "caller_hung_up");
         playbacks.values().removeIf(pl -> pl.call() == call);
         log.info("ivr {}: {} in the flow", channel, why);
         if (call.session != null) {
             call.session.hungUp();
         }
+    }
+
+    /**
+     * Told of every caller leaving a flow, with their tenant and how: the terminal node's kind (queue, agent,
+     * extension, external, voicemail, hangup) or {@code caller_hung_up}. Set once at wiring (metrics).
+     */
+    public void onOutcome(java.util.function.BiConsumer<TenantId, String> listener) {
+        this.outcomes = listener;
     }
 
     // ---- for the ports -----------------------------------------------------------------------------------
@@ -274,9 +285,11 @@ public final class IvrService {
         }
     }
 
-    void handedOver(Call call) {
+    /** The caller left the flow at a terminal node of {@code kind} (queue, agent, extension, external, voicemail, hangup). */
+    void handedOver(Call call, String kind) {
         if (calls.remove(call.channel().id(), call)) {
             handedOver++;
+            outcomes.accept(call.tenant(), kind);
         }
         playbacks.values().removeIf(pl -> pl.call() == call);
     }

@@ -107,6 +107,25 @@ public final class CtiMetrics {
                 .tag("state", "connected").register(registry);
     }
 
+    /** The IVR's totals: callers in flows now, entered, taken back after a restart. Suppliers must be thread-safe. */
+    public void ivr(Supplier<Number> active, Supplier<Number> started, Supplier<Number> resumed) {
+        Gauge.builder("cti.ivr.callers", active).description("Callers in IVR flows now").register(registry);
+        io.micrometer.core.instrument.FunctionCounter.builder("cti.ivr.entered", started, s -> s.get().doubleValue())
+                .description("Callers who entered an IVR flow").register(registry);
+        io.micrometer.core.instrument.FunctionCounter.builder("cti.ivr.resumed", resumed, s -> s.get().doubleValue())
+                .description("Callers taken back into their IVR flow after a CTI restart, from the position on their channel")
+                .register(registry);
+    }
+
+    /**
+     * A caller left an IVR flow: {@code outcome} is the terminal node's kind (queue, agent, extension, external,
+     * voicemail, hangup) or caller_hung_up.
+     */
+    public void ivrLeft(String tenant, String outcome) {
+        io.micrometer.core.instrument.Counter.builder("cti.ivr.left").description("Callers who left an IVR flow, by how")
+                .tags("tenant", tenant, "outcome", outcome).register(registry).increment();
+    }
+
     /** Registers the gauge of tasks waiting on the domain loop; {@code supplier} must be thread-safe. */
     public void domainQueue(Supplier<Number> supplier) {
         Gauge.builder("cti.domain.queue", supplier)

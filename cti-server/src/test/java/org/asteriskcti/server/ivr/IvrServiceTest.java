@@ -376,4 +376,20 @@ class IvrServiceTest {
         assertThat(ivr.resumed()).isZero();
         assertThat(asterisk.lines("play")).hasSize(1);
     }
+
+    @Test
+    void givenCallersLeavingFlows_thenEachOutcomeIsToldWithTheTenant() {
+        List<String> outcomes = new ArrayList<>();
+        ivr.onOutcome((tenant, outcome) -> outcomes.add(tenant + " " + outcome));
+        startMenu();
+        finished("ivr-p-c1-1");
+        dtmf('1');
+        inLoop(() -> ivr.start(channel("c2", "PJSIP/2001-2", ChannelState.RING, "2002", null, "700"), DEMO,
+                IvrSessionTest.flow(MENU), Optional.empty()));
+        event(new AsteriskEvent.ChannelHungUp(meta(Source.ARI), ChannelId.of("c2"), 16, "Normal Clearing"));
+
+        assertThat(outcomes).containsExactly("demo queue", "demo caller_hung_up");
+        assertThat(ivr.handedOver()).isEqualTo(1);
+        assertThat(ivr.hungUp()).isEqualTo(1);
+    }
 }
