@@ -181,7 +181,7 @@ public final class CtiServer implements AutoCloseable {
                 agent -> directory.agent(agent).map(a -> a.device().substring(a.device().indexOf('/') + 1)),
                 config.routing().unroutedInboundContext(), () -> ivrFlows.current(), Long.toString(clock.millis(), 36),
                 config.ivr().asteriskDir());
-        metrics.ivr(ivr::active, ivr::started, ivr::resumed);
+        metrics.ivr(ivr::active, ivr::started, ivr::resumed, ivr::playbacksFailed);
         ivr.onOutcome((tenant, outcome) -> metrics.ivrLeft(tenant.value(), outcome));
         this.router = new InboundRouter(created.commands(), config.routing().unroutedInboundContext(), loop,
                 did -> directory.routeOfDid(did).map(r -> r.flow().isPresent()

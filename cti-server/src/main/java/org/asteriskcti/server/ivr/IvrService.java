@@ -102,6 +102,7 @@ public final class IvrService {
     private volatile long handedOver;
     private volatile long hungUp;
     private volatile long resumed;
+    private volatile long playbacksFailed;
     private java.util.function.BiConsumer<TenantId, String> outcomes = (t, o) -> {};
 
     /**
@@ -232,8 +233,9 @@ public final class IvrService {
 
     private void onPlayback(AsteriskEvent.PlaybackChanged p) {
         if (p.state() == PlaybackState.FINISHED || p.state() == PlaybackState.FAILED) {
-            if (p.state() == PlaybackState.FAILED) {
+            if (p.state() == PlaybackState.FAILED && playbacks.containsKey(p.playbackId())) {
                 log.warn("ivr playback {} ({}) failed", p.playbackId(), p.media());
+                playbacksFailed++;
             }
             playbackEnded(p.playbackId());
         }
@@ -356,6 +358,11 @@ public final class IvrService {
 
     public long hungUp() {
         return hungUp;
+    }
+
+    /** Our playbacks Asterisk could not play (a sound or tenant file missing, or not readable by Asterisk). */
+    public long playbacksFailed() {
+        return playbacksFailed;
     }
 
     /** Callers taken back into their flows after a CTI restart. */

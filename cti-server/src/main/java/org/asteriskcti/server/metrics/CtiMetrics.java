@@ -108,7 +108,10 @@ public final class CtiMetrics {
     }
 
     /** The IVR's totals: callers in flows now, entered, taken back after a restart. Suppliers must be thread-safe. */
-    public void ivr(Supplier<Number> active, Supplier<Number> started, Supplier<Number> resumed) {
+    public void ivr(Supplier<Number> active, Supplier<Number> started, Supplier<Number> resumed, Supplier<Number> failedPlaybacks) {
+        io.micrometer.core.instrument.FunctionCounter.builder("cti.ivr.playbacks.failed", failedPlaybacks, s -> s.get().doubleValue())
+                .description("IVR prompts Asterisk could not play (a missing sound or tenant file, or one Asterisk cannot read)")
+                .register(registry);
         Gauge.builder("cti.ivr.callers", active).description("Callers in IVR flows now").register(registry);
         io.micrometer.core.instrument.FunctionCounter.builder("cti.ivr.entered", started, s -> s.get().doubleValue())
                 .description("Callers who entered an IVR flow").register(registry);

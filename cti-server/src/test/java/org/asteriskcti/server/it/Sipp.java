@@ -149,6 +149,66 @@ final class Sipp implements AutoCloseable {
         return uac("customer-" + customer + "-to-" + dialled + "-press-1", customer, dialled, "uac-press-1.xml", List.of(), 1);
     }
 
+    /**
+     * Customer (UAC) in an IVR: calls {@code dialled} offering PCMU and telephone-event, then plays
+     * {@code steps} once answered — {@code p<ms>} a pause, {@code k<key>} one key as RFC 4733 events (0-9,
+     * * as s, # as h), for example {@code "p2000 k9 p1500 k1"} — then stays until the far end hangs up, or,
+     * with {@code hangUp}, sends BYE itself.
+     *
+     * <p>sipp replays sip-tester's pcaps as recorded: one RTP stream (same SSRC) whose sequence numbers rise
+     * in the order 1, 2, ..., 9, *, #, 0. Asterisk drops a packet older than one it has seen, so within one
+     * call the keys must come in that order (a later key with a lower sequence number would be lost
+     * silently); a step list breaking it is refused here.
+     */
+    Phone customerKeys(String customer, String dialled, String steps, boolean hangUp) {
+        String order = "123456789sh0";
+        int last = -1;
+        for (String step : steps.isBlank() ? new String[0] : steps.trim().split("\\s+")) {
+            if (step.matches("k[0-9sh]")) {
+                int at = order.indexOf(step.charAt(1));
+                if (at <= last) {
+                    throw new IllegalArgumentException("keys of one call must follow the pcaps' RTP order " + order
+                            + " (Asterisk drops older sequence numbers): " + steps);
+                }
+                last = at;
+            }
+        }
+        StringBuilder body = new StringBuilder();
+        for (String step : steps.isBlank() ? new String[0] : steps.trim().split("\\s+")) {
+            if (step.matches("p\\d+")) {
+                body.append("  <pause milliseconds=\"").append(step.substring(1)).append("\"/>\n");
+            } else if (step.matches("k[0-9sh]")) {
+                String key = switch (step.charAt(1)) {
+                    case 's' -> "star";
+                    case 'h' -> "pound";
+                    default -> String.valueOf(step.charAt(1));
+                };
+                body.append("  <nop><action><exec play_pcap_audio=\"/usr/share/sip-tester/dtmf_2833_").append(key)
+                        .append(".pcap\"/></action></nop>\n");
+            } else {
+                throw new IllegalArgumentException("step '" + step + "' is neither p<ms> nor k<key> in '" + steps + "'");
+            }
+        }
+        String template;
+        try (InputStream in = Sipp.class.getResourceAsStream("/it/sipp/uac-keys.xml.template")) {
+            template = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        String end = hangUp ? "HANGUP" : "WAIT";
+        String xml = template.replace("<!--STEPS-->", body.toString())
+                .replaceAll("(?s)<!--IF-" + (hangUp ? "WAIT" : "HANGUP") + "-->.*?<!--END-->", "")
+                .replace("<!--IF-" + end + "-->", "").replace("<!--END-->", "");
+        String name = "customer-" + customer + "-to-" + dialled + "-keys-" + counter.get();
+        Path file = dir.resolve(name + ".xml");
+        try {
+            Files.writeString(file, xml);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return uac(name, customer, dialled, file.toString(), List.of(), 1);
+    }
+
     /** The customer's phone (UAS) taking a call to it (a callback): {@code scenario} as for an agent. */
     Phone customerAnswering(String customer, String scenario, Duration ringTime) {
         int port = customerPort(customer);

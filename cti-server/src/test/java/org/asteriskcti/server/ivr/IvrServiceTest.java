@@ -392,4 +392,16 @@ class IvrServiceTest {
         assertThat(ivr.handedOver()).isEqualTo(1);
         assertThat(ivr.hungUp()).isEqualTo(1);
     }
+
+    @Test
+    void givenAPromptAsteriskCannotPlay_thenItIsCountedAndTheFlowMovesOn() {
+        startMenu();
+        event(new AsteriskEvent.PlaybackChanged(meta(Source.ARI), "ivr-p-c1-1", "channel:c1", PlaybackState.FAILED,
+                "sound:welcome"));
+        event(new AsteriskEvent.PlaybackChanged(meta(Source.ARI), "announce-1", "channel:c9", PlaybackState.FAILED,
+                "sound:other"));
+
+        assertThat(ivr.playbacksFailed()).as("only our own playbacks").isEqualTo(1);
+        assertThat(ivr.session(C1).orElseThrow().state()).isEqualTo(IvrState.WAITING_DIGITS);
+    }
 }
