@@ -94,28 +94,40 @@ public final class CtiMetrics {
                 .register(registry);
     }
 
+    /**
+     * Micrometer keeps a function counter's object only weakly: a method reference passed in would be
+     * collected and the counter would read NaN or 0. The suppliers are kept here, as long as the metrics.
+     */
+    private final java.util.List<Supplier<Number>> counted = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    private FunctionCounter.Builder<Supplier<Number>> functionCounter(String name, Supplier<Number> value,
+            java.util.function.ToDoubleFunction<Supplier<Number>> f) {
+        counted.add(value);
+        return FunctionCounter.builder(name, value, f);
+    }
+
     /** The ACD's Asterisk side: position announcements played, callers restored after a restart. */
     public void acd(Supplier<Number> announcements, Supplier<Number> restoredWaiting, Supplier<Number> restoredConnected) {
-        io.micrometer.core.instrument.FunctionCounter.builder("cti.acd.announcements", announcements, s -> s.get().doubleValue())
+        functionCounter("cti.acd.announcements", announcements, s -> s.get().doubleValue())
                 .description("Position / wait announcements played to the end to queued callers")
                 .register(registry);
-        io.micrometer.core.instrument.FunctionCounter.builder("cti.acd.restored", restoredWaiting, s -> s.get().doubleValue())
+        functionCounter("cti.acd.restored", restoredWaiting, s -> s.get().doubleValue())
                 .description("Callers the ACD took back after a CTI restart, from what their channels remember")
                 .tag("state", "waiting").register(registry);
-        io.micrometer.core.instrument.FunctionCounter.builder("cti.acd.restored", restoredConnected, s -> s.get().doubleValue())
+        functionCounter("cti.acd.restored", restoredConnected, s -> s.get().doubleValue())
                 .description("Callers the ACD took back after a CTI restart, from what their channels remember")
                 .tag("state", "connected").register(registry);
     }
 
     /** The IVR's totals: callers in flows now, entered, taken back after a restart. Suppliers must be thread-safe. */
     public void ivr(Supplier<Number> active, Supplier<Number> started, Supplier<Number> resumed, Supplier<Number> failedPlaybacks) {
-        io.micrometer.core.instrument.FunctionCounter.builder("cti.ivr.playbacks.failed", failedPlaybacks, s -> s.get().doubleValue())
+        functionCounter("cti.ivr.playbacks.failed", failedPlaybacks, s -> s.get().doubleValue())
                 .description("IVR prompts Asterisk could not play (a missing sound or tenant file, or one Asterisk cannot read)")
                 .register(registry);
         Gauge.builder("cti.ivr.callers", active).description("Callers in IVR flows now").register(registry);
-        io.micrometer.core.instrument.FunctionCounter.builder("cti.ivr.entered", started, s -> s.get().doubleValue())
+        functionCounter("cti.ivr.entered", started, s -> s.get().doubleValue())
                 .description("Callers who entered an IVR flow").register(registry);
-        io.micrometer.core.instrument.FunctionCounter.builder("cti.ivr.resumed", resumed, s -> s.get().doubleValue())
+        functionCounter("cti.ivr.resumed", resumed, s -> s.get().doubleValue())
                 .description("Callers taken back into their IVR flow after a CTI restart, from the position on their channel")
                 .register(registry);
     }
@@ -308,7 +320,7 @@ public final class CtiMetrics {
                 .description("ACD statistics events appended but not yet in the database: growth means the database "
                         + "is unreachable or too slow (they are kept in memory and written, in order, when it answers)")
                 .register(registry);
-        FunctionCounter.builder("cti.storage.queue.events.refused", refused, r -> r.get().doubleValue())
+        functionCounter("cti.storage.queue.events.refused", refused, r -> r.get().doubleValue())
                 .description("ACD statistics events the database refused since start; each is logged at ERROR with its "
                         + "JSON so it can be re-entered by hand")
                 .register(registry);

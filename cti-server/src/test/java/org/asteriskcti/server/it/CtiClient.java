@@ -69,6 +69,17 @@ final class CtiClient {
         return new Health(r.statusCode(), parse(r.body()));
     }
 
+    /** The Prometheus text of {@code /metrics} (no login needed). */
+    static String metrics(URI base) {
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+        HttpResponse<String> r = send(http, HttpRequest.newBuilder(base.resolve("/metrics"))
+                .timeout(Duration.ofSeconds(5)).GET().build());
+        if (r.statusCode() != 200) {
+            throw new AssertionError("GET /metrics: HTTP " + r.statusCode() + " " + r.body());
+        }
+        return r.body();
+    }
+
     record Health(int httpStatus, JsonNode body) {
         String status() {
             return body.path("status").asText();
