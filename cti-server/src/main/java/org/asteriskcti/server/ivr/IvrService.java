@@ -203,6 +203,12 @@ public final class IvrService {
         if (kept.isEmpty()) {
             return;
         }
+        if (!blank(ch.var(QUEUE_ENTRY_VAR)) || !blank(ch.var(CONVERSATION_VAR))) {
+            // Handed to the ACD or to call control just before the CTI went (the clearing of the position had
+            // not landed): they own the caller now, and take them back themselves.
+            log.info("ivr {}: left the flow for the ACD or a conversation before the restart; not taken back", ch.id());
+            return;
+        }
         IvrPosition at = kept.get();
         Optional<Flow> flow = catalog.get().flow(at.tenant(), at.flow());
         if (flow.isEmpty()) {
@@ -261,6 +267,14 @@ public final class IvrService {
      */
     public void onOutcome(java.util.function.BiConsumer<TenantId, String> listener) {
         this.outcomes = listener;
+    }
+
+    /** The channel variables of the ACD's queue entry and of call control's conversations (owners after the IVR). */
+    static final String QUEUE_ENTRY_VAR = "CTI_QUEUE_ENTRY";
+    static final String CONVERSATION_VAR = "CTI_CONVERSATION";
+
+    private static boolean blank(String s) {
+        return s == null || s.isBlank();
     }
 
     // ---- for the ports -----------------------------------------------------------------------------------

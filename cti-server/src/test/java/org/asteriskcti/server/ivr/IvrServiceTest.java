@@ -339,6 +339,19 @@ class IvrServiceTest {
     }
 
     @Test
+    void givenACallerHandedToTheAcdJustBeforeTheRestart_whenResync_thenTheIvrLeavesThemToTheAcd() {
+        Flow f = catalog.flow(DEMO, FlowId.of("main")).orElseThrow();
+        ChannelSnapshot c = keptCaller("c1", IvrPosition.at(DEMO, f.id(), f.version(), NodeId.of("menu"), "en").encode());
+        java.util.Map<String, String> vars = new java.util.HashMap<>(c.vars());
+        vars.put("CTI_QUEUE_ENTRY", "e=1&t=demo&q=support&at=1");
+        resync(new ChannelSnapshot(c.id(), c.name(), c.state(), c.caller(), c.connected(), c.linkedId(), c.context(),
+                c.exten(), c.accountCode(), c.language(), c.createdAt(), vars));
+
+        assertThat(ivr.inFlow(C1)).isFalse();
+        assertThat(asterisk.log).isEmpty();
+    }
+
+    @Test
     void givenACallerInAFlowThatIsNoMore_whenResync_thenTheDialplanFallback() {
         IvrPosition kept = IvrPosition.at(DEMO, FlowId.of("gone"), "0a", NodeId.of("menu"), "en");
 
