@@ -175,8 +175,8 @@ public final class CtiServer implements AutoCloseable {
         config.tenants().forEach(t -> dials.put(org.asteriskcti.server.domain.TenantId.of(t.id()),
                 new IvrService.Dial(t.dial().context(), t.dial().prefix())));
         this.ivr = new IvrService(loop, created.commands(), org.asteriskcti.server.ivr.HttpLookupClient.withDefaults(),
-                (channel, queue, priority, language, skills, data) -> acdPort.admit(channel, queue, priority, language, skills,
-                        screenPop(channel, data)),
+                (channel, queue, priority, language, skills, data, onlyAgent) -> acdPort.admit(channel, queue, priority,
+                        language, skills, screenPop(channel, data), onlyAgent),
                 tenant -> dials.getOrDefault(tenant, new IvrService.Dial(config.routing().callbackContext(), "")),
                 agent -> directory.agent(agent).map(a -> a.device().substring(a.device().indexOf('/') + 1)),
                 config.routing().unroutedInboundContext(), () -> ivrFlows.current(), Long.toString(clock.millis(), 36),

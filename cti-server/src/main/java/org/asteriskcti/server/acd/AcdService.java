@@ -728,7 +728,7 @@ public final class AcdService {
         events.append(new QueueEvent.Overflowed(now, e.queueId(), e.id(), e.waited(now), target, reason));
         port.overflow(e.view(), target);
         if (target instanceof OverflowTarget.ToQueue to) {
-            admit(e.request().toQueue(to.queue()).withOrigin(EntryOrigin.OVERFLOW), queues.get(to.queue()));
+            admit(e.request().toQueue(to.queue()).anyAgent().withOrigin(EntryOrigin.OVERFLOW), queues.get(to.queue()));
         }
     }
 

@@ -208,16 +208,29 @@ public final class AsteriskAcdPort implements AcdPort {
      */
     public EntryId admit(ChannelSnapshot channel, QueueId queue, int priority, Optional<String> language,
             Map<String, Integer> skills, ScreenPop screenPop) {
+        return admit(channel, queue, priority, language, skills, screenPop, Optional.empty());
+    }
+
+    /**
+     * As {@link #admit(ChannelSnapshot, QueueId, int, Optional, Map, ScreenPop)} for {@code onlyAgent} alone
+     * when present (an IVR's agent node: the caller waits in {@code queue} until that agent takes them).
+     */
+    public EntryId admit(ChannelSnapshot channel, QueueId queue, int priority, Optional<String> language,
+            Map<String, Integer> skills, ScreenPop screenPop, Optional<AgentId> onlyAgent) {
         loop.assertInLoop();
         Caller c = new Caller(channel.id(), channel.caller());
         c.language = language.orElse(null);
         c.skills = Map.copyOf(skills);
+        c.onlyAgent = onlyAgent.orElse(null);
         callers.put(c.channel, c);
         // First in the caller's chain: everything else (holding bridge, variables) needs an answered channel.
         step(c, "answer", () -> asterisk.answer(c.channel));
         try {
             EnqueueRequest r = EnqueueRequest.newCaller(channel.id(), queue, loop.clock().instant()).withPriority(priority)
                     .withScreenPop(screenPop);
+            if (onlyAgent.isPresent()) {
+                r = r.onlyFor(onlyAgent.get());
+            }
             if (!skills.isEmpty()) {
                 r = r.withSkills(skills);
             }
@@ -427,7 +440,7 @@ public final class AsteriskAcdPort implements AcdPort {
         Caller c = callers.get(e.caller());
         if (c != null && change.from() == null) {
             // A new entry (a new caller, an overflow into another queue, a restore): remember it on the channel.
-            c.record = EntryRecord.of(e, c.record, c.language, c.skills);
+            c.record = EntryRecord.of(e, c.record, c.language, c.skills, c.onlyAgent);
             String value = c.record.encode();
             if (e.origin() != EntryOrigin.RESTORED) {
                 if (c.holding == null && c.mixing == null) {
@@ -871,6 +884,7 @@ public final class AsteriskAcdPort implements AcdPort {
             Map<ChannelId, BridgeSnapshot> bridgeOf) {
         Caller c = new Caller(ch.id(), ch.caller());
         c.record = rec;
+        c.onlyAgent = rec.onlyAgent;
         EnqueueRequest request = rec.request(ch.id());
         if (request.screenPop().callerNumber().isEmpty()) {
             // Written before screen pops were kept, or by a caller who came without one: who calls, at least.
@@ -1069,6 +1083,7 @@ public final class AsteriskAcdPort implements AcdPort {
         final Party party;
         String language;
         Map<String, Integer> skills = Map.of();
+        AgentId onlyAgent;
         EntryRecord record;
         QueueId holding;
         BridgeId mixing;

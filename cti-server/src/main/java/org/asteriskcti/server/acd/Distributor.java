@@ -88,7 +88,7 @@ public final class Distributor {
 
     /** Whether an agent may be offered callers of {@code queue} with these requirements, whatever their state. */
     public static boolean canTake(QueueDefinition queue, Requirements requirements, AgentProfile agent) {
-        return agent.serves(queue.id(), queue.tenant()) && requirements.matches(agent.skills());
+        return agent.serves(queue.id(), queue.tenant()) && requirements.matches(agent.skills()) && requirements.admits(agent.id());
     }
 
     /** The strategy's order of preference among candidates: the first is offered. */

@@ -17,17 +17,25 @@ import org.asteriskcti.server.domain.QueueId;
  *                   caller re-queued after a CTI restart, a transfer or an overflow. Orders the queue
  *                   and measures the wait in statistics.
  * @param screenPop  what the agent's screen shows when offered this caller
+ * @param agent      the one agent who may take this caller (an IVR's agent node); empty: any who qualifies
  */
 public record EnqueueRequest(ChannelId caller, QueueId queue, int priority, Map<String, Integer> skills,
-        Optional<String> language, Instant enqueuedAt, EntryOrigin origin, ScreenPop screenPop) {
+        Optional<String> language, Instant enqueuedAt, EntryOrigin origin, ScreenPop screenPop,
+        Optional<org.asteriskcti.server.domain.AgentId> agent) {
 
     public EnqueueRequest(ChannelId caller, QueueId queue, int priority, Map<String, Integer> skills,
             Optional<String> language, Instant enqueuedAt, EntryOrigin origin) {
-        this(caller, queue, priority, skills, language, enqueuedAt, origin, ScreenPop.EMPTY);
+        this(caller, queue, priority, skills, language, enqueuedAt, origin, ScreenPop.EMPTY, Optional.empty());
+    }
+
+    public EnqueueRequest(ChannelId caller, QueueId queue, int priority, Map<String, Integer> skills,
+            Optional<String> language, Instant enqueuedAt, EntryOrigin origin, ScreenPop screenPop) {
+        this(caller, queue, priority, skills, language, enqueuedAt, origin, screenPop, Optional.empty());
     }
 
     public EnqueueRequest {
         Objects.requireNonNull(screenPop, "screenPop");
+        Objects.requireNonNull(agent, "agent");
         Objects.requireNonNull(caller, "caller");
         Objects.requireNonNull(queue, "queue");
         skills = Map.copyOf(skills);
@@ -42,31 +50,40 @@ public record EnqueueRequest(ChannelId caller, QueueId queue, int priority, Map<
     }
 
     public EnqueueRequest withPriority(int p) {
-        return new EnqueueRequest(caller, queue, p, skills, language, enqueuedAt, origin, screenPop);
+        return new EnqueueRequest(caller, queue, p, skills, language, enqueuedAt, origin, screenPop, agent);
     }
 
     public EnqueueRequest withSkills(Map<String, Integer> s) {
-        return new EnqueueRequest(caller, queue, priority, s, language, enqueuedAt, origin, screenPop);
+        return new EnqueueRequest(caller, queue, priority, s, language, enqueuedAt, origin, screenPop, agent);
     }
 
     public EnqueueRequest withLanguage(String l) {
-        return new EnqueueRequest(caller, queue, priority, skills, Optional.of(l), enqueuedAt, origin, screenPop);
+        return new EnqueueRequest(caller, queue, priority, skills, Optional.of(l), enqueuedAt, origin, screenPop, agent);
     }
 
     public EnqueueRequest withOrigin(EntryOrigin o) {
-        return new EnqueueRequest(caller, queue, priority, skills, language, enqueuedAt, o, screenPop);
+        return new EnqueueRequest(caller, queue, priority, skills, language, enqueuedAt, o, screenPop, agent);
+    }
+
+    public EnqueueRequest onlyFor(org.asteriskcti.server.domain.AgentId a) {
+        return new EnqueueRequest(caller, queue, priority, skills, language, enqueuedAt, origin, screenPop, Optional.of(a));
+    }
+
+    /** The same request for any agent who qualifies (an overflow: the agent asked for may not serve that queue). */
+    public EnqueueRequest anyAgent() {
+        return new EnqueueRequest(caller, queue, priority, skills, language, enqueuedAt, origin, screenPop, Optional.empty());
     }
 
     public EnqueueRequest withScreenPop(ScreenPop p) {
-        return new EnqueueRequest(caller, queue, priority, skills, language, enqueuedAt, origin, p);
+        return new EnqueueRequest(caller, queue, priority, skills, language, enqueuedAt, origin, p, agent);
     }
 
     /** The same request for another channel (a callback waits under a channel id of its own). */
     public EnqueueRequest forCaller(ChannelId c) {
-        return new EnqueueRequest(c, queue, priority, skills, language, enqueuedAt, origin, screenPop);
+        return new EnqueueRequest(c, queue, priority, skills, language, enqueuedAt, origin, screenPop, agent);
     }
 
     public EnqueueRequest toQueue(QueueId q) {
-        return new EnqueueRequest(caller, q, priority, skills, language, enqueuedAt, origin, screenPop);
+        return new EnqueueRequest(caller, q, priority, skills, language, enqueuedAt, origin, screenPop, agent);
     }
 }

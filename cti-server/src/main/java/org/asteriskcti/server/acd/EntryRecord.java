@@ -31,9 +31,16 @@ final class EntryRecord {
     final AgentId agent;
     final Instant connectedAt;
     final ScreenPop screenPop;
+    /** The one agent the caller waits for (an IVR agent node), or null. */
+    final AgentId onlyAgent;
 
     EntryRecord(EntryId entry, TenantId tenant, QueueId queue, Instant arrivedAt, int priority, String language,
             Map<String, Integer> skills, AgentId agent, Instant connectedAt, ScreenPop screenPop) {
+        this(entry, tenant, queue, arrivedAt, priority, language, skills, agent, connectedAt, screenPop, null);
+    }
+
+    EntryRecord(EntryId entry, TenantId tenant, QueueId queue, Instant arrivedAt, int priority, String language,
+            Map<String, Integer> skills, AgentId agent, Instant connectedAt, ScreenPop screenPop, AgentId onlyAgent) {
         this.entry = entry;
         this.tenant = tenant;
         this.queue = queue;
@@ -44,25 +51,27 @@ final class EntryRecord {
         this.agent = agent;
         this.connectedAt = connectedAt;
         this.screenPop = screenPop;
+        this.onlyAgent = onlyAgent;
     }
 
     /**
      * The record of a new entry; the caller's language and extra skills are the ones first asked for (kept
      * through overflows).
      */
-    static EntryRecord of(EntryView e, EntryRecord before, String language, Map<String, Integer> skills) {
+    static EntryRecord of(EntryView e, EntryRecord before, String language, Map<String, Integer> skills, AgentId onlyAgent) {
+        // An overflow into another queue is for any agent there (EnqueueRequest.anyAgent).
         return new EntryRecord(e.id(), e.tenant(), e.queue(), e.arrivedAt(), e.priority(),
                 before == null ? language : before.language, before == null ? skills : before.skills, null, null,
-                e.screenPop());
+                e.screenPop(), e.origin() == EntryOrigin.OVERFLOW ? null : onlyAgent);
     }
 
     EntryRecord connected(AgentId agent, Instant at) {
-        return new EntryRecord(entry, tenant, queue, arrivedAt, priority, language, skills, agent, at, screenPop);
+        return new EntryRecord(entry, tenant, queue, arrivedAt, priority, language, skills, agent, at, screenPop, onlyAgent);
     }
 
     EnqueueRequest request(ChannelId caller) {
         return new EnqueueRequest(caller, queue, priority, skills, Optional.ofNullable(language),
-                arrivedAt, EntryOrigin.RESTORED, screenPop);
+                arrivedAt, EntryOrigin.RESTORED, screenPop, Optional.ofNullable(onlyAgent));
     }
 
     String encode() {
@@ -79,6 +88,9 @@ final class EntryRecord {
             StringBuilder sk = new StringBuilder();
             new java.util.TreeMap<>(skills).forEach((k, v) -> sk.append(sk.length() == 0 ? "" : ";").append(k).append(':').append(v));
             m.put("sk", sk.toString());
+        }
+        if (onlyAgent != null) {
+            m.put("only", onlyAgent.value());
         }
         if (agent != null) {
             m.put("ag", agent.value());
@@ -164,7 +176,8 @@ final class EntryRecord {
         return new EntryRecord(EntryId.of(m.get("e")), TenantId.of(m.get("t")), QueueId.of(m.get("q")),
                 Instant.ofEpochMilli(longNumber(m.get("at"), "at", raw)), number(m.getOrDefault("p", "0"), "p", raw),
                 m.get("lang"), skills, agent, connectedAt,
-                m.containsKey("pop") ? decodePop(m.get("pop"), raw) : ScreenPop.EMPTY);
+                m.containsKey("pop") ? decodePop(m.get("pop"), raw) : ScreenPop.EMPTY,
+                m.containsKey("only") && !m.get("only").isEmpty() ? AgentId.of(m.get("only")) : null);
     }
 
     private static int number(String s, String what, String raw) {

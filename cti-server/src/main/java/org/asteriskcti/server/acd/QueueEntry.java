@@ -42,7 +42,7 @@ final class QueueEntry implements QueueOrder {
         this.id = id;
         this.queue = queue;
         this.request = request;
-        this.requirements = queue.requirements().and(request.skills(), request.language());
+        this.requirements = queue.requirements().and(request.skills(), request.language()).onlyFor(request.agent());
         this.seq = seq;
         this.enteredAt = enteredAt;
         this.clock = clock;

@@ -98,11 +98,16 @@ final class AriIvrPort implements IvrPort {
     public void toQueue(QueueId queue, Map<String, Integer> skills, int priority, String language, CallData data) {
         service.handedOver(call, "queue");
         clearPosition();
+        admit(queue, skills, priority, language, data, Optional.empty());
+    }
+
+    private void admit(QueueId queue, Map<String, Integer> skills, int priority, String language, CallData data,
+            Optional<AgentId> onlyAgent) {
         try {
             Optional<String> needs = call.queueLanguage(language);
-            Object entry = service.queues().admit(call.channel(), queue, priority, needs, skills, data);
-            log.info("ivr {}: to queue {} (entry {}, priority {}, agents' language {}, skills {})", call.channel().id(), queue,
-                    entry, priority, needs.orElse("any"), skills);
+            Object entry = service.queues().admit(call.channel(), queue, priority, needs, skills, data, onlyAgent);
+            log.info("ivr {}: to queue {} (entry {}, priority {}, agents' language {}, skills {}{})", call.channel().id(), queue,
+                    entry, priority, needs.orElse("any"), skills, onlyAgent.map(a -> ", for agent " + a + " only").orElse(""));
         } catch (RuntimeException e) {
             log.warn("ivr {}: queue {} refused the caller ({}); dialplan fallback {}", call.channel().id(), queue,
                     e.getMessage(), service.fallbackContext());
@@ -111,9 +116,13 @@ final class AriIvrPort implements IvrPort {
     }
 
     @Override
-    public void toAgent(AgentId agent, CallData data) {
+    public void toAgent(AgentId agent, Optional<QueueId> queue, String language, CallData data) {
         service.handedOver(call, "agent");
         clearPosition();
+        if (queue.isPresent()) {
+            admit(queue.get(), Map.of(), 0, language, data, Optional.of(agent));
+            return;
+        }
         Optional<String> extension = service.agentExtension(agent);
         if (extension.isPresent()) {
             continueTo(service.dialContext(call.tenant()), extension.get());

@@ -80,7 +80,7 @@ public final class FlowLoader {
         NODE_KEYS.put("set", Set.of("values", "next"));
         NODE_KEYS.put("branch", Set.of("var", "cases", "otherwise"));
         NODE_KEYS.put("queue", Set.of("queue", "skills", "priority"));
-        NODE_KEYS.put("agent", Set.of("agent"));
+        NODE_KEYS.put("agent", Set.of("agent", "queue"));
         NODE_KEYS.put("extension", Set.of("extension"));
         NODE_KEYS.put("external", Set.of("number"));
         NODE_KEYS.put("voicemail", Set.of("mailbox"));
@@ -559,7 +559,8 @@ public final class FlowLoader {
                 case "branch" -> new Node.Branch(id, variable(m, "var", false), cases(m, "cases"), target(m, "otherwise"));
                 case "queue" -> new Node.ToQueue(id, QueueId.of(r.required(m, "queue").orElse("?")), skills(m),
                         r.integer(m, "priority", 0, 100).orElse(0));
-                case "agent" -> new Node.ToAgent(id, AgentId.of(r.required(m, "agent").orElse("?")));
+                case "agent" -> new Node.ToAgent(id, AgentId.of(r.required(m, "agent").orElse("?")),
+                        r.string(m, "queue").map(QueueId::of));
                 case "extension" -> new Node.ToExtension(id, r.required(m, "extension").orElse("?"));
                 case "external" -> new Node.ToExternal(id, r.required(m, "number").orElse("?"));
                 case "voicemail" -> new Node.ToVoicemail(id, r.required(m, "mailbox").orElse("?"));

@@ -43,7 +43,8 @@ public interface IvrPort {
     /** Into our ACD's queue; {@code language} is the caller's (agents must speak it), {@code skills} added. */
     void toQueue(QueueId queue, Map<String, Integer> skills, int priority, String language, CallData data);
 
-    void toAgent(AgentId agent, CallData data);
+    /** To {@code agent}: waiting in {@code queue} for them alone when given (see {@link Node.ToAgent}), else dialled. */
+    void toAgent(AgentId agent, java.util.Optional<QueueId> queue, String language, CallData data);
 
     void toExtension(String extension, CallData data);
 

@@ -38,7 +38,7 @@ public final class IvrService {
     @FunctionalInterface
     public interface Queues {
         Object admit(ChannelSnapshot channel, QueueId queue, int priority, Optional<String> language,
-                Map<String, Integer> skills, CallData data);
+                Map<String, Integer> skills, CallData data, Optional<AgentId> onlyAgent);
     }
 
     /** How a tenant dials: context and prefix for external numbers ({@code tenants[].dial}). */

@@ -379,7 +379,7 @@ public final class IvrSession {
         if (t instanceof Node.ToQueue q) {
             port.toQueue(q.queue(), q.skills(), q.priority(), language, data);
         } else if (t instanceof Node.ToAgent a) {
-            port.toAgent(a.agent(), data);
+            port.toAgent(a.agent(), a.queue(), language, data);
         } else if (t instanceof Node.ToExtension e) {
             port.toExtension(e.extension(), data);
         } else if (t instanceof Node.ToExternal e) {

@@ -188,8 +188,12 @@ public sealed interface Node {
         }
     }
 
-    /** Straight to one agent. */
-    record ToAgent(NodeId id, AgentId agent) implements Terminal {}
+    /**
+     * To one agent. With {@code queue}: the caller waits in that ACD queue for this agent alone (screen pop,
+     * statistics, recording policy of the queue; the queue's max wait and overflow still apply). Without: the
+     * agent's phone is dialled directly, outside the ACD.
+     */
+    record ToAgent(NodeId id, AgentId agent, Optional<QueueId> queue) implements Terminal {}
 
     /** To an internal extension of the tenant. */
     record ToExtension(NodeId id, String extension) implements Terminal {}

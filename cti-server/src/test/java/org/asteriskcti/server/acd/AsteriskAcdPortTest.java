@@ -676,4 +676,16 @@ class AsteriskAcdPortTest {
         assertThat(rec.screenPop).isEqualTo(pop);
         assertThat(rec.skills).as("the IVR's skills are kept for a restart too").isEqualTo(Map.of("billing", 2));
     }
+
+    @Test
+    void givenACallerForOneAgent_whenQueued_thenTheEntryAndTheRecordOnTheChannelNameThatAgentOnly() {
+        start();
+        ChannelSnapshot ch = caller("c1", "2001", Map.of());
+        call(() -> port.admit(ch, QueueId.of("support"), 0, java.util.Optional.empty(), Map.of(), ScreenPop.caller("2001", ""),
+                java.util.Optional.of(AgentId.of("a1"))));
+        String kept = asterisk.lines("setvar c1 " + AsteriskAcdPort.ENTRY_VAR + "=").get(0)
+                .substring(("setvar c1 " + AsteriskAcdPort.ENTRY_VAR + "=").length());
+        assertThat(EntryRecord.decode(kept).onlyAgent).isEqualTo(AgentId.of("a1"));
+        assertThat(EntryRecord.decode(kept).request(ChannelId.of("c1")).agent()).contains(AgentId.of("a1"));
+    }
 }

@@ -95,6 +95,15 @@ class DistributorTest {
         assertThat(decide(List.of(french), List.of(english))).isEmpty();
     }
 
+    @Test
+    void givenACallerForOneAgentOnly_whenOthersAreLongerIdle_thenOnlyThatAgentIsOfferedAndWithoutThemNobody() {
+        Waiting forB = new Waiting(EntryId.of("c1"), SALES, 0, T0, 1,
+                Requirements.none().onlyFor(Optional.of(AgentId.of("b"))), Set.of());
+        assertThat(decide(List.of(forB), List.of(ready("a", 0, 0), ready("b", 60, 0)))).extracting(Offer::agent)
+                .containsExactly(AgentId.of("b"));
+        assertThat(decide(List.of(forB), List.of(ready("a", 0, 0)))).as("b busy: the caller waits for b").isEmpty();
+    }
+
     // ---- membership and tenants ------------------------------------------------------------------------
 
     @Test

@@ -97,7 +97,7 @@ class IvrApiSocketTest {
                 t -> t.equals(DEMO) ? List.of(new IvrFlows.FlowRoute("700", FlowId.of("main"))) : List.of(),
                 FlowLoader.load(ivrDir, t -> ZoneId.of("UTC")));
         ivr = new IvrService(loop, new FakeAsteriskCommands(), HttpLookupClient.withDefaults(),
-                (ch, q, p, l, s, d) -> "entry", t -> new IvrService.Dial("cti-dial", ""), a -> Optional.empty(), "cti-fallback",
+                (ch, q, p, l, s, d, o) -> "entry", t -> new IvrService.Dial("cti-dial", ""), a -> Optional.empty(), "cti-fallback",
                 flows::current, "p", "/srv/ivr");
         f.hub.ivr(new IvrApi(loop, flows, ivr));
         server = new ApiServer(config, new AuthService(config, "s".repeat(40), clock), f.hub, loop, f.metrics,

@@ -296,4 +296,30 @@ class IvrIT {
             assertThat(englishOffered).as("agent-1001 offered the French caller").isFalse();
         }
     }
+
+    // ---- straight to one agent, through the ACD ------------------------------------------------------------------
+
+    @Test
+    void givenAnAgentNodeWithAQueue_whenTwoAgentsAreReady_thenOnlyTheAgentNamedIsOffered() {
+        String flow = """
+                entry: direct
+                nodes:
+                  direct: {type: agent, agent: agent-1002, queue: support}
+                """;
+        try (CtiUnderTest cti = cti("ivr-agent", flow, "", "")) {
+            readyAgent(cti, "agent-1001");
+            readyAgent(cti, "agent-1002");
+            // agent-1001 is the longest idle: a plain queue caller would go to them.
+            Sipp.Phone named = env.sipp().agent("1002", "uas-answer-hangup.xml", Duration.ofMillis(500), 1);
+            Sipp.Phone other = env.sipp().agent("1001", "uas-answer-hangup.xml", Duration.ofMillis(500), 1);
+            Sipp.Phone customer = env.sipp().customerKeys("2001", "700", "", false);
+
+            named.assertSucceeded(CtiIt.CALL_BOUND);
+            customer.assertSucceeded(CtiIt.CALL_BOUND);
+            assertThat(other.isAlive()).as("agent-1001 was never rung").isTrue();
+            boolean otherOffered = cti.acd(acd -> cti.server().acdEvents().events().stream()
+                    .anyMatch(e -> e instanceof QueueEvent.Offered o && o.agent().equals(AgentId.of("agent-1001"))));
+            assertThat(otherOffered).isFalse();
+        }
+    }
 }

@@ -49,8 +49,8 @@ final class FakeIvrPort implements IvrPort {
     }
 
     @Override
-    public void toAgent(AgentId agent, CallData data) {
-        events.add("agent " + agent);
+    public void toAgent(AgentId agent, java.util.Optional<QueueId> queue, String language, CallData data) {
+        events.add("agent " + agent + queue.map(q -> " in queue " + q + " " + language).orElse(""));
         handedOver = data;
     }
 

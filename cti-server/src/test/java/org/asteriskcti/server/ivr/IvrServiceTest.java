@@ -54,7 +54,7 @@ class IvrServiceTest {
     private final List<CallData> screenPops = new ArrayList<>();
     private IvrCatalog catalog = new IvrCatalog(java.util.Map.of(DEMO, java.util.Map.of(FlowId.of("main"), IvrSessionTest.flow(MENU))));
     private final IvrService ivr = new IvrService(loop, asterisk, HttpLookupClient.withDefaults(),
-            (ch, queue, priority, language, skills, data) -> {
+            (ch, queue, priority, language, skills, data, only) -> {
                 admitted.add(ch.id() + " -> " + queue + " priority " + priority + " " + language.orElse("-") + " " + skills);
                 screenPops.add(data);
                 return "entry-1";
@@ -172,7 +172,7 @@ class IvrServiceTest {
     @Test
     void givenTheQueueRefusesTheCaller_thenTheyContinueInTheFallbackContext() {
         IvrService refusing = new IvrService(loop, asterisk, HttpLookupClient.withDefaults(),
-                (ch, queue, priority, language, skills, data) -> {
+                (ch, queue, priority, language, skills, data, only) -> {
                     throw new IllegalStateException("queue full");
                 }, tenant -> new IvrService.Dial("cti-dial", ""), agent -> Optional.empty(), "cti-fallback", () -> catalog, "p", "/srv/ivr/");
         inLoop(() -> refusing.start(caller(), DEMO, IvrSessionTest.flow(MENU), Optional.empty()));

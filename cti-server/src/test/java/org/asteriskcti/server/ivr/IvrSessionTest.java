@@ -525,6 +525,13 @@ class IvrSessionTest {
         assertThat(s.state()).isEqualTo(IvrState.FINISHED);
     }
 
+    @Test
+    void givenAnAgentNodeWithAQueue_thenTheCallerIsHandedToThatAgentThroughTheQueueInTheirLanguage() {
+        IvrSession s = start(flow("entry: a\nnodes:\n  a: {type: agent, agent: agent-1002, queue: support}\n"), "100");
+        assertThat(port.take()).containsExactly("agent agent-1002 in queue support en");
+        assertThat(s.state()).isEqualTo(IvrState.FINISHED);
+    }
+
     // ---- crash and reload safety -------------------------------------------------------------------------
 
     @Test
