@@ -116,20 +116,11 @@ class IvrApiSocketTest {
     }
 
     private String login(String user) throws Exception {
-        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://" + base + "/api/v1/auth/login"))
-                .POST(HttpRequest.BodyPublishers.ofString("{\"username\":\"" + user + "\",\"password\":\"pw\"}")).build(),
-                HttpResponse.BodyHandlers.ofString());
-        assertThat(r.statusCode()).isEqualTo(200);
-        return JSON.readTree(r.body()).get("token").asText();
+        return new RestClient(base).login(user);
     }
 
-    private record Answer(int status, JsonNode body) {}
-
-    private Answer send(String method, String path, String token) throws Exception {
-        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://" + base + path))
-                .method(method, HttpRequest.BodyPublishers.noBody()).header("Authorization", "Bearer " + token).build(),
-                HttpResponse.BodyHandlers.ofString());
-        return new Answer(r.statusCode(), JSON.readTree(r.body()));
+    private RestClient.Answer send(String method, String path, String token) throws Exception {
+        return new RestClient(base).send(method, path, token, null);
     }
 
     private void callerEnters(String channel) throws Exception {
@@ -145,7 +136,7 @@ class IvrApiSocketTest {
     void givenASupervisor_whenTheyListTheFlows_thenTheirTenantsFlowsWithVersionsAndCallers() throws Exception {
         callerEnters("c1");
 
-        Answer a = send("GET", "/api/v1/ivr/flows", login("sup"));
+        RestClient.Answer a = send("GET", "/api/v1/ivr/flows", login("sup"));
 
         assertThat(a.status()).isEqualTo(200);
         assertThat(a.body().get("tenant").asText()).isEqualTo("demo");
@@ -163,7 +154,7 @@ class IvrApiSocketTest {
     void givenAnAgent_whenTheyListOrReload_thenForbidden() throws Exception {
         String token = login("a1001");
         assertThat(send("GET", "/api/v1/ivr/flows", token).status()).isEqualTo(403);
-        Answer r = send("POST", "/api/v1/ivr/reload", token);
+        RestClient.Answer r = send("POST", "/api/v1/ivr/reload", token);
         assertThat(r.status()).isEqualTo(403);
         assertThat(r.body().get("error_id").asText()).isEqualTo(Protocol.Errors.FORBIDDEN);
         assertThat(send("POST", "/api/v1/ivr/reload", login("sup")).status()).as("supervisors do not reload").isEqualTo(403);
@@ -177,7 +168,7 @@ class IvrApiSocketTest {
         Files.delete(ivrDir.resolve("demo/night.yaml"));
         Files.writeString(ivrDir.resolve("demo/day.yaml"), MAIN);
 
-        Answer r = send("POST", "/api/v1/ivr/reload", login("adm"));
+        RestClient.Answer r = send("POST", "/api/v1/ivr/reload", login("adm"));
 
         assertThat(r.status()).isEqualTo(200);
         JsonNode changes = r.body().get("flows");
@@ -198,7 +189,7 @@ class IvrApiSocketTest {
         String before = flows.current().flow(DEMO, FlowId.of("main")).orElseThrow().version();
         Files.writeString(ivrDir.resolve("demo/main.yaml"), MAIN.replace("\"1\": support", "\"1\": nowhere"));
 
-        Answer r = send("POST", "/api/v1/ivr/reload", login("adm"));
+        RestClient.Answer r = send("POST", "/api/v1/ivr/reload", login("adm"));
 
         assertThat(r.status()).isEqualTo(422);
         assertThat(r.body().get("error_id").asText()).isEqualTo(Protocol.Errors.IVR_INVALID_FLOWS);
@@ -213,7 +204,7 @@ class IvrApiSocketTest {
     void givenARoutedFlowRemoved_whenTheAdminReloads_thenRefusedNamingTheDid() throws Exception {
         Files.delete(ivrDir.resolve("demo/main.yaml"));
 
-        Answer r = send("POST", "/api/v1/ivr/reload", login("adm"));
+        RestClient.Answer r = send("POST", "/api/v1/ivr/reload", login("adm"));
 
         assertThat(r.status()).isEqualTo(422);
         assertThat(r.body().at("/details/errors/0/message").asText())

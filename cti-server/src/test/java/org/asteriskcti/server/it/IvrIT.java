@@ -96,6 +96,12 @@ class IvrIT {
                 + " failedPlaybacks=" + cti.server().ivr().playbacksFailed());
     }
 
+    /** Whether the ACD's log has an offer to {@code agent}. */
+    private static boolean offeredTo(CtiUnderTest cti, String agent) {
+        return cti.acd(acd -> cti.server().acdEvents().events().stream()
+                .anyMatch(e -> e instanceof QueueEvent.Offered o && o.agent().equals(AgentId.of(agent))));
+    }
+
     private static void readyAgent(CtiUnderTest cti, String agent) {
         AgentId agentId = AgentId.of(agent);
         CtiIt.within(CtiIt.LINK_BOUND, agent + "'s phone online", () -> cti.acd(acd -> acd.agent(agentId).phoneOnline()),
@@ -291,9 +297,7 @@ class IvrIT {
             CtiIt.within(BOUND, "the answer logged", () -> cti.acd(acd -> cti.server().acdEvents().events().stream()
                     .anyMatch(e -> e instanceof QueueEvent.Answered a && a.agent().equals(AgentId.of("agent-1002")))),
                     () -> cti.acd(acd -> String.valueOf(cti.server().acdEvents().events())));
-            boolean englishOffered = cti.acd(acd -> cti.server().acdEvents().events().stream()
-                    .anyMatch(e -> e instanceof QueueEvent.Offered o && o.agent().equals(AgentId.of("agent-1001"))));
-            assertThat(englishOffered).as("agent-1001 offered the French caller").isFalse();
+            assertThat(offeredTo(cti, "agent-1001")).as("agent-1001 offered the French caller").isFalse();
         }
     }
 
@@ -317,9 +321,7 @@ class IvrIT {
             named.assertSucceeded(CtiIt.CALL_BOUND);
             customer.assertSucceeded(CtiIt.CALL_BOUND);
             assertThat(other.isAlive()).as("agent-1001 was never rung").isTrue();
-            boolean otherOffered = cti.acd(acd -> cti.server().acdEvents().events().stream()
-                    .anyMatch(e -> e instanceof QueueEvent.Offered o && o.agent().equals(AgentId.of("agent-1001"))));
-            assertThat(otherOffered).isFalse();
+            assertThat(offeredTo(cti, "agent-1001")).isFalse();
         }
     }
 }
