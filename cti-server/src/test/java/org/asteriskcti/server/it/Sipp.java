@@ -30,7 +30,7 @@ final class Sipp implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Sipp.class);
     private static final String[] SCENARIOS = {"uas-answer.xml", "uas-answer-hangup.xml", "uas-busy.xml",
             "uas-noanswer.xml", "uac-call.xml", "uac-wait-bye.xml", "uac-callback.xml", "uac-audio.xml",
-            "uac-press-1.xml"};
+            "uac-press-1.xml", "uac-survey-4.xml"};
     /** The speech uac-audio.xml plays: sip-tester's G.711 A-law sample (RTP payload type 8, 30 ms packets). */
     static final Path SPEECH_PCAP = Paths.get("/usr/share/sip-tester/g711a.pcap");
     /** How long one pass of {@link #SPEECH_PCAP} lasts (236 packets of 30 ms). */
@@ -147,6 +147,15 @@ final class Sipp implements AutoCloseable {
     /** Customer (UAC) in an IVR menu: calls {@code dialled}, presses 1 (RFC 4733) after 2 s, waits for the far end's BYE. */
     Phone customerPressing1(String customer, String dialled) {
         return uac("customer-" + customer + "-to-" + dialled + "-press-1", customer, dialled, "uac-press-1.xml", List.of(), 1);
+    }
+
+    /**
+     * Customer (UAC) who answers a post-call survey: calls {@code dialled}, stays on the line after the agent
+     * hangs up, presses 4 (RFC 4733) {@code pressAfter} after being answered, then waits for the far end's BYE.
+     */
+    Phone customerAnsweringSurveyWith4(String customer, String dialled, Duration pressAfter) {
+        return uac("customer-" + customer + "-to-" + dialled + "-survey-4", customer, dialled, "uac-survey-4.xml",
+                List.of("-d", Long.toString(pressAfter.toMillis())), 1);
     }
 
     /** The customer's phone (UAS) taking a call to it (a callback): {@code scenario} as for an agent. */

@@ -1,0 +1,128 @@
+package org.asteriskcti.server.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Duration;
+import java.util.List;
+import org.asteriskcti.server.acd.stats.QueueEvent;
+import org.asteriskcti.server.acd.stats.QueueEvent.SurveyOutcome;
+import org.asteriskcti.server.agent.AgentState;
+import org.asteriskcti.server.domain.AgentId;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The post-call survey on real calls: a sipp customer dials 700 (queue support, which has a survey), the
+ * agent's sipp phone answers, talks 2 s and hangs up; the customer stays on the line in our Stasis app,
+ * hears the question (ARI playback of stock sounds) and presses a key by RFC 4733 DTMF, or nothing. The
+ * score reaches the queue's figures over REST, and we hang the customer up after the thank-you.
+ */
+class SurveyIT {
+
+    private static final Logger log = LoggerFactory.getLogger(SurveyIT.class);
+
+    @RegisterExtension
+    static final AsteriskIt env = new AsteriskIt();
+
+    private static final Duration BOUND = Duration.ofSeconds(30);
+    private static final AgentId AGENT = AgentId.of("agent-1001");
+
+    private CtiUnderTest cti(String name, String timeout, int retries) {
+        CtiUnderTest cti = CtiUnderTest.start(env.workDir().resolve(name), AsteriskUnderTest.AMI_PORT, String.join("\n",
+                "queues:",
+                "  - id: support",
+                "    tenant: demo",
+                "    announce-period: 0s",
+                "    wrap-up: 1s",
+                "    survey:",
+                "      question: [sound:vm-press, digits:12345]",
+                "      invalid: [sound:pm-invalid-option]",
+                "      thanks: [sound:auth-thankyou, sound:vm-goodbye]",
+                "      timeout: " + timeout,
+                "      retries: " + retries));
+        CtiIt.awaitHealthUp(cti);
+        CtiIt.within(CtiIt.LINK_BOUND, "agent-1001's phone online", () -> cti.acd(acd -> acd.agent(AGENT).phoneOnline()),
+                () -> cti.acd(acd -> acd.agent(AGENT)).toString());
+        cti.acd(acd -> {
+            acd.agentLogin(AGENT, true);
+            return null;
+        });
+        return cti;
+    }
+
+    private static <T extends QueueEvent> List<T> logged(CtiUnderTest cti, Class<T> type) {
+        return cti.acd(acd -> cti.server().acdEvents().events().stream().filter(type::isInstance).map(type::cast).toList());
+    }
+
+    private static void await(CtiUnderTest cti, String what, java.util.concurrent.Callable<Boolean> condition) {
+        CtiIt.within(BOUND, what, condition, () -> cti.acd(acd -> String.valueOf(cti.server().acdEvents().events())));
+    }
+
+    private static JsonNode survey(CtiUnderTest cti) {
+        return CtiClient.login(cti.base(), "supervisor", "supervisor").get("/api/v1/queues/support").at("/stats/today/survey");
+    }
+
+    @Test
+    void givenAQueueWithASurvey_whenTheAgentHangsUpAndTheCustomerPresses4_thenTheScoreIsInTheQueueFiguresAndWeHangUp() {
+        try (CtiUnderTest cti = cti("survey-answered", "10s", 1)) {
+            Sipp.Phone agent = env.sipp().agent("1001", "uas-answer-hangup.xml", Duration.ofMillis(500), 1);
+            long t0 = System.nanoTime();
+            Sipp.Phone customer = env.sipp().customerAnsweringSurveyWith4("2001", "700", Duration.ofSeconds(8));
+
+            agent.assertSucceeded(CtiIt.CALL_BOUND);
+            long agentDone = System.nanoTime();
+            customer.assertSucceeded(CtiIt.CALL_BOUND); // its script ends with our BYE, answered
+            long customerDone = System.nanoTime();
+
+            await(cti, "the survey logged", () -> !logged(cti, QueueEvent.SurveyEnded.class).isEmpty());
+            QueueEvent.Answered answered = logged(cti, QueueEvent.Answered.class).get(0);
+            QueueEvent.SurveyEnded ended = logged(cti, QueueEvent.SurveyEnded.class).get(0);
+            assertThat(ended.outcome()).isEqualTo(SurveyOutcome.ANSWERED);
+            assertThat(ended.score()).isEqualTo(4);
+            assertThat(ended.agent()).isEqualTo(AGENT);
+            assertThat(ended.entry()).isEqualTo(answered.entry()); // the score is the answered call's
+            assertThat(logged(cti, QueueEvent.SurveyEnded.class)).hasSize(1);
+            assertThat(customer.messages()).contains("BYE sip:2001@");
+            await(cti, "the survey over", () -> cti.acd(acd -> cti.server().surveys().active() == 0));
+
+            JsonNode s = survey(cti);
+            assertThat(s.get("offered").asInt()).isEqualTo(1);
+            assertThat(s.get("answered").asInt()).isEqualTo(1);
+            assertThat(s.get("response_rate_percent").asDouble()).isEqualTo(100.0);
+            assertThat(s.get("csat_percent").asDouble()).isEqualTo(100.0);
+            assertThat(s.get("average_score").asDouble()).isEqualTo(4.0);
+            assertThat(s.get("scores")).extracting(JsonNode::asInt).containsExactly(0, 0, 0, 1, 0);
+            assertThat(cti.server().metrics().scrape())
+                    .contains("cti_surveys_total{outcome=\"answered\",queue=\"support\",tenant=\"demo\"} 1.0");
+            await(cti, "the agent out of wrap-up", () -> cti.acd(acd -> acd.agent(AGENT).state() == AgentState.READY));
+            log.info("SurveyIT measured: agent answered at {}, survey answered {} ms later; agent's script done {} ms "
+                    + "after the customer's call started, customer's (our BYE answered) {} ms after that",
+                    answered.at(), Duration.between(answered.at(), ended.at()).toMillis(),
+                    Duration.ofNanos(agentDone - t0).toMillis(), Duration.ofNanos(customerDone - agentDone).toMillis());
+        }
+    }
+
+    @Test
+    void givenAQueueWithASurvey_whenTheCustomerPressesNothing_thenNoResponseIsCountedAndWeHangUp() {
+        try (CtiUnderTest cti = cti("survey-no-response", "2s", 0)) {
+            Sipp.Phone agent = env.sipp().agent("1001", "uas-answer-hangup.xml", Duration.ofMillis(500), 1);
+            Sipp.Phone customer = env.sipp().customerCallingUntilHungUp("2001", "700");
+
+            agent.assertSucceeded(CtiIt.CALL_BOUND);
+            customer.assertSucceeded(CtiIt.CALL_BOUND);
+
+            await(cti, "the survey logged", () -> !logged(cti, QueueEvent.SurveyEnded.class).isEmpty());
+            QueueEvent.SurveyEnded ended = logged(cti, QueueEvent.SurveyEnded.class).get(0);
+            assertThat(ended.outcome()).isEqualTo(SurveyOutcome.NO_RESPONSE);
+            JsonNode s = survey(cti);
+            assertThat(s.get("offered").asInt()).isEqualTo(1);
+            assertThat(s.get("answered").asInt()).isZero();
+            assertThat(s.get("response_rate_percent").asDouble()).isEqualTo(0.0);
+            assertThat(s.has("csat_percent")).isFalse();
+            assertThat(s.get("scores")).extracting(JsonNode::asInt).containsExactly(0, 0, 0, 0, 0);
+        }
+    }
+}
