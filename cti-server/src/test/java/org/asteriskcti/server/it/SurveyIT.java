@@ -70,7 +70,7 @@ class SurveyIT {
         try (CtiUnderTest cti = cti("survey-answered", "10s", 1)) {
             Sipp.Phone agent = env.sipp().agent("1001", "uas-answer-hangup.xml", Duration.ofMillis(500), 1);
             long t0 = System.nanoTime();
-            Sipp.Phone customer = env.sipp().customerAnsweringSurveyWith4("2001", "700", Duration.ofSeconds(8));
+            Sipp.Phone customer = env.sipp().customerAnsweringSurveyWith4("2001", "700", Duration.ofSeconds(6));
 
             agent.assertSucceeded(CtiIt.CALL_BOUND);
             long agentDone = System.nanoTime();
