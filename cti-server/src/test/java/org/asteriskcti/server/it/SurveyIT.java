@@ -18,7 +18,9 @@ import org.slf4j.LoggerFactory;
  * The post-call survey on real calls: a sipp customer dials 700 (queue support, which has a survey), the
  * agent's sipp phone answers, talks 2 s and hangs up; the customer stays on the line in our Stasis app,
  * hears the question (ARI playback of stock sounds) and presses a key by RFC 4733 DTMF, or nothing. The
- * score reaches the queue's figures over REST, and we hang the customer up after the thank-you.
+ * score reaches the queue's figures over REST, and we hang the customer up after the thank-you. A CTI
+ * killed during a survey leaves the customer on the line until the next CTI's ARI resync hangs them up
+ * and counts the survey (interrupted).
  */
 class SurveyIT {
 
@@ -123,6 +125,56 @@ class SurveyIT {
             assertThat(s.get("response_rate_percent").asDouble()).isEqualTo(0.0);
             assertThat(s.has("csat_percent")).isFalse();
             assertThat(s.get("scores")).extracting(JsonNode::asInt).containsExactly(0, 0, 0, 0, 0);
+        }
+    }
+
+    @Test
+    void givenASurveyGoingOn_whenTheCtiIsKilledAndStartedAgain_thenTheCustomerIsHungUpAndTheSurveyCountsAsInterrupted() {
+        java.nio.file.Path dir = env.workDir().resolve("survey-restart");
+        int port = CtiProcess.freePort();
+        String yaml = String.join("\n", "queues:", "  - id: support", "    tenant: demo", "    announce-period: 0s",
+                "    wrap-up: 0s", "    survey:", "      question: [sound:vm-press, digits:12345]", "      timeout: 60s",
+                "      retries: 0", "");
+        Sipp.Phone customer;
+        try (CtiProcess first = CtiProcess.start(dir, port, yaml, "cti-1")) {
+            first.awaitUp();
+            CtiClient boss = CtiClient.login(first.base(), "supervisor", "supervisor");
+            CtiIt.within(CtiIt.LINK_BOUND, "agent-1001's phone online",
+                    () -> boss.get("/api/v1/agents/agent-1001").path("acd").path("phone_online").asBoolean(),
+                    () -> boss.get("/api/v1/agents/agent-1001").toString());
+            boss.post("/api/v1/agents/agent-1001/login", "{\"ready\": true}");
+            Sipp.Phone agent = env.sipp().agent("1001", "uas-answer-hangup.xml", Duration.ofMillis(500), 1);
+            customer = env.sipp().customerCallingUntilHungUp("2001", "700"); // presses nothing
+            agent.assertSucceeded(CtiIt.CALL_BOUND);
+            // The survey has the customer now (a 60 s wait for the key); nothing is counted until it ends.
+            sleep(1500);
+            assertThat(customer.isAlive()).isTrue();
+            assertThat(boss.get("/api/v1/queues/support").at("/stats/today/survey/offered").asInt()).isZero();
+            first.kill9();
+        }
+        assertThat(customer.isAlive()).as("the customer is still on the line while no CTI runs").isTrue();
+
+        try (CtiProcess second = CtiProcess.start(dir, port, yaml, "cti-2")) {
+            second.awaitUp();
+            // Hung up at the first ARI resync, long before the survey's own 60 s.
+            customer.assertSucceeded(CtiIt.LINK_BOUND);
+            CtiClient boss = CtiClient.login(second.base(), "supervisor", "supervisor");
+            CtiIt.within(CtiIt.LINK_BOUND, "the interrupted survey counted",
+                    () -> boss.get("/api/v1/queues/support").at("/stats/today/survey/offered").asInt() == 1,
+                    () -> boss.get("/api/v1/queues/support").toString() + "\n" + second.tail());
+            JsonNode s = boss.get("/api/v1/queues/support").at("/stats/today/survey");
+            assertThat(s.get("answered").asInt()).isZero();
+            assertThat(s.get("response_rate_percent").asDouble()).isEqualTo(0.0);
+            assertThat(boss.get("/api/v1/queues/support").at("/stats/today/answered").asInt())
+                    .as("the stored log of the first process still counts the call").isEqualTo(1);
+        }
+    }
+
+    private static void sleep(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 }
