@@ -30,9 +30,24 @@ public record QueueStats(String queueId, String name, Instant at, int waiting, l
      * @param abandonRatePercent      abandoned / (answered + abandoned); null before any
      * @param asaSeconds              average speed of answer; null before any answer
      * @param ahtSeconds              average handle time (talk + hold + wrap-up); null before any completed call
+     * @param survey                  the post-call satisfaction survey's figures
      */
     public record Today(Instant from, int offered, int answered, int answeredWithinThreshold, int abandoned,
             int shortAbandoned, int overflowed, int callbacks, int completed, Double serviceLevelPercent,
             Double abandonRatePercent, Double asaSeconds, Double ahtSeconds, long serviceLevelThresholdSeconds,
-            long shortAbandonThresholdSeconds) {}
+            long shortAbandonThresholdSeconds, Survey survey) {}
+
+    /**
+     * The post-call satisfaction survey, counted when each survey ended (definitions in the server's
+     * QueueStatistics and docs/asyncapi.yaml).
+     *
+     * @param offered             customers asked the question (any outcome)
+     * @param answered            customers who pressed a score 1..5
+     * @param responseRatePercent answered / offered, 2 decimals; null before any survey
+     * @param csatPercent         answers scoring 4 or 5 / answers, 2 decimals; null before any answer
+     * @param averageScore        mean score, 2 decimals (half-up); null before any answer
+     * @param scores              how many answers gave each score: [count of 1, ..., count of 5]
+     */
+    public record Survey(int offered, int answered, Double responseRatePercent, Double csatPercent, Double averageScore,
+            java.util.List<Integer> scores) {}
 }

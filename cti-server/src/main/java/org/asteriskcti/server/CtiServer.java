@@ -56,6 +56,8 @@ import org.asteriskcti.server.config.ConfigException;
 import org.asteriskcti.server.ivr.IvrService;
 import org.asteriskcti.server.routing.InboundRouter;
 import org.asteriskcti.server.storage.Database;
+import org.asteriskcti.server.survey.SurveyDefinition;
+import org.asteriskcti.server.survey.SurveyService;
 import org.asteriskcti.server.storage.JdbcQueueEventStore;
 import org.asteriskcti.server.storage.JdbcRecordingStore;
 import org.asteriskcti.server.tenant.TenantDirectory;
@@ -249,7 +251,17 @@ public final class CtiServer implements AutoCloseable {
         controlApi.attach(supervision);
         hub.control(controlApi);
         acdPort.handOffConnected((mix, entry, caller, party, leg, agent, ready) ->
-                control.adoptAcd(mix, entry.tenant(), entry.queue(), entry.arrivedAt(), caller, party, leg, agent, ready));
+                control.adoptAcd(mix, entry.tenant(), entry.queue(), entry.id(), entry.arrivedAt(), caller, party, leg,
+                        agent, ready));
+        // The post-call survey: customers of queues with one stay on the line when the agent hangs up.
+        Map<org.asteriskcti.server.domain.QueueId, SurveyDefinition> surveyDefinitions = new LinkedHashMap<>();
+        config.queues().forEach(q -> q.survey().ifPresent(s ->
+                surveyDefinitions.put(org.asteriskcti.server.domain.QueueId.of(q.id()), SurveyDefinition.of(s))));
+        this.surveys = new SurveyService(loop, created.commands(), acdEvents, surveyDefinitions, (tenant, e) -> {
+            metrics.surveyEnded(tenant.value(), e.queue().value(), e.outcome().name());
+            acdApi.statisticsChanged(e.queue());
+        });
+        control.offerSurveys(surveys);
         // Each agent's call history: stored beside the statistics log, the last history.per-agent calls
         // of every agent reloaded now (before the loop has work), then followed as calls end.
         this.historyStore = JdbcCallHistoryStore.open(database, config.storage(), config.history());
@@ -267,6 +279,7 @@ public final class CtiServer implements AutoCloseable {
 
     private final ControlApi controlApi;
     private final CallControl control;
+    private final SurveyService surveys;
     private final org.asteriskcti.server.recording.CallRecorder recorder;
     private final Supervision supervision;
     /** What the agent's screen shows of a caller an IVR flow hands to a queue. */
@@ -342,6 +355,11 @@ public final class CtiServer implements AutoCloseable {
         return supervision;
     }
 
+    /** The post-call survey; call it on {@link #loop()} only. */
+    public SurveyService surveys() {
+        return surveys;
+    }
+
     /** Call control; call it on {@link #loop()} only. */
     public CallControl control() {
         return control;
@@ -380,6 +398,7 @@ public final class CtiServer implements AutoCloseable {
             ivr.onEvent(event);
             acdPort.onEvent(event);
             control.onEvent(event);
+            surveys.onEvent(event);
             recordings.onEvent(event);
             supervision.onEvent(event);
         });

@@ -75,6 +75,8 @@ public final class AsteriskAcdPort implements AcdPort {
     public static final String LEG_VAR = "CTI_AGENT_LEG";
     /** Set by call control on the parties of a conversation it took over (see {@code CallControl}). */
     static final String CONVERSATION_VAR = "CTI_CONVERSATION";
+    /** Set by the post-call survey on a customer whose call is over ({@code survey.SurveyService}). */
+    static final String SURVEY_VAR = "CTI_SURVEY";
     /** The tenant of the call, on both legs (the call model reads it). */
     public static final String TENANT_VAR = "CTI_TENANT";
     /** Stasis argument of an agent leg: {@code agent,<entry>}. */
@@ -850,6 +852,10 @@ public final class AsteriskAcdPort implements AcdPort {
             String raw = ch.var(ENTRY_VAR);
             if (raw == null || callers.containsKey(ch.id())) {
                 continue;
+            }
+            String survey = ch.var(SURVEY_VAR);
+            if (survey != null && !survey.isBlank()) {
+                continue; // the call is over; the customer was in its post-call survey (the survey's to end)
             }
             try {
                 found.add(Map.entry(ch, EntryRecord.decode(raw)));

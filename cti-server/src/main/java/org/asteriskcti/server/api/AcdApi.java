@@ -465,6 +465,18 @@ public final class AcdApi implements AcdListener {
 
     // ---- statistics ------------------------------------------------------------------------------
 
+    /**
+     * Something outside the ACD logged a fact that moves {@code queue}'s figures (a post-call survey
+     * ended): published like the ACD's own changes.
+     */
+    public void statisticsChanged(QueueId queue) {
+        loop.assertInLoop();
+        QueueFeed f = feeds.get(queue);
+        if (f != null) {
+            changed(f);
+        }
+    }
+
     /** Something that moves a queue's figures happened: publish now or when the interval is over. */
     private void changed(QueueFeed f) {
         if (closed) {
@@ -567,10 +579,17 @@ public final class AcdApi implements AcdListener {
                 p.abandonRate().percent().map(java.math.BigDecimal::doubleValue).orElse(null),
                 p.averageSpeedOfAnswer().map(AcdApi::seconds).orElse(null),
                 p.averageHandleTime().map(AcdApi::seconds).orElse(null), q.serviceLevelThreshold().toSeconds(),
-                q.shortAbandonThreshold().toSeconds());
+                q.shortAbandonThreshold().toSeconds(), survey(p.surveys()));
         Instant oldest = rt.waiting() == 0 ? null : now.minus(rt.longestCurrentWait());
         return new QueueStats(q.id().value(), q.name(), now, rt.waiting(), rt.longestCurrentWait().toSeconds(), oldest,
                 acd.staffed(q.id()), Collections.unmodifiableMap(agents), today);
+    }
+
+    private static QueueStats.Survey survey(QueueStatistics.SurveyFigures s) {
+        return new QueueStats.Survey(s.offered(), s.answered(),
+                s.responseRate().percent().map(java.math.BigDecimal::doubleValue).orElse(null),
+                s.csat().percent().map(java.math.BigDecimal::doubleValue).orElse(null),
+                s.averageScore().map(java.math.BigDecimal::doubleValue).orElse(null), s.scores());
     }
 
     private static double seconds(Duration d) {

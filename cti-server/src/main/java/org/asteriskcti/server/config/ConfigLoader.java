@@ -555,7 +555,70 @@ public final class ConfigLoader {
                     + settings.maxWait().toSeconds() + "s, max-size " + settings.maxSize() + "): callers need somewhere to go");
         }
         return new CtiConfig.Queue(id, tenant, name, skills, language.isEmpty() ? Optional.empty() : Optional.of(language),
-                overflow, settings, recordingPolicy(q));
+                overflow, settings, recordingPolicy(q), survey(q));
+    }
+
+    /** The longest and shortest wait for a survey key, and the most re-asks: beyond these callers give up anyway. */
+    private static final Duration SURVEY_TIMEOUT_MIN = Duration.ofSeconds(1);
+    private static final Duration SURVEY_TIMEOUT_MAX = Duration.ofSeconds(60);
+    private static final int SURVEY_RETRIES_MAX = 5;
+
+    /**
+     * {@code survey: {question, invalid, thanks, timeout, retries}} of a queue: enabled by its presence;
+     * {@code question} required. Each prompt is {@code sound:<name>}, {@code digits:<d>}, {@code number:<n>}
+     * or a bare sound name; a list or one text.
+     */
+    private static Optional<CtiConfig.Survey> survey(ConfigNode q) {
+        if (!q.has("survey")) {
+            q.object("survey"); // marks an explicit null as read
+            return Optional.empty();
+        }
+        ConfigNode s = q.object("survey");
+        if (!s.has("question")) {
+            s.error("question", "is required in survey: what the customer is asked (e.g. [sound:vm-press, digits:12345])");
+        }
+        List<String> question = prompts(s, "question", true);
+        List<String> invalid = prompts(s, "invalid", false);
+        List<String> thanks = prompts(s, "thanks", false);
+        Duration timeout = s.duration("timeout", Duration.ofSeconds(5), SURVEY_TIMEOUT_MIN, SURVEY_TIMEOUT_MAX);
+        int retries = s.integer("retries", 1, 0, SURVEY_RETRIES_MAX);
+        s.finish();
+        return Optional.of(new CtiConfig.Survey(question, invalid, thanks, timeout, retries));
+    }
+
+    private static final java.util.regex.Pattern SOUND_NAME = java.util.regex.Pattern.compile("[A-Za-z0-9_][A-Za-z0-9_./-]*");
+
+    /**
+     * The prompts under {@code key} (a list, or one text) as ARI media; each wrong one is an error naming
+     * {@code key[i]}. A bare name is a sound.
+     */
+    private static List<String> prompts(ConfigNode n, String key, boolean required) {
+        boolean one = n.isValue(key);
+        List<String> given = one ? List.of(n.string(key, "")) : n.strings(key);
+        if (required && n.has(key) && given.isEmpty()) {
+            n.error(key, "must name at least one prompt");
+        }
+        List<String> out = new ArrayList<>();
+        for (int i = 0; i < given.size(); i++) {
+            String p = given.get(i).trim();
+            String where = one ? key : key + "[" + i + "]";
+            int colon = p.indexOf(':');
+            String kind = colon < 0 ? "sound" : p.substring(0, colon);
+            String text = colon < 0 ? p : p.substring(colon + 1);
+            boolean ok = switch (kind) {
+                case "sound" -> SOUND_NAME.matcher(text).matches() && !text.contains("..");
+                case "digits" -> text.matches("[0-9*#]+");
+                case "number" -> text.matches("-?[0-9]{1,15}");
+                default -> false;
+            };
+            if (!ok) {
+                n.error(where, "must be a prompt sound:<name>, digits:<0-9*#>, number:<n> or a bare sound name "
+                        + "(letters, digits, _ . / -), got '" + given.get(i) + "'");
+                continue;
+            }
+            out.add(kind + ":" + text);
+        }
+        return out;
     }
 
     /** {@code recording: {policy: always | on-demand | never}} of a tenant or a queue; empty when not given. */

@@ -59,6 +59,11 @@ final class ConfigNode {
         errors.add(at(key) + " " + message);
     }
 
+    /** Whether {@code key} holds one value (text, number...) rather than a list or a mapping. */
+    boolean isValue(String key) {
+        return has(key) && node.get(key).isValueNode();
+    }
+
     boolean has(String key) {
         return node != null && node.has(key) && !node.get(key).isNull();
     }

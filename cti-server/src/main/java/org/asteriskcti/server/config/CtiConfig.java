@@ -138,7 +138,33 @@ public record CtiConfig(
      * @param recording {@code recording.policy}: overrides the tenant's for calls through this queue; empty: the tenant's
      */
     public record Queue(String id, String tenant, String name, Map<String, Integer> skills, Optional<String> language,
-            Optional<Overflow> overflow, QueueSettings settings, Optional<RecordingPolicy> recording) {}
+            Optional<Overflow> overflow, QueueSettings settings, Optional<RecordingPolicy> recording,
+            Optional<Survey> survey) {
+
+        /** A queue without a post-call survey. */
+        public Queue(String id, String tenant, String name, Map<String, Integer> skills, Optional<String> language,
+                Optional<Overflow> overflow, QueueSettings settings, Optional<RecordingPolicy> recording) {
+            this(id, tenant, name, skills, language, overflow, settings, recording, Optional.empty());
+        }
+    }
+
+    /**
+     * {@code queues[].survey}: the post-call satisfaction survey the customer hears when the agent hangs up.
+     * Prompts are ARI media ({@code sound:<name>}, {@code digits:<d>}, {@code number:<n>}), already checked.
+     *
+     * @param question what the customer is asked (they answer 1..5 by DTMF, during it or after it)
+     * @param invalid  said before the question is asked again after a key other than 1..5; empty: none
+     * @param thanks   said after the survey, before we hang up; empty: none
+     * @param timeout  how long we wait for a key after the question ended
+     * @param retries  how many more times the question is asked after a timeout or an invalid key
+     */
+    public record Survey(List<String> question, List<String> invalid, List<String> thanks, Duration timeout, int retries) {
+        public Survey {
+            question = List.copyOf(question);
+            invalid = List.copyOf(invalid);
+            thanks = List.copyOf(thanks);
+        }
+    }
 
     public enum Role {
         AGENT,

@@ -12,6 +12,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
+import org.asteriskcti.server.acd.EntryId;
 import org.asteriskcti.server.asterisk.AsteriskCommands;
 import org.asteriskcti.server.asterisk.AsteriskCommands.BridgeKind;
 import org.asteriskcti.server.asterisk.AsteriskCommands.HangupCause;
@@ -44,7 +45,9 @@ import org.slf4j.LoggerFactory;
  *   <li>a party leaves by hanging up its channel.</li>
  * </ul>
  * The rule that ends a conversation ({@link #settle}): no party left; or one party left and nobody
- * being dialled; unless a transfer is still ringing for a held customer.
+ * being dialled; unless a transfer is still ringing for a held customer. The party left is hung up,
+ * except the customer of an ACD call whose queue has a post-call survey when an agent was the last to
+ * leave: they are handed to the {@link Surveys}, still in our application.
  */
 public final class CallControl {
 
@@ -58,10 +61,38 @@ public final class CallControl {
     /** On every party's channel: {@code <role>} or {@code <role>,<agent id>} (for a rebuild after a restart). */
     public static final String PARTY_VAR = "CTI_PARTY";
     private static final String DTMF = "[0-9*#A-Da-d,]{1,40}";
+    /** Set by the post-call survey on a customer it took ({@code survey.SurveyService#SURVEY_VAR}). */
+    static final String SURVEY_VAR = "CTI_SURVEY";
 
     /** Told after every change of a conversation (including its end). */
     public interface Listener {
         void conversationChanged(Conversation c);
+    }
+
+    /** Where the customer of an ACD call goes when the agent hangs up and the call's queue has a survey. */
+    public interface Surveys {
+        /** Whether {@code queue} has a post-call survey. */
+        boolean offers(QueueId queue);
+
+        /**
+         * The customer's channel (out of the call, still in our application) is the survey's now.
+         * {@code ready} completes when call control's requests for the call are done (its bridge destroyed).
+         */
+        void take(ChannelId customer, TenantId tenant, QueueId queue, EntryId entry, AgentId agent,
+                CompletableFuture<Void> ready);
+
+        Surveys NONE = new Surveys() {
+            @Override
+            public boolean offers(QueueId queue) {
+                return false;
+            }
+
+            @Override
+            public void take(ChannelId customer, TenantId tenant, QueueId queue, EntryId entry, AgentId agent,
+                    CompletableFuture<Void> ready) {
+                throw new IllegalStateException("no surveys");
+            }
+        };
     }
 
     /** What call control needs of the ACD. */
@@ -100,6 +131,7 @@ public final class CallControl {
     private final Map<AgentId, Conversation> byAgent = new HashMap<>();
     /** Told after the listener, e.g. {@link Supervision} following the calls it monitors. */
     private final List<Listener> watchers = new ArrayList<>();
+    private Surveys surveys = Surveys.NONE;
 
     /**
      * @param bootId      makes this process's leg and bridge ids unique across restarts
@@ -116,6 +148,11 @@ public final class CallControl {
         this.callPrefix = "call-" + bootId + "-";
         this.ringTimeout = ringTimeout;
         this.mohClass = mohClass;
+    }
+
+    /** From now on customers of ACD calls whose queue has a survey go to {@code surveys} when the agent hangs up. */
+    public void offerSurveys(Surveys surveys) {
+        this.surveys = java.util.Objects.requireNonNull(surveys, "surveys");
     }
 
     /** Also tells {@code watcher} of every change of a conversation (after the listener). */
@@ -164,13 +201,14 @@ public final class CallControl {
 
     /**
      * An ACD call was just bridged by the ACD ({@code ready} completes when its requests are done):
-     * from now on it is a conversation like any other.
+     * from now on it is a conversation like any other. {@code entry} is the caller's visit to
+     * {@code queue} that was answered (the post-call survey is that call's).
      */
-    public Conversation adoptAcd(BridgeId bridge, TenantId tenant, QueueId queue, Instant arrival, ChannelId customer,
-            Party customerParty, ChannelId agentLeg, AgentId agent, CompletableFuture<Void> ready) {
+    public Conversation adoptAcd(BridgeId bridge, TenantId tenant, QueueId queue, EntryId entry, Instant arrival,
+            ChannelId customer, Party customerParty, ChannelId agentLeg, AgentId agent, CompletableFuture<Void> ready) {
         loop.assertInLoop();
         Instant now = loop.clock().instant();
-        Conversation c = new Conversation(bridge.value(), tenant, bridge, Conversation.Origin.ACD, now, queue, arrival);
+        Conversation c = new Conversation(bridge.value(), tenant, bridge, Conversation.Origin.ACD, now, queue, entry, arrival);
         c.chain = ready.handle((x, e) -> null);
         Conversation old = byChannel.get(customer);
         if (old != null) {
@@ -610,6 +648,10 @@ public final class CallControl {
                     || byChannel.containsKey(ch.id())) {
                 continue;
             }
+            String survey = ch.var(SURVEY_VAR);
+            if (survey != null && !survey.isBlank()) {
+                continue; // out of its call already: the survey's (it ends those it does not know)
+            }
             if (ch.state() != org.asteriskcti.server.asterisk.ChannelState.UP) {
                 log.info("channel {} of conversation {} was still ringing when the CTI went; hanging up", ch.id(), id);
                 asterisk.hangup(ch.id(), HangupCause.NORMAL).exceptionally(e -> null);
@@ -652,7 +694,7 @@ public final class CallControl {
             }
         }
         for (Conversation c : restored) {
-            settle(c);
+            settle(c, null);
             changed(c);
         }
     }
@@ -757,12 +799,15 @@ public final class CallControl {
                 log.info("conversation {}: transfer to {} failed ({})", c.id(), b.targetLabel(), causeText(cause));
             }
         }
-        settle(c);
+        settle(c, p);
         changed(c);
     }
 
-    /** Ends the conversation when nobody could still talk to anybody. */
-    private void settle(Conversation c) {
+    /**
+     * Ends the conversation when nobody could still talk to anybody; {@code left} is the party whose
+     * leaving was the last change (null: none, e.g. a rebuild after a restart).
+     */
+    private void settle(Conversation c, Participant left) {
         if (c.ended()) {
             return;
         }
@@ -795,13 +840,62 @@ public final class CallControl {
         c.end(c.talked ? Conversation.End.COMPLETED : Conversation.End.FAILED,
                 c.talked ? null : c.why != null ? c.why : "nobody answered");
         conversations.remove(c.id(), c);
+        Participant surveyed = surveyed(c, left);
         for (Participant p : c.active()) {
-            hangupParty(c, p);
+            if (p != surveyed) {
+                hangupParty(c, p);
+            }
         }
         c.consultation(null);
         c.blind(null);
         BridgeId bridge = c.bridge();
-        c.chain.thenCompose(x -> asterisk.destroyBridge(bridge)).exceptionally(e -> null);
+        if (surveyed != null) {
+            boolean held = surveyed.state() == PartyState.HELD;
+            releaseParty(c, surveyed);
+            if (held) {
+                step(c, "stop music to " + surveyed.channel(), () -> asterisk.stopMusic(surveyed.channel()));
+            }
+        }
+        CompletableFuture<Void> destroyed = c.chain.thenCompose(x -> asterisk.destroyBridge(bridge)).exceptionally(e -> null);
+        if (surveyed != null) {
+            QueueId queue = c.queue().orElseThrow();
+            EntryId entry = c.entry().orElseThrow();
+            log.info("conversation {}: agent {} hung up last; customer {} goes to queue {}'s survey", c.id(), left.agent(),
+                    surveyed.channel(), queue);
+            try {
+                surveys.take(surveyed.channel(), c.tenant(), queue, entry, left.agent(), destroyed);
+            } catch (RuntimeException e) {
+                log.warn("conversation {}: the survey refused customer {} ({}); hanging up", c.id(), surveyed.channel(),
+                        e.toString());
+                asterisk.hangup(surveyed.channel(), HangupCause.NORMAL).exceptionally(x -> null);
+            }
+        }
+    }
+
+    /**
+     * The party kept on the line for a post-call survey as the conversation ends, or null: the customer of
+     * an ACD call (its queue and entry known) whose queue has a survey, when an agent was the last to leave
+     * and the customer is the only party still there (connected or held).
+     */
+    private Participant surveyed(Conversation c, Participant left) {
+        if (left == null || left.agent() == null || left.state() != PartyState.GONE || left.joinedAt() == null
+                || c.origin() != Conversation.Origin.ACD || c.queue().isEmpty() || c.entry().isEmpty() || !c.talked
+                || !surveys.offers(c.queue().get())) {
+            return null;
+        }
+        List<Participant> remaining = c.active().stream().filter(p -> p.role() != Role.SUPERVISOR).toList();
+        if (remaining.size() != 1) {
+            return null;
+        }
+        Participant p = remaining.get(0);
+        return p.role() == Role.CUSTOMER && p.present() ? p : null;
+    }
+
+    /** Out of the conversation without being hung up (its channel is someone else's now). */
+    private void releaseParty(Conversation c, Participant p) {
+        p.go(PartyState.GONE, loop.clock().instant());
+        byChannel.remove(p.channel(), c);
+        c.touch();
     }
 
     private void hangupParty(Conversation c, Participant p) {

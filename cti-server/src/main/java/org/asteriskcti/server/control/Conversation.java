@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import org.asteriskcti.server.acd.EntryId;
 import org.asteriskcti.server.domain.AgentId;
 import org.asteriskcti.server.domain.BridgeId;
 import org.asteriskcti.server.domain.ChannelId;
@@ -36,6 +37,7 @@ public final class Conversation {
     private final Origin origin;
     private final Instant startedAt;
     private final QueueId queue;
+    private final EntryId entry;
     private final Instant arrival;
     private final Map<ChannelId, Participant> parties = new LinkedHashMap<>();
     private Consultation consultation;
@@ -54,6 +56,12 @@ public final class Conversation {
 
     Conversation(String id, TenantId tenant, BridgeId bridge, Origin origin, Instant startedAt, QueueId queue,
             Instant arrival) {
+        this(id, tenant, bridge, origin, startedAt, queue, null, arrival);
+    }
+
+    Conversation(String id, TenantId tenant, BridgeId bridge, Origin origin, Instant startedAt, QueueId queue,
+            EntryId entry, Instant arrival) {
+        this.entry = entry;
         this.id = id;
         this.tenant = tenant;
         this.bridge = bridge;
@@ -125,6 +133,14 @@ public final class Conversation {
     /** The ACD queue the call came through, or empty. */
     public Optional<QueueId> queue() {
         return Optional.ofNullable(queue);
+    }
+
+    /**
+     * The ACD entry (the caller's visit to {@link #queue()}) that was answered into this call; empty for
+     * other calls, and for one taken back after a CTI restart without the ACD.
+     */
+    public Optional<EntryId> entry() {
+        return Optional.ofNullable(entry);
     }
 
     /** The customer's first arrival (an ACD caller: when they entered the first queue). */

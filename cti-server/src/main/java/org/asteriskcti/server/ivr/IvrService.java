@@ -203,10 +203,10 @@ public final class IvrService {
         if (kept.isEmpty()) {
             return;
         }
-        if (!blank(ch.var(QUEUE_ENTRY_VAR)) || !blank(ch.var(CONVERSATION_VAR))) {
-            // Handed to the ACD or to call control just before the CTI went (the clearing of the position had
-            // not landed): they own the caller now, and take them back themselves.
-            log.info("ivr {}: left the flow for the ACD or a conversation before the restart; not taken back", ch.id());
+        if (!blank(ch.var(QUEUE_ENTRY_VAR)) || !blank(ch.var(CONVERSATION_VAR)) || !blank(ch.var(SURVEY_VAR))) {
+            // Handed to the ACD (or on to call control or a survey) just before the CTI went (the clearing of the
+            // position had not landed): they own the caller now, and take them back themselves.
+            log.info("ivr {}: left the flow for the ACD, a conversation or a survey before the restart; not taken back", ch.id());
             return;
         }
         IvrPosition at = kept.get();
@@ -272,6 +272,7 @@ public final class IvrService {
     /** The channel variables of the ACD's queue entry and of call control's conversations (owners after the IVR). */
     static final String QUEUE_ENTRY_VAR = "CTI_QUEUE_ENTRY";
     static final String CONVERSATION_VAR = "CTI_CONVERSATION";
+    static final String SURVEY_VAR = "CTI_SURVEY";
 
     private static boolean blank(String s) {
         return s == null || s.isBlank();

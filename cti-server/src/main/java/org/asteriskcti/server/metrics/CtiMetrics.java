@@ -268,6 +268,17 @@ public final class CtiMetrics {
         replayed.record(n);
     }
 
+    // ---- post-call survey -----------------------------------------------------------------------
+
+    /** @param outcome the survey's outcome: ANSWERED, NO_RESPONSE, HUNG_UP, INTERRUPTED */
+    public void surveyEnded(String tenant, String queue, String outcome) {
+        Counter.builder("cti.surveys")
+                .description("Post-call satisfaction surveys ended, by tenant, queue and outcome (answered with a "
+                        + "score, no response, hung up, interrupted by a CTI restart); the scores are in the queue statistics")
+                .tag("tenant", tenant).tag("queue", queue).tag("outcome", outcome.toLowerCase(java.util.Locale.ROOT))
+                .register(registry).increment();
+    }
+
     // ---- call recording -------------------------------------------------------------------------
 
     public void recordingStarted() {

@@ -315,6 +315,8 @@ public final class JdbcQueueEventStore implements QueueEventStore {
             return c.agent();
         } else if (e instanceof AgentStateInterval a) {
             return a.agent();
+        } else if (e instanceof QueueEvent.SurveyEnded s) {
+            return s.agent();
         }
         return null;
     }

@@ -58,6 +58,7 @@ public final class QueueEventJson {
         t.put("CallbackDialled", QueueEvent.CallbackDialled.class);
         t.put("Completed", QueueEvent.Completed.class);
         t.put("AgentStateInterval", QueueEvent.AgentStateInterval.class);
+        t.put("SurveyEnded", QueueEvent.SurveyEnded.class);
         TYPES = Collections.unmodifiableMap(t);
     }
 

@@ -74,6 +74,22 @@ class AcdStatisticsStorageTest {
         return s;
     }
 
+    private static void survey(AcdHarness h, org.asteriskcti.server.survey.SurveyService surveys, String caller,
+            QueueId queue, EntryId entry, String agent) {
+        h.run(() -> surveys.take(ChannelId.of(caller), DEMO, queue, entry, AgentId.of(agent),
+                java.util.concurrent.CompletableFuture.completedFuture(null)));
+    }
+
+    private static void surveyEvent(AcdHarness h, org.asteriskcti.server.survey.SurveyService surveys,
+            org.asteriskcti.server.asterisk.AsteriskEvent e) {
+        h.run(() -> surveys.onEvent(e));
+    }
+
+    private static org.asteriskcti.server.asterisk.EventMeta ariMeta(AcdHarness h) {
+        return new org.asteriskcti.server.asterisk.EventMeta(org.asteriskcti.server.asterisk.Source.ARI, h.clock.instant(),
+                h.clock.instant(), 0);
+    }
+
     /** Moves the clock by whole seconds plus a few nanoseconds, so that times need every digit. */
     private static void step(AcdHarness h, long seconds, long nanos) {
         h.scheduler.advance(Duration.ofSeconds(seconds, nanos));
@@ -86,6 +102,12 @@ class AcdStatisticsStorageTest {
      * callback, and a caller still waiting at the end.
      */
     private static void morning(AcdHarness h) {
+        // The post-call survey logs into the same log, on the same loop (no thanks: we hang up at once).
+        org.asteriskcti.server.survey.SurveyDefinition d = new org.asteriskcti.server.survey.SurveyDefinition(
+                List.of("sound:q"), List.of(), List.of(), Duration.ofSeconds(5), 0);
+        org.asteriskcti.server.survey.SurveyService surveys = new org.asteriskcti.server.survey.SurveyService(h.loop,
+                new org.asteriskcti.server.testsupport.FakeAsteriskCommands(), h.log, Map.of(SALES, d, SUPPORT, d),
+                org.asteriskcti.server.survey.SurveyService.Listener.NONE);
         h.ready("a1", "a2", "s1", "x1");
         EntryId c1 = h.enqueue("c1", "sales");                            // rings a1
         step(h, 4, 123);
@@ -102,6 +124,9 @@ class AcdStatisticsStorageTest {
         h.run(() -> h.acd.holdChanged(c1, false));
         step(h, 30, 0);
         h.agentHangsUp(c1, "a1");
+        survey(h, surveys, "c1", SALES, c1, "a1");
+        surveyEvent(h, surveys, new org.asteriskcti.server.asterisk.AsteriskEvent.DtmfReceived(ariMeta(h),
+                ChannelId.of("c1"), '5', 80));                            // survey: 5
         step(h, 10, 0);                                                   // wrap-up ends by timer
         h.enqueue("c4", "sales");                                         // rings a1
         step(h, 3, 999_999_999);
@@ -135,11 +160,20 @@ class AcdStatisticsStorageTest {
         h.enqueue("x-c1", "acme-sales");
         step(h, 60, 0);                                                   // max wait -> message
         h.agentHangsUp(c5, "a1");
+        survey(h, surveys, "c5", SALES, c5, "a1");
+        surveyEvent(h, surveys, new org.asteriskcti.server.asterisk.AsteriskEvent.ChannelHungUp(ariMeta(h),
+                ChannelId.of("c5"), 16, ""));                             // survey: hung up
         step(h, 4, 0);
         h.run(() -> h.acd.endWrapUp(AgentId.of("a1")));                   // wrap-up ended early
         h.agentHangsUp(c6, "a2");
-        step(h, 3, 0);
+        survey(h, surveys, "c6", SALES, c6, "a2");
+        surveyEvent(h, surveys, new org.asteriskcti.server.asterisk.AsteriskEvent.PlaybackChanged(ariMeta(h),
+                "survey-c6-1", "channel:c6", org.asteriskcti.server.asterisk.PlaybackState.FINISHED, "sound:q"));
+        step(h, 3, 0);                                                    // survey: no response 5 s later
         h.agentHangsUp(c7inSupport, "s1");                                // no wrap-up in support
+        survey(h, surveys, "c7", SUPPORT, c7inSupport, "s1");
+        surveyEvent(h, surveys, new org.asteriskcti.server.asterisk.AsteriskEvent.DtmfReceived(ariMeta(h),
+                ChannelId.of("c7"), '2', 80));                            // survey: 2
         h.answer(cb8, h.entry(cb8).agent().value());                      // c8's callback, in c8's place
         h.run(() -> h.acd.callbackDialled(cb8, QueueEvent.CallbackOutcome.ANSWERED));
         step(h, 2, 0);
@@ -181,9 +215,16 @@ class AcdStatisticsStorageTest {
         assertThat(sales.completed()).isEqualTo(3);
         assertThat(sales.averageSpeedOfAnswer()).isPresent();
         assertThat(sales.averageHandleTime()).isPresent();
+        assertThat(sales.surveys().offered()).isEqualTo(3);                // c1 (5), c5 (hung up), c6 (no response)
+        assertThat(sales.surveys().answered()).isEqualTo(1);
+        assertThat(sales.surveys().responseRate()).isEqualTo(new QueueStatistics.Ratio(1, 3));
+        assertThat(sales.surveys().csat()).isEqualTo(new QueueStatistics.Ratio(1, 1));
+        assertThat(sales.surveys().averageScore()).contains(new java.math.BigDecimal("5.00"));
         PeriodFigures support = QueueStatistics.period(liveEvents, SUPPORT, DAY, DAY_END, thresholds(SUPPORT));
         assertThat(support.callbacks()).isEqualTo(1);                      // c8
         assertThat(support.overflowed()).isEqualTo(1);                     // c10
+        assertThat(support.surveys().scores()).containsExactly(0, 1, 0, 0, 0); // c7: 2
+        assertThat(support.surveys().csat()).isEqualTo(new QueueStatistics.Ratio(0, 1));
 
         assertThat(store.flush(WAIT)).isTrue();
         List<QueueEvent> stored = store.load(DAY, DAY_END);

@@ -618,6 +618,24 @@ class AsteriskAcdPortTest {
     }
 
     @Test
+    void givenARestart_whenACustomerWasInThePostCallSurvey_thenTheAcdLeavesThemToTheSurvey() {
+        start();
+        Instant t0 = clock.instant().minusSeconds(120);
+        Map<String, String> vars = new java.util.LinkedHashMap<>(entryVar("c-sv%2F1", t0,
+                "&ag=a1&c=" + t0.plusSeconds(10).toEpochMilli()));
+        vars.put("CTI_SURVEY", "tenant=demo&queue=support&entry=c-sv%2F1&agent=a1");
+        ChannelSnapshot surveyed = caller("c-sv", "2001", vars);
+        // Without the survey's mark the same channel is a call whose agent is gone: hung up (see below).
+        ChannelSnapshot over = caller("c-over", "2002", entryVar("c-over%2F1", t0, "&ag=a2&c=" + t0.toEpochMilli()));
+
+        event(new AsteriskEvent.ResyncSnapshot(meta(Source.ARI), List.of(surveyed, over), List.of()));
+
+        assertThat(asterisk.lines("hangup")).containsExactly("hangup c-over NORMAL");
+        assertThat(call(() -> acd.entryOf(ChannelId.of("c-sv")))).isEmpty();
+        assertThat(call(() -> acd.waiting(QueueId.of("support")))).isEmpty();
+    }
+
+    @Test
     void givenAReconnect_thenCallersWhoHungUpWhileWeWereAwayAreAbandoned() {
         start();
         admit("c1");

@@ -656,6 +656,35 @@ class AcdApiTest {
     }
 
     @Test
+    void givenSurveysEnded_whenTheSurveyTellsTheApi_thenTodaysSurveyFiguresArePublishedAtOnce() {
+        FakeConnection c = connect(supervisor, "queue:support");
+        advance(Duration.ofSeconds(5));
+        int before = events(c, Protocol.Events.QUEUE_STATS).size();
+        int[] scores = {5, 4, 3, 4};
+        run(() -> {
+            for (int i = 0; i < scores.length; i++) {
+                f.events.append(new org.asteriskcti.server.acd.stats.QueueEvent.SurveyEnded(clock.instant(),
+                        org.asteriskcti.server.domain.QueueId.of("support"), EntryId.of("c" + i + "/1"), AgentId.of("agent-1001"),
+                        org.asteriskcti.server.acd.stats.QueueEvent.SurveyOutcome.ANSWERED, scores[i]));
+            }
+            f.events.append(new org.asteriskcti.server.acd.stats.QueueEvent.SurveyEnded(clock.instant(),
+                    org.asteriskcti.server.domain.QueueId.of("support"), EntryId.of("c9/1"), AgentId.of("agent-1001"),
+                    org.asteriskcti.server.acd.stats.QueueEvent.SurveyOutcome.HUNG_UP, 0));
+            f.api.statisticsChanged(org.asteriskcti.server.domain.QueueId.of("support"));
+        });
+
+        List<JsonNode> stats = events(c, Protocol.Events.QUEUE_STATS);
+        assertThat(stats).hasSize(before + 1);
+        JsonNode survey = stats.get(stats.size() - 1).at("/data/today/survey");
+        assertThat(survey.get("offered").asInt()).isEqualTo(5);
+        assertThat(survey.get("answered").asInt()).isEqualTo(4);
+        assertThat(survey.get("response_rate_percent").asDouble()).isEqualTo(80.0);
+        assertThat(survey.get("csat_percent").asDouble()).isEqualTo(75.0);   // 5, 4, 4 of 5 4 3 4
+        assertThat(survey.get("average_score").asDouble()).isEqualTo(4.0);   // 16 / 4
+        assertThat(survey.get("scores")).extracting(JsonNode::asInt).containsExactly(0, 0, 1, 2, 1);
+    }
+
+    @Test
     void givenCallsYesterday_whenTheTenantsMidnightPasses_thenTodaysFiguresStartAgainWithoutAnyChange() {
         FakeConnection c = connect(supervisor, "queue:support");
         enqueue("c1");

@@ -64,6 +64,8 @@ final class AcdFixture {
     final RecordingPort port = new RecordingPort();
     final AcdService acd;
     final AcdApi api;
+    /** The ACD's statistics log (a test may append what other features log, e.g. surveys). */
+    final QueueEventLog events = new QueueEventLog();
 
     AcdFixture(DomainLoop loop, CtiConfig config) {
         this.loop = loop;
@@ -73,7 +75,7 @@ final class AcdFixture {
         this.model = new CallModel(loop, directory, forwarder, EnumSet.of(Source.AMI));
         this.hub = new ClientHub(loop, model, directory, config.clientApi(), metrics);
         forwarder.hub = hub;
-        this.acd = new AcdService(loop, port, new QueueEventLog(), AcdConfig.from(config));
+        this.acd = new AcdService(loop, port, events, AcdConfig.from(config));
         this.api = new AcdApi(loop, acd, hub, directory, metrics);
         port.api = api;
         hub.acd(api);

@@ -227,4 +227,20 @@ class ApiContractTest {
         assertThat(documented).containsExactlyInAnyOrderElementsOf(Protocol.Type.CALL_COMMANDS);
         assertThat(paths.has("/api/v1/conversations")).isTrue();
     }
+
+    @Test
+    void everyFieldOfTodaysQueueFiguresIncludingTheSurveysIsInTheQueueStatsSchema() throws Exception {
+        JsonNode today = doc("asyncapi.yaml").at("/components/schemas/queueStats/properties/today/properties");
+        for (java.lang.reflect.RecordComponent c : org.asteriskcti.protocol.QueueStats.Today.class.getRecordComponents()) {
+            assertThat(today.has(snake(c.getName()))).as("queueStats.today.%s", snake(c.getName())).isTrue();
+        }
+        JsonNode survey = today.at("/survey/properties");
+        for (java.lang.reflect.RecordComponent c : org.asteriskcti.protocol.QueueStats.Survey.class.getRecordComponents()) {
+            assertThat(survey.has(snake(c.getName()))).as("queueStats.today.survey.%s", snake(c.getName())).isTrue();
+        }
+    }
+
+    private static String snake(String camel) {
+        return camel.replaceAll("([a-z0-9])([A-Z])", "$1_$2").toLowerCase(java.util.Locale.ROOT);
+    }
 }

@@ -148,7 +148,7 @@ class SupervisionApiTest {
 
     private Conversation acdCall() {
         CompletableFuture<Conversation> f = loop.call(() -> control.adoptAcd(BridgeId.of("acd-mix-l1"), TenantId.of("demo"),
-                QueueId.of("support"), Instant.parse("2026-11-23T08:59:00Z"), ChannelId.of("c1"), new Party("2001", ""),
+                QueueId.of("support"), org.asteriskcti.server.acd.EntryId.of("c1/1"), Instant.parse("2026-11-23T08:59:00Z"), ChannelId.of("c1"), new Party("2001", ""),
                 ChannelId.of("l1"), AgentId.of("agent-1001"), CompletableFuture.completedFuture(null)));
         scheduler.runAll();
         asterisk.clear(); // the conversation's marks on its channels (CallControlTest covers them)

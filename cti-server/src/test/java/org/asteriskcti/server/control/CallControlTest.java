@@ -122,7 +122,7 @@ class CallControlTest {
     /** An ACD call: customer c1 and agent-1001's leg l1, bridged in acd-mix-l1. */
     private Conversation acdCall() {
         Conversation c = call(() -> control.adoptAcd(BridgeId.of("acd-mix-l1"), DEMO, QueueId.of("support"),
-                Instant.parse("2026-11-23T08:59:00Z"), ChannelId.of("c1"), new Party("2001", "Customer One"),
+                org.asteriskcti.server.acd.EntryId.of("c1/1"), Instant.parse("2026-11-23T08:59:00Z"), ChannelId.of("c1"), new Party("2001", "Customer One"),
                 ChannelId.of("l1"), A1, CompletableFuture.completedFuture(null)));
         marks = List.copyOf(asterisk.log);
         asterisk.clear();
@@ -768,6 +768,210 @@ class CallControlTest {
             resync(List.of(ch("c1", ChannelState.UP, "acd-mix-l1", "CUSTOMER")), List.of(bridge("acd-mix-l1", "c1")));
 
             assertThat(asterisk.log).containsExactly("hangup c1 NORMAL", "bridge.destroy acd-mix-l1");
+        }
+    }
+
+    // ---- post-call survey ---------------------------------------------------------------------------------
+
+    @Nested
+    class PostCallSurvey {
+
+        /** The survey's side: which queues have one, and who was handed over (with the future they wait for). */
+        private final java.util.Set<QueueId> withSurvey = new java.util.HashSet<>(java.util.Set.of(QueueId.of("support")));
+        private final List<String> taken = new ArrayList<>();
+        private final List<CompletableFuture<Void>> readies = new ArrayList<>();
+
+        @BeforeEach
+        void surveys() {
+            control.offerSurveys(new CallControl.Surveys() {
+                @Override
+                public boolean offers(QueueId queue) {
+                    return withSurvey.contains(queue);
+                }
+
+                @Override
+                public void take(ChannelId customer, TenantId tenant, QueueId queue,
+                        org.asteriskcti.server.acd.EntryId entry, AgentId agent, CompletableFuture<Void> ready) {
+                    taken.add(customer + " " + tenant + " " + queue + " " + entry + " " + agent);
+                    readies.add(ready);
+                }
+            });
+        }
+
+        @Test
+        void givenAnAcdCallOfAQueueWithASurvey_whenTheAgentHangsUp_thenTheCustomerIsHandedToTheSurveyNotHungUp() {
+            Conversation c = acdCall();
+
+            hungUp("l1", 16);
+
+            assertThat(asterisk.log).containsExactly("bridge.destroy acd-mix-l1");
+            assertThat(taken).containsExactly("c1 demo support c1/1 agent-1001");
+            assertThat(readies.get(0)).isCompleted(); // after the bridge's destruction
+            assertThat(c.end()).contains(Conversation.End.COMPLETED);
+            assertThat(party(c, "c1").state()).isEqualTo(PartyState.GONE);
+            assertThat(call(() -> control.ofChannel(ChannelId.of("c1")))).isEmpty();
+            assertThat(call(() -> control.of(A1))).isEmpty();
+            assertThat(changes.get(changes.size() - 1).ended()).isTrue();
+
+            hungUp("c1", 16); // the survey's channel ends later: nothing more for call control
+            assertThat(asterisk.log).containsExactly("bridge.destroy acd-mix-l1");
+        }
+
+        @Test
+        void givenTheBridgeIsStillBeingMade_whenTheAgentHangsUp_thenTheSurveyWaitsForTheCallsRequests() {
+            asterisk.hold();
+            acdCall();
+            hungUp("l1", 16);
+
+            assertThat(taken).hasSize(1);
+            assertThat(readies.get(0)).isNotDone();
+            call(() -> {
+                asterisk.completeHeld(); // marks, then the bridge's destruction
+                return null;
+            });
+            call(() -> {
+                asterisk.completeHeld();
+                return null;
+            });
+            assertThat(readies.get(0)).isCompleted();
+        }
+
+        @Test
+        void givenTheCustomerHangsUpFirst_thenNoSurvey_andTheAgentIsHungUpAsBefore() {
+            acdCall();
+
+            hungUp("c1", 16);
+
+            assertThat(taken).isEmpty();
+            assertThat(asterisk.log).containsExactly("hangup l1 NORMAL", "bridge.destroy acd-mix-l1");
+        }
+
+        @Test
+        void givenAQueueWithoutSurvey_whenTheAgentHangsUp_thenTheCustomerIsHungUpAsBefore() {
+            withSurvey.clear();
+            acdCall();
+
+            hungUp("l1", 16);
+
+            assertThat(taken).isEmpty();
+            assertThat(asterisk.log).containsExactly("hangup c1 NORMAL", "bridge.destroy acd-mix-l1");
+        }
+
+        @Test
+        void givenAClickToDialCall_whenTheAgentHangsUp_thenTheOtherPartyIsHungUpWithoutSurvey() {
+            cmd(() -> control.dial(DEMO, A1, "2002"));
+            answered("ctl-t-1");
+            answered("ctl-t-2");
+            asterisk.clear();
+
+            hungUp("ctl-t-1", 16);
+
+            assertThat(taken).isEmpty();
+            assertThat(asterisk.log).contains("hangup ctl-t-2 NORMAL");
+        }
+
+        @Test
+        void givenAHeldCustomer_whenTheAgentHangsUp_thenTheMusicStopsAndTheSurveyTakesThem() {
+            acdCall();
+            cmd(() -> control.hold(A1));
+            asterisk.clear();
+
+            hungUp("l1", 16);
+
+            assertThat(asterisk.log).containsExactly("moh.stop c1", "bridge.destroy acd-mix-l1");
+            assertThat(taken).containsExactly("c1 demo support c1/1 agent-1001");
+        }
+
+        @Test
+        void givenABlindTransferToAnotherAgent_whenThatAgentHangsUp_thenTheSurveyIsTheirsForTheOriginalQueue() {
+            Conversation c = acdCall();
+            cmd(() -> control.blindTransfer(A1, "agent:agent-1002"));
+            hungUp("l1", 16); // the first agent leaves at once: no survey while the target rings
+            assertThat(taken).isEmpty();
+            answered("ctl-t-1");
+            asterisk.clear();
+
+            hungUp("ctl-t-1", 16);
+
+            assertThat(taken).containsExactly("c1 demo support c1/1 agent-1002");
+            assertThat(asterisk.log).containsExactly("bridge.destroy acd-mix-l1");
+            assertThat(c.ended()).isTrue();
+        }
+
+        @Test
+        void givenAnAttendedTransferCompletedByHangingUp_whenTheTargetAgentHangsUp_thenTheSurveyIsTheirs() {
+            acdCall();
+            cmd(() -> control.consult(A1, "agent:agent-1002"));
+            answered("ctl-t-1");
+            hungUp("l1", 16); // completes the transfer
+            assertThat(taken).isEmpty();
+
+            hungUp("ctl-t-1", 16);
+
+            assertThat(taken).containsExactly("c1 demo support c1/1 agent-1002");
+        }
+
+        @Test
+        void givenABlindTransferToAnExternalNumber_whenItHangsUp_thenNoSurveyForNoAgentWasLast() {
+            acdCall();
+            cmd(() -> control.blindTransfer(A1, "2002"));
+            hungUp("l1", 16);
+            answered("ctl-t-1");
+            asterisk.clear();
+
+            hungUp("ctl-t-1", 16);
+
+            assertThat(taken).isEmpty();
+            assertThat(asterisk.log).contains("hangup c1 NORMAL");
+        }
+
+        @Test
+        void givenAConferenceWithAnotherCustomer_whenTheAgentHangsUp_thenTheCallGoesOnWithoutSurvey() {
+            Conversation c = acdCall();
+            cmd(() -> control.addParty(A1, "2002"));
+            answered("ctl-t-1");
+
+            hungUp("l1", 16);
+
+            assertThat(taken).isEmpty();
+            assertThat(c.ended()).isFalse();
+        }
+
+        @Test
+        void givenTheSurveyRefusesTheCustomer_thenTheyAreHungUpAsBefore() {
+            control.offerSurveys(new CallControl.Surveys() {
+                @Override
+                public boolean offers(QueueId queue) {
+                    return true;
+                }
+
+                @Override
+                public void take(ChannelId customer, TenantId tenant, QueueId queue,
+                        org.asteriskcti.server.acd.EntryId entry, AgentId agent, CompletableFuture<Void> ready) {
+                    throw new IllegalStateException("survey of " + customer + " is already going on");
+                }
+            });
+            acdCall();
+
+            hungUp("l1", 16);
+
+            assertThat(asterisk.log).containsExactly("bridge.destroy acd-mix-l1", "hangup c1 NORMAL");
+        }
+
+        @Test
+        void givenARestartedCti_whenAChannelIsInASurvey_thenCallControlLeavesItToTheSurvey() {
+            Map<String, String> vars = new java.util.LinkedHashMap<>();
+            vars.put(CallControl.CONVERSATION_VAR, "acd-mix-old");
+            vars.put(CallControl.PARTY_VAR, "CUSTOMER");
+            vars.put(CallControl.TENANT_VAR, "demo");
+            vars.put(CallControl.SURVEY_VAR, "tenant=demo&queue=support&entry=c7%2F1&agent=agent-1001");
+            ChannelSnapshot ch = new ChannelSnapshot(ChannelId.of("c7"), "PJSIP/2001-7", ChannelState.UP, Party.EMPTY,
+                    Party.EMPTY, null, "", "", "", "en", null, vars);
+
+            event(new AsteriskEvent.ResyncSnapshot(meta(), List.of(ch), List.of()));
+
+            assertThat(asterisk.log).isEmpty();
+            assertThat(call(() -> control.ofChannel(ChannelId.of("c7")))).isEmpty();
         }
     }
 }

@@ -179,7 +179,7 @@ class SupervisionTest {
 
     private Conversation acdCall(TenantId tenant, String leg, AgentId agent, String customer) {
         Conversation c = call(() -> control.adoptAcd(BridgeId.of("acd-mix-" + leg), tenant, QueueId.of("support"),
-                Instant.parse("2026-11-23T08:59:00Z"), ChannelId.of(customer), new Party("2001", "Customer One"),
+                org.asteriskcti.server.acd.EntryId.of(customer + "/1"), Instant.parse("2026-11-23T08:59:00Z"), ChannelId.of(customer), new Party("2001", "Customer One"),
                 ChannelId.of(leg), agent, CompletableFuture.completedFuture(null)));
         asterisk.clear(); // the conversation's marks on its channels (CallControlTest covers them)
         return c;

@@ -30,7 +30,7 @@ final class Sipp implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Sipp.class);
     private static final String[] SCENARIOS = {"uas-answer.xml", "uas-answer-hangup.xml", "uas-busy.xml",
             "uas-noanswer.xml", "uac-call.xml", "uac-wait-bye.xml", "uac-callback.xml", "uac-audio.xml",
-            "uac-press-1.xml"};
+            "uac-press-1.xml", "uac-survey-4.xml"};
     /** The speech uac-audio.xml plays: sip-tester's G.711 A-law sample (RTP payload type 8, 30 ms packets). */
     static final Path SPEECH_PCAP = Paths.get("/usr/share/sip-tester/g711a.pcap");
     /** How long one pass of {@link #SPEECH_PCAP} lasts (236 packets of 30 ms). */
@@ -152,7 +152,7 @@ final class Sipp implements AutoCloseable {
     /**
      * Customer (UAC) in an IVR: calls {@code dialled} offering PCMU and telephone-event, then plays
      * {@code steps} once answered — {@code p<ms>} a pause, {@code k<key>} one key as RFC 4733 events (0-9,
-     * * as s, # as h), for example {@code "p2000 k9 p1500 k1"} — then stays until the far end hangs up, or,
+     * * as s, # as h), for example {@code "p2000 k1 p1500 k9"} — then stays until the far end hangs up, or,
      * with {@code hangUp}, sends BYE itself.
      *
      * <p>sipp replays sip-tester's pcaps as recorded: one RTP stream (same SSRC) whose sequence numbers rise
@@ -207,6 +207,15 @@ final class Sipp implements AutoCloseable {
             throw new UncheckedIOException(e);
         }
         return uac(name, customer, dialled, file.toString(), List.of(), 1);
+    }
+
+    /**
+     * Customer (UAC) who answers a post-call survey: calls {@code dialled}, stays on the line after the agent
+     * hangs up, presses 4 (RFC 4733) {@code pressAfter} after being answered, then waits for the far end's BYE.
+     */
+    Phone customerAnsweringSurveyWith4(String customer, String dialled, Duration pressAfter) {
+        return uac("customer-" + customer + "-to-" + dialled + "-survey-4", customer, dialled, "uac-survey-4.xml",
+                List.of("-d", Long.toString(pressAfter.toMillis())), 1);
     }
 
     /** The customer's phone (UAS) taking a call to it (a callback): {@code scenario} as for an agent. */

@@ -96,7 +96,8 @@ class CallRecorderTest {
     }
 
     private Conversation acdCall(QueueId queue) {
-        return call(() -> control.adoptAcd(BridgeId.of("acd-mix-l1"), DEMO, queue, Instant.parse("2026-11-23T08:59:00Z"),
+        return call(() -> control.adoptAcd(BridgeId.of("acd-mix-l1"), DEMO, queue,
+                queue == null ? null : org.asteriskcti.server.acd.EntryId.of("c1/1"), Instant.parse("2026-11-23T08:59:00Z"),
                 ChannelId.of("c1"), new Party("2001", "Customer One"), ChannelId.of("l1"), A1, CompletableFuture.completedFuture(null)));
     }
 

@@ -129,4 +129,22 @@ class QueueEventJsonTest {
         assertThatThrownBy(() -> json.read("Overflowed", overflow.replace("MAX_WAIT", "0")))
                 .isInstanceOf(IllegalArgumentException.class);
     }
+
+    @Test
+    void givenASurveyEnded_whenWritten_thenTheJsonIsTheDocumentedFormatAndABadScoreIsRefused() throws Exception {
+        QueueEvent.SurveyEnded e = new QueueEvent.SurveyEnded(Instant.parse("2026-11-23T09:05:00.5Z"), QueueId.of("support"),
+                EntryId.of("c1/1"), AgentId.of("agent-1001"), QueueEvent.SurveyOutcome.ANSWERED, 4);
+        String stored = """
+                {"at":"2026-11-23T09:05:00.500Z","queue":"support","entry":"c1/1","agent":"agent-1001",
+                 "outcome":"ANSWERED","score":4}""";
+
+        assertThat(plain.readTree(json.write(e))).isEqualTo(plain.readTree(stored));
+        assertThat(json.read("SurveyEnded", stored)).isEqualTo(e);
+        assertThatThrownBy(() -> json.read("SurveyEnded", stored.replace("\"score\":4", "\"score\":6")))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("1..5");
+        assertThatThrownBy(() -> json.read("SurveyEnded", stored.replace("ANSWERED", "HUNG_UP")))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("0 otherwise");
+        assertThatThrownBy(() -> json.read("SurveyEnded", stored.replace(",\"score\":4", "")))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("score");
+    }
 }

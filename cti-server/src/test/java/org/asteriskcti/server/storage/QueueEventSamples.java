@@ -89,6 +89,10 @@ final class QueueEventSamples {
                         Duration.ofNanos(16_876_543_211L)),
                 new AgentStateInterval(t(90_000_000_000L), odd, DEMO, AgentState.WRAP_UP, AgentState.READY, null,
                         TransitionCause.WRAP_UP_TIMER, Duration.ofSeconds(15)),
+                new QueueEvent.SurveyEnded(t(90_000_000_001L), SALES, c1, odd, QueueEvent.SurveyOutcome.ANSWERED, 4),
+                new QueueEvent.SurveyEnded(t(90_500_000_000L), SUPPORT, c2, a1, QueueEvent.SurveyOutcome.NO_RESPONSE, 0),
+                new QueueEvent.SurveyEnded(t(90_500_000_000L), SUPPORT, entry("c3/3"), a1, QueueEvent.SurveyOutcome.HUNG_UP, 0),
+                new QueueEvent.SurveyEnded(t(90_600_000_000L), SALES, entry("c3/4"), a1, QueueEvent.SurveyOutcome.INTERRUPTED, 0),
                 new AgentStateInterval(t(91_000_000_000L), AgentId.of("x1"), ACME, AgentState.READY,
                         AgentState.LOGGED_OUT, null, TransitionCause.AGENT_REQUEST, Duration.ofDays(400)));
     }

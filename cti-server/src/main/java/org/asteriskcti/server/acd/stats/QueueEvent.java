@@ -61,6 +61,27 @@ public sealed interface QueueEvent {
         }
     }
 
+    /**
+     * The post-call satisfaction survey of one call ended: logged once per survey, when its outcome is
+     * known (the key pressed, the last try timed out, the caller hung up, or a CTI restart cut it short).
+     * One event carries the whole survey, so that offered and answered are counted from the same events
+     * and the response rate of any period is at most 1.
+     *
+     * @param entry  the caller's visit to {@code queue} that the agent answered (the call the score is for)
+     * @param agent  the agent whose hang-up started the survey (after a transfer: the last agent)
+     * @param score  1..5 when {@code outcome} is ANSWERED; 0 otherwise
+     */
+    record SurveyEnded(Instant at, QueueId queue, EntryId entry, AgentId agent, SurveyOutcome outcome, int score)
+            implements EntryEvent {
+        public SurveyEnded {
+            java.util.Objects.requireNonNull(outcome, "outcome");
+            if (outcome == SurveyOutcome.ANSWERED ? score < 1 || score > 5 : score != 0) {
+                throw new IllegalArgumentException("survey score must be 1..5 when ANSWERED and 0 otherwise, got "
+                        + outcome + " " + score);
+            }
+        }
+    }
+
     /** An agent changed state; {@code inFromState} is the length of the interval that ends here. */
     record AgentStateInterval(Instant at, AgentId agent, TenantId tenant, AgentState from, AgentState to,
             NotReadyReason reason, TransitionCause cause, Duration inFromState) implements QueueEvent {}
@@ -83,6 +104,17 @@ public sealed interface QueueEvent {
         FAILED,
         /** The agent hung up before the customer answered. */
         CANCELLED
+    }
+
+    enum SurveyOutcome {
+        /** The caller pressed 1..5. */
+        ANSWERED,
+        /** Every try timed out or got a key other than 1..5. */
+        NO_RESPONSE,
+        /** The caller hung up before answering. */
+        HUNG_UP,
+        /** The CTI restarted during the survey; the caller was hung up when it came back. */
+        INTERRUPTED
     }
 
     enum OverflowReason {

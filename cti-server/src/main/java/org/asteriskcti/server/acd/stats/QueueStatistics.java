@@ -24,6 +24,7 @@ import org.asteriskcti.server.acd.stats.QueueEvent.Completed;
 import org.asteriskcti.server.acd.stats.QueueEvent.Entered;
 import org.asteriskcti.server.acd.stats.QueueEvent.EntryEvent;
 import org.asteriskcti.server.acd.stats.QueueEvent.Overflowed;
+import org.asteriskcti.server.acd.stats.QueueEvent.SurveyEnded;
 import org.asteriskcti.server.agent.AgentState;
 import org.asteriskcti.server.domain.AgentId;
 import org.asteriskcti.server.domain.QueueId;
@@ -59,6 +60,22 @@ import org.asteriskcti.server.domain.QueueId;
  *       abandoned even short, overflowed, callback).</li>
  * </ul>
  * Averages are rounded half-up to the millisecond; ratios are kept exact ({@link Ratio}).
+ *
+ * <h2>Post-call survey ({@link SurveyFigures})</h2>
+ * A survey counts in the period its {@link SurveyEnded} falls in (when its outcome was known), offered
+ * and answered alike, so that both come from the same surveys and the response rate is never above 1.
+ * <ul>
+ *   <li><b>surveys offered</b>: customers kept on the line after the agent hung up and asked the
+ *       question, whatever came of it (answered, no response, hung up, cut short by a CTI restart);</li>
+ *   <li><b>surveys answered</b>: those where the customer pressed a score 1..5;</li>
+ *   <li><b>response rate</b> = answered / offered;</li>
+ *   <li><b>CSAT</b> (customer satisfaction score) = answers scoring 4 or 5 / answers: the common
+ *       "top-two-box" definition on a 1..5 scale, in which only "satisfied" (4) and "very satisfied"
+ *       (5) count and a neutral 3 does not (e.g. Delighted, "How is CSAT calculated?": satisfied
+ *       responses, "any response where the score was a 4 or a 5", divided by all responses);</li>
+ *   <li><b>average score</b> = sum of scores / answers, rounded half-up to 2 decimals;</li>
+ *   <li><b>distribution</b>: how many answers gave each score 1..5.</li>
+ * </ul>
  */
 public final class QueueStatistics {
 
@@ -86,7 +103,28 @@ public final class QueueStatistics {
     public record PeriodFigures(QueueId queue, Instant from, Instant to, int offered, int answered,
             int answeredWithinThreshold, int abandoned, int shortAbandoned, int abandonedWhileRinging, int overflowed,
             int callbacks, int completed, Ratio serviceLevel, Ratio abandonRate,
-            Optional<Duration> averageSpeedOfAnswer, Optional<Duration> averageHandleTime, Duration longestWait) {}
+            Optional<Duration> averageSpeedOfAnswer, Optional<Duration> averageHandleTime, Duration longestWait,
+            SurveyFigures surveys) {}
+
+    /**
+     * The post-call survey's figures (see the class comment).
+     *
+     * @param scores how many answers gave each score: index 0 is score 1, index 4 score 5
+     */
+    public record SurveyFigures(int offered, int answered, Ratio responseRate, Ratio csat,
+            Optional<BigDecimal> averageScore, List<Integer> scores) {
+        public SurveyFigures {
+            scores = List.copyOf(scores);
+            if (scores.size() != 5) {
+                throw new IllegalArgumentException("one count per score 1..5, got " + scores.size());
+            }
+        }
+
+        /** How many answers gave {@code score} (1..5). */
+        public int answersScoring(int score) {
+            return scores.get(score - 1);
+        }
+    }
 
     /** Figures at one instant: callers in the queue now and the agents' states. */
     public record RealTimeFigures(QueueId queue, Instant at, int waiting, Duration longestCurrentWait,
@@ -115,6 +153,8 @@ public final class QueueStatistics {
         long answerWaitMillis = 0;
         long handleMillis = 0;
         Duration longest = Duration.ZERO;
+        int surveysOffered = 0;
+        int[] scores = new int[5];
         for (QueueEvent e : events) {
             if (!(e instanceof EntryEvent ee) || !ee.queue().equals(queue) || e.at().isBefore(from) || !e.at().isBefore(to)) {
                 continue;
@@ -151,6 +191,11 @@ public final class QueueStatistics {
             } else if (e instanceof Completed c) {
                 completed++;
                 handleMillis += c.handleTime().toMillis();
+            } else if (e instanceof SurveyEnded s) {
+                surveysOffered++;
+                if (s.outcome() == QueueEvent.SurveyOutcome.ANSWERED) {
+                    scores[s.score() - 1]++;
+                }
             }
             if (endedWait != null && endedWait.compareTo(longest) > 0) {
                 longest = endedWait;
@@ -159,7 +204,22 @@ public final class QueueStatistics {
         return new PeriodFigures(queue, from, to, offered, answered, within, abandoned, shortAbandoned, whileRinging,
                 overflowed, callbacks, completed, new Ratio(within, answered + abandoned),
                 new Ratio(abandoned, answered + abandoned), average(answerWaitMillis, answered),
-                average(handleMillis, completed), longest);
+                average(handleMillis, completed), longest, surveys(surveysOffered, scores));
+    }
+
+    private static SurveyFigures surveys(int offered, int[] scores) {
+        int answered = 0;
+        long sum = 0;
+        List<Integer> counts = new java.util.ArrayList<>();
+        for (int i = 0; i < scores.length; i++) {
+            answered += scores[i];
+            sum += (long) (i + 1) * scores[i];
+            counts.add(scores[i]);
+        }
+        Optional<BigDecimal> average = answered == 0 ? Optional.empty()
+                : Optional.of(BigDecimal.valueOf(sum).divide(BigDecimal.valueOf(answered), 2, RoundingMode.HALF_UP));
+        return new SurveyFigures(offered, answered, new Ratio(answered, offered), new Ratio(scores[3] + scores[4], answered),
+                average, counts);
     }
 
     /**

@@ -185,6 +185,98 @@ class QueueStatisticsTest {
         assertThat(new Ratio(1, 200).percent()).isEqualTo(Optional.of(new BigDecimal("0.50")));
     }
 
+    // ---- post-call survey ------------------------------------------------------------------------------
+
+    /** Surveys of the sales queue around the 09:00-10:00 period, worked out by hand below. */
+    private static final List<QueueEvent> SURVEYS = List.of(
+            survey("08:59:59.999", "c0", QueueEvent.SurveyOutcome.ANSWERED, 1),      // before the period
+            survey("09:00:00", "c1", QueueEvent.SurveyOutcome.ANSWERED, 5),          // the period's start is inclusive
+            survey("09:05:00", "c2", QueueEvent.SurveyOutcome.ANSWERED, 4),
+            survey("09:06:00", "c3", QueueEvent.SurveyOutcome.ANSWERED, 3),          // neutral: not satisfied
+            survey("09:07:00", "c4", QueueEvent.SurveyOutcome.NO_RESPONSE, 0),
+            survey("09:08:00", "c5", QueueEvent.SurveyOutcome.ANSWERED, 4),
+            survey("09:09:00", "c6", QueueEvent.SurveyOutcome.HUNG_UP, 0),
+            new QueueEvent.SurveyEnded(at("09:09:30"), SUPPORT, EntryId.of("s1/1"), AgentId.of("a1"),
+                    QueueEvent.SurveyOutcome.ANSWERED, 1),                           // another queue
+            survey("09:10:00", "c7", QueueEvent.SurveyOutcome.ANSWERED, 2),
+            survey("09:11:00", "c8", QueueEvent.SurveyOutcome.INTERRUPTED, 0),
+            survey("09:12:00", "c9", QueueEvent.SurveyOutcome.ANSWERED, 5),
+            survey("10:00:00", "c10", QueueEvent.SurveyOutcome.ANSWERED, 1));        // the period's end is exclusive
+
+    @Test
+    void givenSurveysOfEveryOutcome_whenThePeriodFiguresAreComputed_thenOfferedAnsweredRateCsatAndAverageAreExact() {
+        QueueStatistics.SurveyFigures s = QueueStatistics.period(SURVEYS, SALES, FROM, TO, THRESHOLDS).surveys();
+
+        assertThat(s.offered()).isEqualTo(9);                       // c1..c9: every outcome counts as offered
+        assertThat(s.answered()).isEqualTo(6);                      // c1 c2 c3 c5 c7 c9
+        assertThat(s.responseRate()).isEqualTo(new Ratio(6, 9));
+        assertThat(s.responseRate().percent()).contains(new BigDecimal("66.67"));
+        assertThat(s.csat()).isEqualTo(new Ratio(4, 6));            // 5, 4, 4, 5 of 5 4 3 4 2 5
+        assertThat(s.csat().percent()).contains(new BigDecimal("66.67"));
+        assertThat(s.averageScore()).contains(new BigDecimal("3.83")); // 23 / 6 = 3.8333..
+        assertThat(s.scores()).containsExactly(0, 1, 1, 2, 2);      // scores 1..5
+        assertThat(s.answersScoring(4)).isEqualTo(2);
+    }
+
+    @Test
+    void givenAnAverageExactlyHalfWayAtTheThirdDecimal_whenRounded_thenItGoesUp() {
+        // 4 + 4 + 4 + 4 + 4 + 4 + 4 + 5 = 33 / 8 = 4.125 -> 4.13 (half-up, not half-even's 4.12)
+        List<QueueEvent> eight = new java.util.ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            eight.add(survey("09:0" + i + ":00", "r" + i, QueueEvent.SurveyOutcome.ANSWERED, i == 7 ? 5 : 4));
+        }
+        QueueStatistics.SurveyFigures s = QueueStatistics.period(eight, SALES, FROM, TO, THRESHOLDS).surveys();
+        assertThat(s.averageScore()).contains(new BigDecimal("4.13"));
+        assertThat(s.csat()).isEqualTo(new Ratio(8, 8));
+        assertThat(s.responseRate()).isEqualTo(new Ratio(8, 8));
+    }
+
+    @Test
+    void givenNoAnsweredSurvey_whenComputed_thenCsatAndAverageAreUndefinedAndTheRateIsZeroOfOffered() {
+        QueueStatistics.SurveyFigures none = QueueStatistics.period(LOG, SALES, FROM, TO, THRESHOLDS).surveys();
+        assertThat(none.offered()).isZero();
+        assertThat(none.responseRate().percent()).isEmpty();
+        assertThat(none.csat().percent()).isEmpty();
+        assertThat(none.averageScore()).isEmpty();
+        assertThat(none.scores()).containsExactly(0, 0, 0, 0, 0);
+
+        QueueStatistics.SurveyFigures unanswered = QueueStatistics.period(SURVEYS, SALES, at("09:06:30"), at("09:07:30"),
+                THRESHOLDS).surveys();
+        assertThat(unanswered.offered()).isEqualTo(1);
+        assertThat(unanswered.responseRate()).isEqualTo(new Ratio(0, 1));
+        assertThat(unanswered.responseRate().percent()).contains(new BigDecimal("0.00"));
+        assertThat(unanswered.csat()).isEqualTo(new Ratio(0, 0));
+        assertThat(unanswered.averageScore()).isEmpty();
+    }
+
+    @Test
+    void givenSurveysInTheLog_whenTheCallersFiguresAreComputed_thenTheyAreUnchangedAndTheRealTimeWaitingIgnoresThem() {
+        List<QueueEvent> both = new java.util.ArrayList<>(LOG.subList(0, LOG.size() - 2));
+        both.add(survey("09:50:00", "c1", QueueEvent.SurveyOutcome.ANSWERED, 5));
+        PeriodFigures with = QueueStatistics.period(both, SALES, FROM, at("09:55:00"), THRESHOLDS);
+        PeriodFigures without = QueueStatistics.period(LOG.subList(0, LOG.size() - 2), SALES, FROM, at("09:55:00"), THRESHOLDS);
+        assertThat(with.offered()).isEqualTo(without.offered());
+        assertThat(with.answered()).isEqualTo(without.answered());
+        assertThat(with.completed()).isEqualTo(without.completed());
+        assertThat(with.surveys().answered()).isEqualTo(1);
+        assertThat(QueueStatistics.realTime(both, SALES, Set.of(), at("09:55:00")).waiting())
+                .isEqualTo(QueueStatistics.realTime(LOG.subList(0, LOG.size() - 2), SALES, Set.of(), at("09:55:00")).waiting());
+    }
+
+    @Test
+    void givenAScoreOutsideOneToFive_whenASurveyEventIsMade_thenItIsRefused() {
+        assertThatThrownBy(() -> survey("09:00:00", "x", QueueEvent.SurveyOutcome.ANSWERED, 0))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("1..5");
+        assertThatThrownBy(() -> survey("09:00:00", "x", QueueEvent.SurveyOutcome.ANSWERED, 6))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> survey("09:00:00", "x", QueueEvent.SurveyOutcome.NO_RESPONSE, 3))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("0 otherwise");
+    }
+
+    private static QueueEvent.SurveyEnded survey(String at, String caller, QueueEvent.SurveyOutcome outcome, int score) {
+        return new QueueEvent.SurveyEnded(at(at), SALES, id(caller), AgentId.of("a1"), outcome, score);
+    }
+
     // ---- helpers -----------------------------------------------------------------------------------------
 
     private static Instant at(String time) {
