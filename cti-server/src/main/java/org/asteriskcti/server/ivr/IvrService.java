@@ -69,6 +69,10 @@ public final class IvrService {
         TenantId tenant() {
             return tenant;
         }
+
+        Flow flow() {
+            return flow;
+        }
     }
 
     private record Playing(Call call, long number) {}
@@ -80,6 +84,8 @@ public final class IvrService {
     private final Function<TenantId, Dial> dial;
     private final Function<AgentId, Optional<String>> agentExtension;
     private final String fallbackContext;
+    /** Where voicemail nodes send callers (the CTI's own voicemail); null: the dialplan's cti-voicemail. */
+    private final org.asteriskcti.server.voicemail.VoicemailEntry voicemail;
 
     private final Map<ChannelId, Call> calls = new HashMap<>();
     private final Map<String, Playing> playbacks = new HashMap<>();
@@ -94,6 +100,17 @@ public final class IvrService {
      */
     public IvrService(DomainLoop loop, AsteriskCommands asterisk, HttpLookupClient lookups, Queues queues,
             Function<TenantId, Dial> dial, Function<AgentId, Optional<String>> agentExtension, String fallbackContext) {
+        this(loop, asterisk, lookups, queues, dial, agentExtension, fallbackContext, null);
+    }
+
+    /**
+     * @param voicemail where {@code voicemail:} nodes send callers (they stay in our application); null: to the
+     *                  dialplan's {@code cti-voicemail} (app_voicemail), as before the CTI had its own
+     */
+    public IvrService(DomainLoop loop, AsteriskCommands asterisk, HttpLookupClient lookups, Queues queues,
+            Function<TenantId, Dial> dial, Function<AgentId, Optional<String>> agentExtension, String fallbackContext,
+            org.asteriskcti.server.voicemail.VoicemailEntry voicemail) {
+        this.voicemail = voicemail;
         this.loop = loop;
         this.asterisk = asterisk;
         this.lookups = lookups;
@@ -206,6 +223,11 @@ public final class IvrService {
 
     String fallbackContext() {
         return fallbackContext;
+    }
+
+    /** The CTI's voicemail, or null (the dialplan's). */
+    org.asteriskcti.server.voicemail.VoicemailEntry voicemail() {
+        return voicemail;
     }
 
     String dialContext(TenantId tenant) {

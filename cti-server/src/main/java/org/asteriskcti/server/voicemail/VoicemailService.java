@@ -134,9 +134,10 @@ public final class VoicemailService {
         byPlayback.put(playback, s);
         List<String> media = sounds.stream().map(x -> "sound:" + x).toList();
         send(s, "play " + what + " " + sounds, () -> asterisk.play(s.channel, playback, media), err -> {
-            // Nothing will be played: go on as if it had been.
-            if (byPlayback.remove(playback, s)) {
-                playbackOver(s, playback);
+            if (notFound(err)) {
+                callerGone(s.channel, "was gone before the " + what);
+            } else if (byPlayback.remove(playback, s)) {
+                playbackOver(s, playback); // nothing will be played: go on as if it had been
             }
         });
     }
