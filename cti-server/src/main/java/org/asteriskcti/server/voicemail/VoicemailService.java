@@ -619,10 +619,15 @@ public final class VoicemailService {
         }
     }
 
-    /** Sends a command; its failure (a gone channel: 404, logged at INFO) goes to {@code onError} on the loop. */
+    /**
+     * Sends a command once the caller's previous one was answered ({@link VoicemailSession#chain}); its failure (a
+     * gone channel: 404, logged at INFO) goes to {@code onError} on the loop.
+     */
     private void send(VoicemailSession s, String what, Supplier<CompletableFuture<Void>> command,
             Consumer<Throwable> onError) {
-        asterisk(command).whenCompleteAsync((ok, err) -> {
+        CompletableFuture<Void> sent = s.chain.thenCompose(x -> asterisk(command));
+        s.chain = sent.handle((x, e) -> null);
+        sent.whenCompleteAsync((ok, err) -> {
             if (err == null) {
                 return;
             }

@@ -42,6 +42,14 @@ final class VoicemailSession {
     DomainLoop.Cancellable guard;
     /** The message was too short and was discarded (what the caller hears next depends on it). */
     boolean discarded;
+    /**
+     * Completes (never exceptionally) when the last command sent for this caller was answered: the next one goes
+     * out only then. Asterisk runs a Stasis channel's commands one at a time, and a playback or a recording holds
+     * the channel until it ends, so a variable set after the play was sent could wait out the whole greeting (seen
+     * live: the mark timed out after 5 s); in order, the mark is on the channel before the greeting or the
+     * recording starts.
+     */
+    java.util.concurrent.CompletableFuture<Void> chain = java.util.concurrent.CompletableFuture.completedFuture(null);
 
     VoicemailSession(VoicemailId id, VoicemailRequest r, String recordingName, VoicemailState state) {
         this.id = id;

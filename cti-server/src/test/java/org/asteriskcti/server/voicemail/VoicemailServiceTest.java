@@ -188,6 +188,24 @@ class VoicemailServiceTest {
     }
 
     @Test
+    void givenAsteriskSlowToAnswer_thenTheMarkIsOnTheChannelBeforeTheGreetingOrTheRecordingStarts() {
+        asterisk.hold();
+        leave();
+        // Asterisk runs a channel's commands one by one and a playback holds the channel: the play waits for the mark.
+        assertThat(asterisk.log).singleElement().asString().startsWith("setvar " + C1 + " " + VoicemailService.MARK_VAR);
+
+        run(asterisk::completeHeld);
+        assertThat(asterisk.lines("play ")).hasSize(1);
+        asterisk.hold();
+        playbackFinished("greeting");
+        assertThat(asterisk.lines("record.channel")).isEmpty();
+        assertThat(mark().phase()).isEqualTo(ChannelMark.Phase.RECORDING);
+
+        run(asterisk::completeHeld);
+        assertThat(asterisk.lines("record.channel")).hasSize(1);
+    }
+
+    @Test
     void givenACallerRecorded_whenTheyHangUpBeforeAsteriskFinishesTheFile_thenTheMessageIsStoredAndNothingIsPlayed() {
         recordingStarted();
 
