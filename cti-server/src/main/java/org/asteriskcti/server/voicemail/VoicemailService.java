@@ -178,6 +178,10 @@ public final class VoicemailService {
             onPlayback(p);
         } else if (event instanceof AsteriskEvent.RecordingChanged r) {
             onRecording(r);
+        } else if (event instanceof AsteriskEvent.HangupRequested h) {
+            // Before Asterisk finishes the file on a hang-up (seen live: RecordingFinished may come before
+            // StasisEnd): the caller is known to be leaving, so nothing is played to them.
+            callerGone(h.channel(), "hung up");
         } else if (event instanceof AsteriskEvent.ChannelHungUp h) {
             callerGone(h.channel(), "hung up");
         } else if (event instanceof AsteriskEvent.StasisEnded e) {

@@ -16,7 +16,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * The CTI's own voicemail against a real Asterisk, through both ways in: a queue that nobody serves overflows
  * after 2 s to box 1000@default (DID 700), and an IVR flow whose entry is a voicemail node sends callers to box
  * 2000@default (DID 800). The caller (sipp) speaks G.711 speech from the answer on and hangs up: the CTI plays
- * the greeting, records over ARI until the hang-up ends the recording, and stores the message. The message is then listed for the tenant's supervisor with the caller's number and a plausible
+ * the greeting, records over ARI until the hang-up (first test) or the maximum length (second test: the caller is
+ * still there, hears the thank-you and is hung up on) ends the recording, and stores the message. The message is then listed for the tenant's supervisor with the caller's number and a plausible
  * length, its WAV downloads with speech in it, it can be marked heard; another tenant's supervisor gets 404, an
  * agent 403.
  */
@@ -31,12 +32,12 @@ class VoicemailIT {
               vm: {type: voicemail, mailbox: "2000@default"}
             """;
 
-    private static String yaml(Path flows) {
+    private static String yaml(Path flows, int maxSeconds) {
         return """
                 ivr:
                   dir: %s
                 voicemail:
-                  max-duration: 60s
+                  max-duration: %ds
                   min-duration: 1s
                   max-silence: 3s
                 queues:
@@ -72,11 +73,11 @@ class VoicemailIT {
                     tenant: acme
                     role: supervisor
                     password-hash: "%s"
-                """.formatted(flows, AuthService.hashPassword("demo1001"), AuthService.hashPassword("supervisor"),
+                """.formatted(flows, maxSeconds, AuthService.hashPassword("demo1001"), AuthService.hashPassword("supervisor"),
                 AuthService.hashPassword("acme-boss"));
     }
 
-    private CtiUnderTest cti(String name) {
+    private CtiUnderTest cti(String name, int maxSeconds) {
         Path dir = env.workDir().resolve(name);
         Path flows = dir.resolve("ivr");
         try {
@@ -85,7 +86,7 @@ class VoicemailIT {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        CtiUnderTest cti = CtiUnderTest.start(dir, AsteriskUnderTest.AMI_PORT, yaml(flows));
+        CtiUnderTest cti = CtiUnderTest.start(dir, AsteriskUnderTest.AMI_PORT, yaml(flows, maxSeconds));
         CtiIt.awaitHealthUp(cti);
         return cti;
     }
@@ -115,7 +116,7 @@ class VoicemailIT {
     @Test
     void givenAQueueNobodyServes_whenTheCallerOverflowsToVoicemailAndSpeaks_thenTheSupervisorListsAndHearsTheMessage()
             throws Exception {
-        try (CtiUnderTest cti = cti("voicemail-overflow")) {
+        try (CtiUnderTest cti = cti("voicemail-overflow", 60)) {
             // 2 passes = ~14 s of speech from the answer: 2 s in the queue, the greeting (~6 s), then ~6 s recorded
             // before the caller hangs up (which ends the recording; Asterisk keeps the file).
             Sipp.Phone customer = env.sipp().customerSpeakingThenHangingUp("2001", "700", 2);
@@ -151,19 +152,24 @@ class VoicemailIT {
     }
 
     @Test
-    void givenAnIvrVoicemailNode_whenTheCallerSpeaks_thenTheMessageIsStoredForItsBoxWithTheFlowAsOrigin()
+    void givenAnIvrVoicemailNode_whenTheCallerSpeaksPastTheMaximum_thenTheMessageIsCutThereStoredAndTheCtiHangsUp()
             throws Exception {
-        try (CtiUnderTest cti = cti("voicemail-ivr")) {
-            Sipp.Phone customer = env.sipp().customerSpeakingThenHangingUp("2002", "800", 2);
+        // 5 s at most: Asterisk ends the recording while the caller still speaks (~6 s of greeting, then 5 s of
+        // the ~21 s of speech); the caller, still there, hears the thank-you (~3 s) and the CTI hangs up on them
+        // (at ~14 s, before they would hang up themselves at ~21 s).
+        try (CtiUnderTest cti = cti("voicemail-ivr", 5)) {
+            Sipp.Phone customer = env.sipp().customerSpeakingThenHangingUp("2002", "800", 3);
 
             CtiClient boss = CtiClient.login(cti.base(), "supervisor", "supervisor");
             JsonNode m = awaitMessage(boss, "2000@default");
             customer.assertSucceeded(CtiIt.CALL_BOUND);
+            assertThat(customer.messages()).as("the CTI's BYE to the caller after the thank-you")
+                    .contains("BYE sip:2002@");
 
             assertThat(m.path("caller_number").asText()).isEqualTo("2002");
             assertThat(m.path("origin_kind").asText()).isEqualTo("FLOW");
             assertThat(m.path("origin").asText()).isEqualTo("it-voicemail");
-            assertThat(m.path("duration_seconds").asInt()).as(m.toString()).isBetween(2, 14);
+            assertThat(m.path("duration_seconds").asInt()).as(m.toString()).isBetween(4, 6);
             assertSpeech(boss, m, env.workDir().resolve("voicemail-ivr"));
         }
     }

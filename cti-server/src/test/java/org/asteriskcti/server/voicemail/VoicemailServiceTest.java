@@ -220,6 +220,19 @@ class VoicemailServiceTest {
         assertThat(asterisk.lines("hangup")).isEmpty();
     }
 
+    @Test
+    void givenACallerRecorded_whenTheirHangupRequestComesBeforeAsterisksEndOfTheFile_thenNothingIsPlayedAfter() {
+        recordingStarted();
+
+        event(ari.hangupRequest(C1.value(), false));
+        recording(RecordingState.STOPPED, 6);
+        event(ari.stasisEnd(C1.value()));
+
+        assertThat(only().durationSeconds()).isEqualTo(6);
+        assertThat(asterisk.lines("play ")).hasSize(1); // the greeting only
+        assertThat(state()).isEmpty();
+    }
+
     // ---- the caller goes early --------------------------------------------------------------------------
 
     @Test
