@@ -155,6 +155,13 @@ public final class Protocol {
         public static final String RECORDING_STOPPED = "recording.stopped";
         /** A call ended: one more entry in an agent's call history (data: CallHistoryEntry), on agent:<id>. */
         public static final String HISTORY_ADDED = "history.added";
+        // Voicemail (data: VoicemailInfo), on calls (the tenant's supervisors).
+        /** A caller left a message (a queue's overflow, an IVR flow's voicemail node): state NEW. */
+        public static final String VOICEMAIL_ADDED = "voicemail.added";
+        /** A message was marked heard (state HEARD, heard_by, heard_at). */
+        public static final String VOICEMAIL_UPDATED = "voicemail.updated";
+        /** A message was deleted (its audio too). */
+        public static final String VOICEMAIL_DELETED = "voicemail.deleted";
     }
 
     /** WebSocket close codes the server uses (4xxx are application codes). */
@@ -266,5 +273,14 @@ public final class Protocol {
         // Call history
         /** A query parameter of a history request is wrong (limit out of range); details name it. */
         public static final String HISTORY_INVALID_REQUEST = "history.invalid_request";
+        // Voicemail (voicemail.VoicemailError)
+        /** No such message in your tenant (another tenant's message is refused exactly like this). */
+        public static final String VOICEMAIL_UNKNOWN = "voicemail.unknown";
+        /** A query parameter is wrong (mailbox, state, limit); details name it. */
+        public static final String VOICEMAIL_INVALID_REQUEST = "voicemail.invalid_request";
+        /** Asterisk has no file for the message any more. */
+        public static final String VOICEMAIL_AUDIO_MISSING = "voicemail.audio_missing";
+        /** Asterisk refused (reading or deleting the audio) or did not answer. */
+        public static final String VOICEMAIL_ASTERISK_FAILED = "voicemail.asterisk_failed";
     }
 }

@@ -60,6 +60,10 @@ import org.asteriskcti.server.survey.SurveyDefinition;
 import org.asteriskcti.server.survey.SurveyService;
 import org.asteriskcti.server.storage.JdbcQueueEventStore;
 import org.asteriskcti.server.storage.JdbcRecordingStore;
+import org.asteriskcti.server.storage.JdbcVoicemailStore;
+import org.asteriskcti.server.api.VoicemailApi;
+import org.asteriskcti.server.voicemail.VoicemailService;
+import org.asteriskcti.server.voicemail.VoicemailSettings;
 import org.asteriskcti.server.tenant.TenantDirectory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -114,6 +118,9 @@ public final class CtiServer implements AutoCloseable {
     private final JdbcRecordingStore recordingStore;
     private final RecordingApi recordingApi;
     private final RecordingService recordings;
+    private final JdbcVoicemailStore voicemailStore;
+    private final VoicemailApi voicemailApi;
+    private final VoicemailService voicemail;
 
     public CtiServer(CtiConfig config, Clock clock, EdgeFactory edgeFactory) {
         this.config = config;
@@ -163,6 +170,21 @@ public final class CtiServer implements AutoCloseable {
             loop.shutdown();
             throw e;
         }
+        // Call recording: metadata and pause audit in the same database, audio streamed from Asterisk.
+        this.recordingStore = new JdbcRecordingStore(database.dataSource());
+        metrics.recordings(recordingStore::pending);
+        this.recordingApi = new RecordingApi(hub, recordingStore, created.recordingFiles());
+        // Voicemail: callers sent there by a queue's overflow or an IVR node stay in our application and are
+        // recorded over ARI; messages in the same database, audio streamed from Asterisk like recordings'.
+        this.voicemailStore = new JdbcVoicemailStore(database.dataSource());
+        metrics.voicemail(config.tenants().stream().map(CtiConfig.Tenant::id).toList(), voicemailStore::pending);
+        this.voicemailApi = new VoicemailApi(hub, loop, voicemailStore, created.recordingFiles(), recordingApi.downloads());
+        this.voicemail = new VoicemailService(loop, created.commands(), created.recordingFiles(), voicemailStore,
+                voicemailApi, metrics, VoicemailSettings.from(config.voicemail()));
+        voicemailApi.attach(voicemail);
+        hub.voicemail(voicemailApi);
+        // Messages being recorded when the last process stopped: taken back before Asterisk's first events.
+        loop.execute(voicemail::recover);
         this.eventStore = JdbcQueueEventStore.open(database, config.storage(), acdConfig, config.dataDir());
         metrics.queueEventStore(eventStore::pending, eventStore::refused);
         this.acdEvents = eventStore.restoreToday(acdConfig, clock.instant());
@@ -172,6 +194,7 @@ public final class CtiServer implements AutoCloseable {
                 Long.toString(clock.millis(), 36), config.routing().callbackContext());
         this.acd = new AcdService(loop, acdPort, acdEvents, acdConfig);
         acdPort.attach(acd);
+        acdPort.sendToVoicemail(voicemail::leave);
         metrics.acd(acdPort::announcementsPlayed, acdPort::restoredWaiting, acdPort::restoredConnected);
         Map<org.asteriskcti.server.domain.TenantId, IvrService.Dial> dials = new LinkedHashMap<>();
         config.tenants().forEach(t -> dials.put(org.asteriskcti.server.domain.TenantId.of(t.id()),
@@ -182,7 +205,7 @@ public final class CtiServer implements AutoCloseable {
                 tenant -> dials.getOrDefault(tenant, new IvrService.Dial(config.routing().callbackContext(), "")),
                 agent -> directory.agent(agent).map(a -> a.device().substring(a.device().indexOf('/') + 1)),
                 config.routing().unroutedInboundContext(), () -> ivrFlows.current(), Long.toString(clock.millis(), 36),
-                config.ivr().asteriskDir());
+                config.ivr().asteriskDir(), voicemail::leave);
         metrics.ivr(ivr::active, ivr::started, ivr::resumed, ivr::playbacksFailed);
         ivr.onOutcome((tenant, outcome) -> metrics.ivrLeft(tenant.value(), outcome));
         this.router = new InboundRouter(created.commands(), config.routing().unroutedInboundContext(), loop,
@@ -205,10 +228,6 @@ public final class CtiServer implements AutoCloseable {
         hub.acd(acdApi);
         acdListener.target = acdApi;
         acdPort.onPhoneChange(acdApi::agentTouched);
-        // Call recording: metadata and pause audit in the same database, audio streamed from Asterisk.
-        this.recordingStore = new JdbcRecordingStore(database.dataSource());
-        metrics.recordings(recordingStore::pending);
-        this.recordingApi = new RecordingApi(hub, recordingStore, created.recordingFiles());
         hub.recordings(recordingApi);
         this.recordings = new RecordingService(loop, created.commands(), RecordingPolicies.from(config), recordingStore,
                 recordingApi, metrics);
@@ -400,6 +419,7 @@ public final class CtiServer implements AutoCloseable {
             control.onEvent(event);
             surveys.onEvent(event);
             recordings.onEvent(event);
+            voicemail.onEvent(event);
             supervision.onEvent(event);
         });
     }
@@ -472,6 +492,11 @@ public final class CtiServer implements AutoCloseable {
         return recordings;
     }
 
+    /** Voicemail; call it on {@link #loop()} only. */
+    public VoicemailService voicemail() {
+        return voicemail;
+    }
+
     /** The ACD's Asterisk side (counters for metrics and tests). */
     public AsteriskAcdPort acdPort() {
         return acdPort;
@@ -502,6 +527,7 @@ public final class CtiServer implements AutoCloseable {
         api.close();
         recordingApi.close();
         loop.shutdown();
+        voicemailStore.close();
         // After the loop: nothing appends any more; the store writes what is pending, then lets go.
         eventStore.close();
         recordingStore.close();

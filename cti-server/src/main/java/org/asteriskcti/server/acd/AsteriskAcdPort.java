@@ -34,6 +34,10 @@ import org.asteriskcti.server.domain.ChannelId;
 import org.asteriskcti.server.domain.DomainLoop;
 import org.asteriskcti.server.domain.QueueId;
 import org.asteriskcti.server.domain.TenantId;
+import org.asteriskcti.server.voicemail.Mailbox;
+import org.asteriskcti.server.voicemail.Origin;
+import org.asteriskcti.server.voicemail.VoicemailEntry;
+import org.asteriskcti.server.voicemail.VoicemailRequest;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -122,6 +126,17 @@ public final class AsteriskAcdPort implements AcdPort {
      */
     public void handOffConnected(ConnectedCalls handoff) {
         this.handoff = handoff;
+    }
+
+    /** The CTI's own voicemail; null: overflowing callers go to the dialplan's {@value #VOICEMAIL_CONTEXT}. */
+    private VoicemailEntry voicemail;
+
+    /**
+     * From now on a queue overflowing to voicemail hands its callers to {@code voicemail} (they stay in our
+     * application) instead of the dialplan's {@value #VOICEMAIL_CONTEXT}.
+     */
+    public void sendToVoicemail(VoicemailEntry voicemail) {
+        this.voicemail = voicemail;
     }
 
     private final Map<ChannelId, Caller> callers = new HashMap<>();
@@ -404,6 +419,10 @@ public final class AsteriskAcdPort implements AcdPort {
             joinHolding(c, to.queue());
             return;
         }
+        if (target instanceof OverflowTarget.ToVoicemail vm && voicemail != null) {
+            toVoicemail(c, entry, vm);
+            return;
+        }
         String context;
         String var;
         String value;
@@ -427,6 +446,24 @@ public final class AsteriskAcdPort implements AcdPort {
                     .exceptionally(e -> null));
         }
         step(c, "continue to " + context, () -> asterisk.continueInDialplan(c.channel, context, "s", 1));
+    }
+
+    /**
+     * Out of the queue into the CTI's voicemail: the entry is taken off the channel (a restarted CTI must not queue
+     * the caller again), the caller leaves the holding bridge, then — once Asterisk did both — leaves a message.
+     */
+    private void toVoicemail(Caller c, EntryView entry, OverflowTarget.ToVoicemail vm) {
+        BridgeId from = c.holding == null ? null : holdingBridge(c.holding);
+        leaveHolding(c);
+        forgetCaller(c);
+        log.info("entry {}: overflow to voicemail box {} (CTI voicemail)", entry.id(), vm.mailbox());
+        step(c, "forget the entry", () -> asterisk.setVariable(c.channel, ENTRY_VAR, ""));
+        if (from != null) {
+            step(c, "leave holding bridge", () -> asterisk.removeFromBridge(from, c.channel).exceptionally(e -> null));
+        }
+        VoicemailRequest request = new VoicemailRequest(c.channel, c.party, entry.tenant(), Mailbox.of(vm.mailbox()),
+                Origin.queue(entry.queue().value()));
+        c.chain.whenCompleteAsync((x, e) -> voicemail.leave(request), loop);
     }
 
     // ---- AcdListener ------------------------------------------------------------------------------------

@@ -170,6 +170,18 @@ public final class ClientHub implements CallModelListener {
         return ivr;
     }
 
+    /** Voicemail's part of the API (REST /api/v1/voicemail); null while the server keeps none. */
+    private volatile VoicemailApi voicemail;
+
+    /** Turns on the REST routes of voicemail. Set once, before clients connect. */
+    public void voicemail(VoicemailApi voicemailApi) {
+        this.voicemail = voicemailApi;
+    }
+
+    public VoicemailApi voicemail() {
+        return voicemail;
+    }
+
     // ---- connection lifecycle (called on the domain loop) ------------------------------------------
 
     /**

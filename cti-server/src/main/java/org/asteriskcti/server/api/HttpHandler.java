@@ -136,6 +136,8 @@ final class HttpHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
                     agentRoute(ctx, req, path.substring(AGENTS_PREFIX.length()));
                 } else if (path.equals(IVR_FLOWS) || path.equals(IVR_RELOAD)) {
                     ivrRoute(ctx, req, path);
+                } else if (path.equals(VOICEMAIL) || path.startsWith(VOICEMAIL + "/")) {
+                    voicemailRoute(ctx, req, q, path.substring(VOICEMAIL.length()));
                 } else if (path.equals(RECORDINGS) || path.startsWith(RECORDINGS + "/")) {
                     recordingRoute(ctx, req, q, path.substring(RECORDINGS.length()));
                 } else if (path.startsWith(QUEUES_PREFIX) && path.length() > QUEUES_PREFIX.length()
@@ -340,9 +342,19 @@ final class HttpHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
 
     /** Streams the recording's WAV from Asterisk (never the whole file in memory), or answers its error. */
     private void audio(ChannelHandlerContext ctx, FullHttpRequest req, RecordingApi recordings, Principal p, String id) {
+        streamAudio(ctx, req, recordings.audio(p, id), id + ".wav", recordings.downloads(),
+                "recording " + id + " audio for " + p.user());
+    }
+
+    /**
+     * Answers {@code result}: an open {@link org.asteriskcti.server.recording.RecordingFiles.Audio} is streamed as
+     * {@code audio/wav} (one chunk in flight, read on {@code reader}), an ErrorBody is answered as such.
+     */
+    private void streamAudio(ChannelHandlerContext ctx, FullHttpRequest req, CompletableFuture<Object> result,
+            String fileName, Executor reader, String what) {
         boolean keepAlive = HttpUtil.isKeepAlive(req);
         req.retain();
-        recordings.audio(p, id).whenComplete((value, err) -> {
+        result.whenComplete((value, err) -> {
             try {
                 if (err != null) {
                     log.error("{} {} failed", req.method(), req.uri(), err);
@@ -350,13 +362,66 @@ final class HttpHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
                 } else if (value instanceof ErrorBody e) {
                     error(ctx, req, e);
                 } else if (value instanceof org.asteriskcti.server.recording.RecordingFiles.Audio a) {
-                    StreamedDownload.send(ctx, keepAlive, "audio/wav", a.length(), id + ".wav", a.body(),
-                            recordings.downloads(), "recording " + id + " audio for " + p.user());
+                    StreamedDownload.send(ctx, keepAlive, "audio/wav", a.length(), fileName, a.body(), reader, what);
                 }
             } finally {
                 req.release();
             }
         });
+    }
+
+    // ---- voicemail -------------------------------------------------------------------------------
+
+    private static final String VOICEMAIL = "/api/v1/voicemail";
+
+    /**
+     * {@code rest}: what follows /api/v1/voicemail — empty (GET the list: {@code ?mailbox=&state=&limit=}),
+     * {@code /{id}} (GET, DELETE), {@code /{id}/audio} (GET), {@code /{id}/heard} (POST).
+     */
+    private void voicemailRoute(ChannelHandlerContext ctx, FullHttpRequest req, QueryStringDecoder q, String rest) {
+        String tail = rest.startsWith("/") ? rest.substring(1) : rest;
+        int slash = tail.indexOf('/');
+        String id = slash < 0 ? tail : tail.substring(0, slash);
+        String sub = slash < 0 ? "" : tail.substring(slash + 1);
+        if (!rest.isEmpty() && !rest.startsWith("/") || !tail.isEmpty() && (id.isEmpty()
+                || !(sub.isEmpty() || sub.equals("audio") || sub.equals("heard")))) {
+            error(ctx, req, HttpResponseStatus.NOT_FOUND, Protocol.Errors.NOT_FOUND, "no route " + VOICEMAIL + rest
+                    + " (routes: " + VOICEMAIL + ", " + VOICEMAIL + "/{id}, " + VOICEMAIL + "/{id}/audio, " + VOICEMAIL
+                    + "/{id}/heard)");
+            return;
+        }
+        boolean ok;
+        if (tail.isEmpty() || sub.equals("audio")) {
+            ok = only(ctx, req, HttpMethod.GET);
+        } else if (sub.equals("heard")) {
+            ok = only(ctx, req, HttpMethod.POST);
+        } else if (req.method().equals(HttpMethod.DELETE)) {
+            ok = true;
+        } else {
+            ok = only(ctx, req, HttpMethod.GET);
+        }
+        if (!ok) {
+            return;
+        }
+        Principal p = authenticate(ctx, req);
+        if (p == null) {
+            return;
+        }
+        VoicemailApi voicemail = api.hub().voicemail();
+        if (voicemail == null) {
+            error(ctx, req, HttpResponseStatus.NOT_FOUND, Protocol.Errors.NOT_FOUND, "this server keeps no voicemail");
+        } else if (tail.isEmpty()) {
+            reply(ctx, req, voicemail.list(p, first(q, "mailbox"), first(q, "state"), first(q, "limit")));
+        } else if (sub.equals("audio")) {
+            streamAudio(ctx, req, voicemail.audio(p, id), id + ".wav", voicemail.downloads(),
+                    "voicemail " + id + " audio for " + p.user());
+        } else if (sub.equals("heard")) {
+            reply(ctx, req, voicemail.heard(p, id));
+        } else if (req.method().equals(HttpMethod.DELETE)) {
+            reply(ctx, req, voicemail.delete(p, id));
+        } else {
+            reply(ctx, req, voicemail.get(p, id));
+        }
     }
 
     /** A command's JSON body; {@code json} is null for an empty body. */

@@ -161,7 +161,7 @@ public final class RecordingApi implements RecordingListener {
     }
 
     /** Where the audio's body is read, chunk by chunk (blocking reads never run on Netty's threads). */
-    Executor downloads() {
+    public Executor downloads() {
         return downloads;
     }
 

@@ -99,6 +99,34 @@ public interface AsteriskCommands {
      */
     CompletableFuture<Optional<LiveRecordingState>> liveRecording(String name);
 
+    /**
+     * Records what the caller on {@code channel} says (a voicemail message), as the stored recording
+     * {@code options.name()} in WAV: a beep first, then until {@code options.terminateOn()} is pressed, the
+     * maximum length or the maximum silence is reached, or the caller hangs up (Asterisk keeps the file
+     * and reports {@code RecordingFinished} then too). Fails when a stored recording of that name exists.
+     */
+    CompletableFuture<Void> recordChannel(ChannelId channel, ChannelRecording options);
+
+    /** Deletes a stored recording (its file); one Asterisk does not have (404) fails. */
+    CompletableFuture<Void> deleteStoredRecording(String name);
+
+    /**
+     * What {@link #recordChannel} records.
+     *
+     * @param maxSilence  ends the recording after this much silence (trailing silence is cut off); zero: never
+     * @param terminateOn the DTMF key that ends the recording, e.g. {@code #}
+     */
+    record ChannelRecording(String name, Duration maxDuration, Duration maxSilence, char terminateOn) {
+        public ChannelRecording {
+            Objects.requireNonNull(name, "name");
+            Objects.requireNonNull(maxDuration, "maxDuration");
+            Objects.requireNonNull(maxSilence, "maxSilence");
+            if (name.isBlank() || !name.matches("[A-Za-z0-9_-]+")) {
+                throw new IllegalArgumentException("a recording name is letters, digits, '_' and '-', got '" + name + "'");
+            }
+        }
+    }
+
     enum SnoopMode { LISTEN, WHISPER }
 
     enum BridgeKind { HOLDING, MIXING }
@@ -254,6 +282,16 @@ public interface AsteriskCommands {
 
         @Override
         public CompletableFuture<Optional<LiveRecordingState>> liveRecording(String name) {
+            return no("recording " + name);
+        }
+
+        @Override
+        public CompletableFuture<Void> recordChannel(ChannelId channel, ChannelRecording options) {
+            return no(channel);
+        }
+
+        @Override
+        public CompletableFuture<Void> deleteStoredRecording(String name) {
             return no("recording " + name);
         }
     }

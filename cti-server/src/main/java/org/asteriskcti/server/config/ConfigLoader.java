@@ -422,10 +422,60 @@ public final class ConfigLoader {
         ConfigNode history = root.object("history");
         CtiConfig.History historyCfg = new CtiConfig.History(history.integer("per-agent", 50, 1, 1000));
         history.finish();
+        ConfigNode vm = root.object("voicemail");
+        CtiConfig.Voicemail voicemailCfg = voicemail(vm);
+        vm.finish();
         crossCheck(root, tenants, agents, users);
         crossCheckAcd(root, tenants, agents, queues);
         return new CtiConfig(httpCfg, amiCfg, ariCfg, authCfg, apiCfg, routingCfg, dataDir, tenants, agents, users,
-                acdCfg, queues, storageCfg, callControlCfg, historyCfg, ivrCfg);
+                acdCfg, queues, storageCfg, callControlCfg, historyCfg, ivrCfg, voicemailCfg);
+    }
+
+    // ---- voicemail ----------------------------------------------------------------------------
+
+    /** A sound as ARI plays it ({@code sound:<name>}): a path of letters, digits, '_', '-', '.', '/'; no commas. */
+    private static final java.util.regex.Pattern SOUND = java.util.regex.Pattern.compile("[A-Za-z0-9_./-]+");
+
+    private static CtiConfig.Voicemail voicemail(ConfigNode vm) {
+        Duration max = wholeSeconds(vm, "max-duration",
+                vm.duration("max-duration", Duration.ofMinutes(3), Duration.ofSeconds(5), Duration.ofHours(1)));
+        Duration min = vm.duration("min-duration", Duration.ofSeconds(1), Duration.ZERO, Duration.ofMinutes(1));
+        Duration silence = wholeSeconds(vm, "max-silence",
+                vm.duration("max-silence", Duration.ofSeconds(10), Duration.ZERO, Duration.ofMinutes(10)));
+        if (min.compareTo(max) >= 0) {
+            vm.error("min-duration", "must be shorter than max-duration (" + max.toSeconds() + "s), got "
+                    + min.toMillis() + "ms");
+            min = Duration.ZERO;
+        }
+        return new CtiConfig.Voicemail(max, min, silence, sounds(vm, "greeting", List.of("vm-intro")),
+                sounds(vm, "thanks", List.of("vm-msgsaved", "vm-goodbye")));
+    }
+
+    /** ARI takes whole seconds: 1500ms would be cut to 1s, and 500ms to 0 (no limit). */
+    private static Duration wholeSeconds(ConfigNode n, String key, Duration d) {
+        if (d.toMillis() % 1000 != 0) {
+            n.error(key, "must be whole seconds (Asterisk counts in seconds), got " + d.toMillis() + "ms");
+            return Duration.ofSeconds(Math.max(1, d.toSeconds()));
+        }
+        return d;
+    }
+
+    private static List<String> sounds(ConfigNode n, String key, List<String> fallback) {
+        if (!n.has(key)) {
+            return fallback;
+        }
+        List<String> out = n.strings(key);
+        for (int i = 0; i < out.size(); i++) {
+            if (!SOUND.matcher(out.get(i)).matches()) {
+                n.error(key, "entry " + i + " must be a sound name like vm-intro or custom/greeting (letters, digits, "
+                        + "'_', '-', '.', '/'), got '" + out.get(i) + "'");
+            }
+        }
+        if (out.isEmpty()) {
+            n.error(key, "must list at least one sound, e.g. [" + String.join(", ", fallback) + "]");
+            return fallback;
+        }
+        return out;
     }
 
     // ---- storage ------------------------------------------------------------------------------

@@ -25,7 +25,20 @@ public record CtiConfig(
         Storage storage,
         CallControl callControl,
         History history,
-        Ivr ivr) {
+        Ivr ivr,
+        Voicemail voicemail) {
+
+    /**
+     * The {@code voicemail} section: how callers' messages are recorded (queue overflow, IVR voicemail nodes).
+     *
+     * @param maxDuration the longest message
+     * @param minDuration shorter messages are discarded (and deleted from Asterisk)
+     * @param maxSilence  this much silence ends a message; zero: never
+     * @param greeting    sounds played before the beep
+     * @param thanks      sounds played once a message is stored, before hanging up
+     */
+    public record Voicemail(Duration maxDuration, Duration minDuration, Duration maxSilence, List<String> greeting,
+            List<String> thanks) {}
 
     /** @param dir where the IVR flows are ({@code <dir>/<tenant>/<flow>.yaml}); empty: no IVR flows */
     /**

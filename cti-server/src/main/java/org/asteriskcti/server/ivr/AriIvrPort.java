@@ -150,6 +150,19 @@ final class AriIvrPort implements IvrPort {
     public void toVoicemail(String mailbox, CallData data) {
         service.handedOver(call, "voicemail");
         clearPosition();
+        if (service.voicemail() != null) {
+            // The CTI's own voicemail: the caller stays in our application (answered, in no bridge).
+            log.info("ivr {}: to voicemail box {}", call.channel().id(), mailbox);
+            try {
+                service.voicemail().leave(new org.asteriskcti.server.voicemail.VoicemailRequest(call.channel().id(),
+                        call.channel().caller(), call.tenant(), org.asteriskcti.server.voicemail.Mailbox.of(mailbox),
+                        org.asteriskcti.server.voicemail.Origin.flow(call.flow().id().value())));
+                return;
+            } catch (RuntimeException e) {
+                log.warn("ivr {}: voicemail refused the caller ({}); dialplan {}", call.channel().id(), e.getMessage(),
+                        VOICEMAIL_CONTEXT);
+            }
+        }
         step("set " + VOICEMAIL_VAR, () -> asterisk.setVariable(call.channel().id(), VOICEMAIL_VAR, mailbox), e -> {});
         continueTo(VOICEMAIL_CONTEXT, "s");
     }

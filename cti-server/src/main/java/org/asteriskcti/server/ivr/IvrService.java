@@ -94,6 +94,8 @@ public final class IvrService {
     private final java.util.function.Supplier<IvrCatalog> catalog;
     private final String prefix;
     private final String promptRoot;
+    /** Where voicemail nodes send callers (the CTI's own voicemail); null: the dialplan's cti-voicemail. */
+    private final org.asteriskcti.server.voicemail.VoicemailEntry voicemail;
 
     private final Map<ChannelId, Call> calls = new HashMap<>();
     private final Map<String, Playing> playbacks = new HashMap<>();
@@ -118,6 +120,18 @@ public final class IvrService {
     public IvrService(DomainLoop loop, AsteriskCommands asterisk, HttpLookupClient lookups, Queues queues,
             Function<TenantId, Dial> dial, Function<AgentId, Optional<String>> agentExtension, String fallbackContext,
             java.util.function.Supplier<IvrCatalog> catalog, String prefix, String promptRoot) {
+        this(loop, asterisk, lookups, queues, dial, agentExtension, fallbackContext, catalog, prefix, promptRoot, null);
+    }
+
+    /**
+     * @param voicemail where {@code voicemail:} nodes send callers (they stay in our application); null: to the
+     *                  dialplan's {@code cti-voicemail} (app_voicemail), as before the CTI had its own
+     */
+    public IvrService(DomainLoop loop, AsteriskCommands asterisk, HttpLookupClient lookups, Queues queues,
+            Function<TenantId, Dial> dial, Function<AgentId, Optional<String>> agentExtension, String fallbackContext,
+            java.util.function.Supplier<IvrCatalog> catalog, String prefix, String promptRoot,
+            org.asteriskcti.server.voicemail.VoicemailEntry voicemail) {
+        this.voicemail = voicemail;
         this.loop = loop;
         this.asterisk = asterisk;
         this.lookups = lookups;
@@ -203,8 +217,9 @@ public final class IvrService {
         if (kept.isEmpty()) {
             return;
         }
-        if (!blank(ch.var(QUEUE_ENTRY_VAR)) || !blank(ch.var(CONVERSATION_VAR)) || !blank(ch.var(SURVEY_VAR))) {
-            // Handed to the ACD (or on to call control or a survey) just before the CTI went (the clearing of the
+        if (!blank(ch.var(QUEUE_ENTRY_VAR)) || !blank(ch.var(CONVERSATION_VAR)) || !blank(ch.var(SURVEY_VAR))
+                || !blank(ch.var(VOICEMAIL_MSG_VAR))) {
+            // Handed to the ACD (or on to call control, a survey or voicemail) just before the CTI went (the clearing of the
             // position had not landed): they own the caller now, and take them back themselves.
             log.info("ivr {}: left the flow for the ACD, a conversation or a survey before the restart; not taken back", ch.id());
             return;
@@ -273,6 +288,7 @@ public final class IvrService {
     static final String QUEUE_ENTRY_VAR = "CTI_QUEUE_ENTRY";
     static final String CONVERSATION_VAR = "CTI_CONVERSATION";
     static final String SURVEY_VAR = "CTI_SURVEY";
+    static final String VOICEMAIL_MSG_VAR = "CTI_VOICEMAIL_MSG";
 
     private static boolean blank(String s) {
         return s == null || s.isBlank();
@@ -321,6 +337,11 @@ public final class IvrService {
 
     String fallbackContext() {
         return fallbackContext;
+    }
+
+    /** The CTI's voicemail, or null (the dialplan's). */
+    org.asteriskcti.server.voicemail.VoicemailEntry voicemail() {
+        return voicemail;
     }
 
     String dialContext(TenantId tenant) {

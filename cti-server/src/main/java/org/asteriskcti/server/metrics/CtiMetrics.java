@@ -321,6 +321,49 @@ public final class CtiMetrics {
                 .register(registry);
     }
 
+    // ---- voicemail ------------------------------------------------------------------------------
+
+    private static final String VM_STORED = "cti.voicemail.messages.stored";
+    private static final String VM_STORED_HELP = "Voicemail messages stored, by tenant (callers sent to voicemail by a "
+            + "queue's overflow or an IVR flow, long enough to keep)";
+
+    /** A message was stored for {@code tenant}. */
+    public void voicemailStored(String tenant) {
+        Counter.builder(VM_STORED).description(VM_STORED_HELP).tag("tenant", tenant).register(registry).increment();
+    }
+
+    /** A message was shorter than voicemail.min-duration (or Asterisk had no file): deleted. */
+    public void voicemailDiscarded() {
+        registry.counter("cti.voicemail.messages.discarded").increment();
+    }
+
+    /** Asterisk refused or failed a voicemail recording (the caller went to the dialplan fallback). */
+    public void voicemailFailed() {
+        registry.counter("cti.voicemail.recordings.failed").increment();
+    }
+
+    /**
+     * Registers the voicemail's meters: help texts (a stored counter per tenant, at zero), and the store's backlog
+     * ({@code pending} thread-safe).
+     */
+    public void voicemail(java.util.List<String> tenants, Supplier<Number> pending) {
+        for (String t : tenants) {
+            Counter.builder(VM_STORED).description(VM_STORED_HELP).tag("tenant", t).register(registry);
+        }
+        Counter.builder("cti.voicemail.messages.discarded")
+                .description("Voicemail messages discarded: shorter than voicemail.min-duration (a caller hanging up at "
+                        + "the beep), deleted from Asterisk too")
+                .register(registry);
+        Counter.builder("cti.voicemail.recordings.failed")
+                .description("Voicemail recordings Asterisk refused or failed; the caller went to the dialplan's "
+                        + "cti-voicemail (app_voicemail) instead")
+                .register(registry);
+        Gauge.builder("cti.storage.voicemail.pending", pending)
+                .description("Voicemail messages' changes not yet in the database: growth means the database is "
+                        + "unreachable or too slow (they are kept in memory and written when it answers)")
+                .register(registry);
+    }
+
     /**
      * Registers the ACD statistics store's meters (see {@code JdbcQueueEventStore#pending} and
      * {@code #refused}); both suppliers must be safe to call from any thread.

@@ -1,6 +1,9 @@
 package org.asteriskcti.server.storage;
 
 import static org.asteriskcti.server.storage.SqlErrors.describe;
+import static org.asteriskcti.server.storage.SqlValues.instant;
+import static org.asteriskcti.server.storage.SqlValues.text;
+import static org.asteriskcti.server.storage.SqlValues.time;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -9,9 +12,6 @@ import java.sql.SQLException;
 import java.sql.Types;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -368,26 +368,6 @@ public final class JdbcRecordingStore implements RecordingStore {
             return new RecordingView(id, tenant, call, queue, bridge, agents, name, format, policy, status, startedBy,
                     startedAt, endedAt, endReason, stoppedBy, duration, pauses);
         }
-    }
-
-    private static Instant instant(ResultSet rs, String column) throws SQLException {
-        OffsetDateTime t = rs.getObject(column, OffsetDateTime.class);
-        return t == null ? null : t.toInstant();
-    }
-
-    private static Instant instant(ResultSet rs, int column) throws SQLException {
-        OffsetDateTime t = rs.getObject(column, OffsetDateTime.class);
-        return t == null ? null : t.toInstant();
-    }
-
-    /** A time column: UTC, to the microsecond (PostgreSQL's precision). */
-    private static OffsetDateTime time(Instant t) {
-        return t == null ? null : OffsetDateTime.ofInstant(t.truncatedTo(ChronoUnit.MICROS), ZoneOffset.UTC);
-    }
-
-    /** PostgreSQL text cannot hold NUL; ids and user names are opaque text. */
-    private static String text(String s) {
-        return s == null || s.indexOf('\0') < 0 ? s : s.replace('\0', '\uFFFD');
     }
 
     // ---- closing ------------------------------------------------------------------------------

@@ -364,6 +364,24 @@ class AsteriskAcdPortTest {
     }
 
     @Test
+    void givenTheCtisVoicemail_whenAQueueOverflowsToIt_thenTheEntryLeavesTheChannelAndTheBridgeThenTheCallerLeavesAMessage() {
+        start(b -> b.maxWait(Duration.ofSeconds(60), new OverflowTarget.ToVoicemail("1000@default")));
+        List<String> left = new java.util.ArrayList<>();
+        port.sendToVoicemail(r -> left.add(r.channel() + " " + r.tenant() + " " + r.mailbox() + " " + r.origin().encode()
+                + " from " + r.caller().number() + " after " + asterisk.log));
+        admit("c1");
+        asterisk.clear();
+
+        scheduler.advance(Duration.ofSeconds(60));
+
+        assertThat(asterisk.log).containsExactly("setvar c1 CTI_QUEUE_ENTRY=", "bridge.remove acd-hold-support c1");
+        assertThat(left).containsExactly("c1 demo 1000@default QUEUE:support from 2001 after "
+                + List.of("setvar c1 CTI_QUEUE_ENTRY=", "bridge.remove acd-hold-support c1"));
+        event(new AsteriskEvent.StasisEnded(meta(Source.ARI), ChannelId.of("c1"), "cti"));
+        assertThat(entryChanges).extracting(c -> c.entry().state()).containsExactly(EntryState.WAITING, EntryState.OVERFLOWED);
+    }
+
+    @Test
     void givenOverflowToAnotherQueue_thenTheCallerMovesToThatQueuesHoldingBridgeWithItsMusic() {
         start(b -> b.maxWait(Duration.ofSeconds(60), new OverflowTarget.ToQueue(QueueId.of("vip"))));
         admit("c1");

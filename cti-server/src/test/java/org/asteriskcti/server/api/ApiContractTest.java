@@ -137,6 +137,23 @@ class ApiContractTest {
     }
 
     @Test
+    void theVoicemailErrorIdsAreTheProtocolsAndItsRoutesAreInTheRestContract() throws Exception {
+        Set<String> protocol = Set.copyOf(constants(Protocol.Errors.class));
+        Set<String> rest = texts(doc("openapi.yaml").at("/components/schemas/ErrorBody/properties/error_id/enum"));
+        for (org.asteriskcti.server.voicemail.VoicemailError e : org.asteriskcti.server.voicemail.VoicemailError.values()) {
+            assertThat(protocol).as("VoicemailError %s", e).contains(e.id());
+            assertThat(rest).as("openapi error ids").contains(e.id());
+        }
+        JsonNode paths = doc("openapi.yaml").get("paths");
+        assertThat(paths.at("/~1api~1v1~1voicemail/get").isMissingNode()).isFalse();
+        assertThat(paths.at("/~1api~1v1~1voicemail~1{voicemailId}/get").isMissingNode()).isFalse();
+        assertThat(paths.at("/~1api~1v1~1voicemail~1{voicemailId}/delete").isMissingNode()).isFalse();
+        assertThat(paths.at("/~1api~1v1~1voicemail~1{voicemailId}~1heard/post").isMissingNode()).isFalse();
+        assertThat(paths.at("/~1api~1v1~1voicemail~1{voicemailId}~1audio/get/responses/200/content/audio~1wav")
+                .isMissingNode()).isFalse();
+    }
+
+    @Test
     void theRecordingErrorIdsAreTheProtocolsAndInTheRestContract() throws Exception {
         Set<String> protocol = Set.copyOf(constants(Protocol.Errors.class));
         Set<String> rest = texts(doc("openapi.yaml").at("/components/schemas/ErrorBody/properties/error_id/enum"));

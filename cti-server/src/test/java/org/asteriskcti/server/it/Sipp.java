@@ -30,7 +30,7 @@ final class Sipp implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Sipp.class);
     private static final String[] SCENARIOS = {"uas-answer.xml", "uas-answer-hangup.xml", "uas-busy.xml",
             "uas-noanswer.xml", "uac-call.xml", "uac-wait-bye.xml", "uac-callback.xml", "uac-audio.xml",
-            "uac-press-1.xml", "uac-survey-4.xml"};
+            "uac-press-1.xml", "uac-survey-4.xml", "uac-audio-hangup.xml"};
     /** The speech uac-audio.xml plays: sip-tester's G.711 A-law sample (RTP payload type 8, 30 ms packets). */
     static final Path SPEECH_PCAP = Paths.get("/usr/share/sip-tester/g711a.pcap");
     /** How long one pass of {@link #SPEECH_PCAP} lasts (236 packets of 30 ms). */
@@ -245,6 +245,21 @@ final class Sipp implements AutoCloseable {
         }
         return uac("customer-" + customer + "-to-" + dialled + "-speaking", customer, dialled, "uac-audio.xml",
                 List.of("-set", "loops", Integer.toString(passes)), 1);
+    }
+
+    /**
+     * Customer (UAC) who leaves a message: calls {@code dialled} as {@link #customerCallingWithAudio}, speaks
+     * {@code passes} x {@link #SPEECH_PASS} from the answer on, then hangs up (BYE) once the last pass played out.
+     */
+    Phone customerSpeakingThenHangingUp(String customer, String dialled, int passes) {
+        if (passes < 1) {
+            throw new IllegalArgumentException("at least one pass of speech, got " + passes);
+        }
+        if (!Files.isRegularFile(SPEECH_PCAP)) {
+            throw new IllegalStateException(SPEECH_PCAP + " is missing: install Debian's sip-tester (it ships the pcap)");
+        }
+        return uac("customer-" + customer + "-to-" + dialled + "-speaking-then-hanging-up", customer, dialled,
+                "uac-audio-hangup.xml", List.of("-set", "loops", Integer.toString(passes)), 1);
     }
 
     /** Customer (UAC): calls {@code dialled} and stays until the far end sends BYE. */

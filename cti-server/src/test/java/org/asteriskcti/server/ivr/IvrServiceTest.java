@@ -220,6 +220,32 @@ class IvrServiceTest {
     }
 
     @Test
+    void givenTheCtisVoicemail_whenTheCallerPicksVoicemail_thenTheyStayInTheApplicationAndLeaveAMessageThere() {
+        List<org.asteriskcti.server.voicemail.VoicemailRequest> left = new ArrayList<>();
+        IvrService withVoicemail = new IvrService(loop, asterisk, HttpLookupClient.withDefaults(),
+                (ch, queue, priority, language, skills, data, only) -> "entry-1", tenant -> new IvrService.Dial("cti-dial", "0"),
+                agent -> Optional.empty(), "cti-fallback", () -> catalog, "p", "/srv/ivr", left::add);
+        org.asteriskcti.server.ivr.Flow flow = IvrSessionTest.flow(MENU);
+        inLoop(() -> withVoicemail.start(caller(), DEMO, flow, Optional.empty()));
+        inLoop(() -> withVoicemail.onEvent(new AsteriskEvent.PlaybackChanged(meta(Source.ARI), "ivr-p-c1-1", "channel:c1",
+                org.asteriskcti.server.asterisk.PlaybackState.FINISHED, "sound:x")));
+        asterisk.clear();
+
+        inLoop(() -> withVoicemail.onEvent(new AsteriskEvent.DtmfReceived(meta(Source.ARI), ChannelId.of("c1"), '3', 100)));
+
+        assertThat(asterisk.lines("continue")).isEmpty();
+        assertThat(asterisk.log).containsExactly("setvar c1 CTI_IVR_POSITION=");
+        assertThat(left).singleElement().satisfies(r -> {
+            assertThat(r.channel()).isEqualTo(ChannelId.of("c1"));
+            assertThat(r.tenant()).isEqualTo(DEMO);
+            assertThat(r.mailbox().value()).isEqualTo("100");
+            assertThat(r.origin().encode()).isEqualTo("FLOW:" + flow.id().value());
+            assertThat(r.caller().number()).isEqualTo("2001");
+        });
+        assertThat(withVoicemail.inFlow(ChannelId.of("c1"))).isFalse();
+    }
+
+    @Test
     void givenTheMenuWaiting_whenNobodyPresses_thenTheFlowHangsUp() {
         startMenu();
         finished("ivr-p-c1-1");

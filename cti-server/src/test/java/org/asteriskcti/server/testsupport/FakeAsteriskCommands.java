@@ -202,4 +202,15 @@ public final class FakeAsteriskCommands implements AsteriskCommands {
     public CompletableFuture<Optional<LiveRecordingState>> liveRecording(String name) {
         return record("record.get " + name).thenApply(x -> Optional.ofNullable(liveRecordings.get(name)));
     }
+
+    @Override
+    public CompletableFuture<Void> recordChannel(ChannelId channel, ChannelRecording r) {
+        return record("record.channel " + channel + " " + r.name() + " max=" + r.maxDuration().toSeconds() + "s silence="
+                + r.maxSilence().toSeconds() + "s end=" + r.terminateOn());
+    }
+
+    @Override
+    public CompletableFuture<Void> deleteStoredRecording(String name) {
+        return record("record.delete " + name);
+    }
 }

@@ -184,6 +184,19 @@ public final class AriCommands implements AsteriskCommands {
         });
     }
 
+    @Override
+    public CompletableFuture<Void> recordChannel(ChannelId channel, ChannelRecording r) {
+        RecordOptions o = RecordOptions.of(r.name(), "wav").withIfExists(RecordOptions.IfExists.FAIL).withBeep(true)
+                .withMaxDuration(r.maxDuration()).withMaxSilence(r.maxSilence())
+                .withTerminateOn(String.valueOf(r.terminateOn()));
+        return client.recordChannel(channel, o).thenApply(x -> null);
+    }
+
+    @Override
+    public CompletableFuture<Void> deleteStoredRecording(String name) {
+        return client.deleteStoredRecording(name);
+    }
+
     /** ARI's live recording states: queued, recording, paused, done, failed, canceled. */
     static LiveRecordingState liveState(String state) {
         return switch (state == null ? "" : state.toLowerCase(Locale.ROOT)) {

@@ -52,6 +52,15 @@ class AriLiveRecordingTest {
     }
 
     @Test
+    void givenATracedStoredRecording_whenDeleted_thenTheDeleteIsSentAndSucceeds() throws Exception {
+        AriCommands c = commands();
+
+        c.deleteStoredRecording("acd-11-rec-mute").get(5, TimeUnit.SECONDS);
+
+        assertThat(server.requests("DELETE", "/ari/recordings/stored/acd-11-rec-mute")).hasSize(1);
+    }
+
+    @Test
     void givenAriStates_thenEachMapsToOurs() {
         assertThat(AriCommands.liveState("queued")).isEqualTo(LiveRecordingState.QUEUED);
         assertThat(AriCommands.liveState("done")).isEqualTo(LiveRecordingState.ENDED);
