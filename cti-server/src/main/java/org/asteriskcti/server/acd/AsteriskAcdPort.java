@@ -1077,17 +1077,11 @@ public final class AsteriskAcdPort implements AcdPort {
     }
 
     private static boolean notFound(Throwable err) {
-        AriException e = AriException.unwrap(err);
-        return e != null && e.kind() == AriException.Kind.NOT_FOUND;
+        return AriException.isNotFound(err);
     }
 
     private static String describe(Throwable err) {
-        AriException e = AriException.unwrap(err);
-        if (e != null) {
-            return e.getMessage();
-        }
-        Throwable t = err instanceof java.util.concurrent.CompletionException && err.getCause() != null ? err.getCause() : err;
-        return t.toString();
+        return AriException.describeFailure(err);
     }
 
     private static String callerId(Party p) {

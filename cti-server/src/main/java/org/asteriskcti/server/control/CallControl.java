@@ -1098,16 +1098,10 @@ public final class CallControl {
     }
 
     static boolean notFound(Throwable err) {
-        AriException e = AriException.unwrap(err);
-        return e != null && e.kind() == AriException.Kind.NOT_FOUND;
+        return AriException.isNotFound(err);
     }
 
     static String describe(Throwable err) {
-        AriException e = AriException.unwrap(err);
-        if (e != null) {
-            return e.getMessage();
-        }
-        Throwable t = err instanceof CompletionException && err.getCause() != null ? err.getCause() : err;
-        return t.toString();
+        return AriException.describeFailure(err);
     }
 }

@@ -641,20 +641,11 @@ public final class RecordingService {
 
     /** Asterisk answered 404: the live recording does not exist (any more). */
     private static boolean notFound(Throwable err) {
-        AriException e = AriException.unwrap(err);
-        return e != null && e.kind() == AriException.Kind.NOT_FOUND;
+        return AriException.isNotFound(err);
     }
 
     private static String describe(Throwable err) {
-        AriException e = AriException.unwrap(err);
-        if (e != null) {
-            return e.getMessage();
-        }
-        Throwable t = err;
-        while (t.getCause() != null && (t instanceof java.util.concurrent.CompletionException)) {
-            t = t.getCause();
-        }
-        return t.toString();
+        return AriException.describeFailure(err);
     }
 
     /**

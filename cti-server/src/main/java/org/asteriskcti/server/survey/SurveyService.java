@@ -408,17 +408,11 @@ public final class SurveyService implements CallControl.Surveys {
     }
 
     private static boolean notFound(Throwable err) {
-        AriException e = AriException.unwrap(err);
-        return e != null && e.kind() == AriException.Kind.NOT_FOUND;
+        return AriException.isNotFound(err);
     }
 
     private static String describe(Throwable err) {
-        AriException e = AriException.unwrap(err);
-        if (e != null) {
-            return e.getMessage();
-        }
-        Throwable t = err instanceof java.util.concurrent.CompletionException && err.getCause() != null ? err.getCause() : err;
-        return t.toString();
+        return AriException.describeFailure(err);
     }
 
     // ---- queries (loop only) -------------------------------------------------------------------------------

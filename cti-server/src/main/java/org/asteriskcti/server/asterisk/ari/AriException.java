@@ -94,6 +94,25 @@ public final class AriException extends RuntimeException {
         return path;
     }
 
+    /** Whether {@code t} (or the AriException it wraps) is Asterisk's 404: the channel, bridge... is gone. */
+    public static boolean isNotFound(Throwable t) {
+        AriException e = unwrap(t);
+        return e != null && e.kind() == Kind.NOT_FOUND;
+    }
+
+    /** A failure of an ARI command in one line for logs: the AriException's message, else the cause itself. */
+    public static String describeFailure(Throwable t) {
+        AriException e = unwrap(t);
+        if (e != null) {
+            return e.getMessage();
+        }
+        Throwable cause = t;
+        while (cause.getCause() != null && cause instanceof CompletionException) {
+            cause = cause.getCause();
+        }
+        return cause.toString();
+    }
+
     /** Finds the AriException inside CompletionException/ExecutionException wrappers; null if there is none. */
     public static AriException unwrap(Throwable t) {
         Throwable cur = t;
