@@ -20,8 +20,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
 import javax.sql.DataSource;
 import org.asteriskcti.server.domain.AgentId;
@@ -77,12 +75,7 @@ public final class JdbcRecordingStore implements RecordingStore {
 
     public JdbcRecordingStore(DataSource dataSource, Duration retryMin, Duration retryMax, Duration closeTimeout) {
         this.dataSource = dataSource;
-        AtomicInteger n = new AtomicInteger();
-        this.readers = Executors.newFixedThreadPool(2, r -> {
-            Thread t = new Thread(r, "cti-recording-read-" + n.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        });
+        this.readers = SqlValues.readers("cti-recording-read");
         this.writer = BatchWriter.coalescing(new BatchWriter.Names(log, "recording store", "recordings",
                 "cti-recording-writer"), new BatchWriter.Settings(1, retryMin, retryMax, closeTimeout),
                 RecordingView::id, (batch, done) -> store(batch.get(0)));

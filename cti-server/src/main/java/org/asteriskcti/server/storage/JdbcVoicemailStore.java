@@ -19,8 +19,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
 import javax.sql.DataSource;
 import org.asteriskcti.server.domain.ChannelId;
@@ -77,12 +75,7 @@ public final class JdbcVoicemailStore implements VoicemailStore {
 
     public JdbcVoicemailStore(DataSource dataSource, Duration retryMin, Duration retryMax, Duration closeTimeout) {
         this.dataSource = dataSource;
-        AtomicInteger n = new AtomicInteger();
-        this.readers = Executors.newFixedThreadPool(2, r -> {
-            Thread t = new Thread(r, "cti-voicemail-read-" + n.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        });
+        this.readers = SqlValues.readers("cti-voicemail-read");
         this.writer = BatchWriter.coalescing(new BatchWriter.Names(log, "voicemail store", "messages",
                 "cti-voicemail-writer"), new BatchWriter.Settings(1, retryMin, retryMax, closeTimeout),
                 Change::id, (batch, done) -> store(batch.get(0)));

@@ -12,6 +12,16 @@ final class SqlValues {
 
     private SqlValues() {}
 
+    /** The two daemon threads a store reads on (off the domain loop), named {@code <prefix>-1}, {@code <prefix>-2}. */
+    static java.util.concurrent.ExecutorService readers(String prefix) {
+        java.util.concurrent.atomic.AtomicInteger n = new java.util.concurrent.atomic.AtomicInteger();
+        return java.util.concurrent.Executors.newFixedThreadPool(2, r -> {
+            Thread t = new Thread(r, prefix + "-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
     /** A time column: UTC, to the microsecond (PostgreSQL's precision). */
     static OffsetDateTime time(Instant t) {
         return t == null ? null : OffsetDateTime.ofInstant(t.truncatedTo(ChronoUnit.MICROS), ZoneOffset.UTC);
