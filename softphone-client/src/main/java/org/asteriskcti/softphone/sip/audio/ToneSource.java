@@ -18,6 +18,11 @@ public final class ToneSource implements AudioSource {
         this.amplitude = amplitude;
     }
 
+    /** A 1 kHz tone at about -12 dBFS: the usual test tone. */
+    public static ToneSource new1k() {
+        return new ToneSource(1000, 8000);
+    }
+
     @Override
     public synchronized void read(short[] frame) {
         for (int i = 0; i < frame.length; i++) {
