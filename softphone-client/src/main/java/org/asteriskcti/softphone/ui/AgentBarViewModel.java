@@ -61,7 +61,8 @@ public final class AgentBarViewModel {
                 : next.toLowerCase().replace('_', ' ')));
         boolean known = !"UNKNOWN".equals(state);
         canLogin.set("LOGGED_OUT".equals(state));
-        canReady.set(known && !"LOGGED_OUT".equals(state) && !"READY".equals(state));
+        // The server refuses READY while an offer rings (agent.illegal_transition): not offered then.
+        canReady.set(known && !List.of("LOGGED_OUT", "READY", "RESERVED").contains(state));
         canNotReady.set(known && !"LOGGED_OUT".equals(state));
         canEndWrapUp.set("WRAP_UP".equals(state));
         if (reason != null && "NOT_READY".equals(state) && !reasons.contains(reason)

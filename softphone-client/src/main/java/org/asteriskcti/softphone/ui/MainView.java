@@ -158,7 +158,7 @@ public final class MainView {
         answer.disableProperty().bind(offered.not());
         answer.getStyleClass().add("answer");
         Button hangup = button("Hang up", "hangup", vm::hangup);
-        hangup.disableProperty().bind(onCall.not().and(offered.not()));
+        hangup.disableProperty().bind(onCall.not());
         hangup.getStyleClass().add("hangup");
         Button hold = button("Hold", "hold", vm::toggleHold);
         hold.textProperty().bind(Bindings.when(c.heldProperty()).then("Resume").otherwise("Hold"));

@@ -85,6 +85,7 @@ class DeskViewModelTest {
         assertThat(c.screenPop()).containsExactly(new Row("Region", "Berlin"), new Row("Language", "de"),
                 new Row("IVR choices", "lang: 1, main: 2"), new Row("account", "12345"), new Row("lookup.customer", "C-77"));
         assertThat(f.vm.bar().stateTextProperty().get()).isEqualTo("Ringing");
+        assertThat(f.vm.bar().canReadyProperty().get()).as("READY is refused while an offer rings").isFalse();
 
         f.vm.answer();
         assertThat(f.phone.answered).isEqualTo(1);
