@@ -51,6 +51,8 @@ public final class IvrService {
         private final Flow flow;
         private final Optional<String> routeLanguage;
         private IvrSession session;
+        /** How many times the session was started again at its node (a prompt's end lost with the ARI link). */
+        private int generation;
 
         Call(ChannelSnapshot channel, TenantId tenant, Flow flow, Optional<String> routeLanguage) {
             this.channel = channel;
@@ -196,11 +198,35 @@ public final class IvrService {
                 gone(c, "went while ARI was down");
             }
         }
+        for (Call c : java.util.List.copyOf(calls.values())) {
+            if (c.session != null && c.session.state() == IvrState.PLAYING) {
+                replay(c);
+            }
+        }
         for (ChannelSnapshot ch : r.channels()) {
             if (!calls.containsKey(ch.id())) {
                 takeBack(ch);
             }
         }
+    }
+
+    /**
+     * A caller whose prompt was playing while the ARI link was down: its end may have been lost with the link,
+     * which would leave them in silence for good. The prompt is stopped and their node starts again (the prompt
+     * from its beginning), with what the flow learnt kept.
+     */
+    private void replay(Call c) {
+        IvrPosition at = c.session.position();
+        java.util.List<String> stale = playbacks.entrySet().stream().filter(e -> e.getValue().call() == c)
+                .map(Map.Entry::getKey).toList();
+        stale.forEach(id -> {
+            playbacks.remove(id);
+            asterisk.stopPlayback(id).exceptionally(x -> null); // 404 when it had ended: nothing to stop
+        });
+        c.generation++;
+        log.info("ivr {}: the ARI link went while a prompt played at {}; the node starts again", c.channel().id(), at.node());
+        c.session = IvrSession.resume(c.session.flow(), at, new AriIvrPort(this, c, asterisk, loop), loop,
+                c.channel().id().value(), c.channel().caller().number());
     }
 
     private void takeBack(ChannelSnapshot ch) {
@@ -304,7 +330,8 @@ public final class IvrService {
 
     /** The ARI playback id of a call's playback {@code n}: {@code ivr-<process>-<channel>-<n>}. */
     String playbackId(Call call, long n) {
-        return "ivr-" + prefix + "-" + call.channel().id().value() + "-" + n;
+        return "ivr-" + prefix + "-" + call.channel().id().value() + (call.generation == 0 ? "" : "-g" + call.generation)
+                + "-" + n;
     }
 
     void playing(String playbackId, Call call, long number) {

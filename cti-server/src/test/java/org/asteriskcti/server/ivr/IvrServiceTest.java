@@ -406,14 +406,33 @@ class IvrServiceTest {
     }
 
     @Test
+    void givenAPromptPlayingWhenTheAriLinkWent_whenResync_thenThePromptIsStoppedAndTheNodeStartsAgain() {
+        startMenu();
+        asterisk.clear();
+        ChannelSnapshot same = keptCaller("c1", ivr.session(C1).orElseThrow().position().encode());
+
+        resync(same);
+
+        assertThat(asterisk.lines("playback.stop")).containsExactly("playback.stop ivr-p-c1-1");
+        assertThat(asterisk.lines("play c1")).containsExactly("play c1 ivr-p-c1-g1-1 [sound:welcome, digits:2001] lang=en");
+        finished("ivr-p-c1-1"); // the stopped one's end, late: not the current prompt's
+        finished("ivr-p-c1-g1-1");
+        assertThat(ivr.session(C1).orElseThrow().state()).isEqualTo(IvrState.WAITING_DIGITS);
+        dtmf('1');
+        assertThat(admitted).containsExactly("c1 -> support priority 5 - {billing=3}");
+    }
+
+    @Test
     void givenACallerWeRun_whenResync_thenTheyAreNotTakenBackTwice() {
         startMenu();
+        finished("ivr-p-c1-1");
         ChannelSnapshot same = keptCaller("c1", ivr.session(C1).orElseThrow().position().encode());
 
         resync(same);
 
         assertThat(ivr.resumed()).isZero();
-        assertThat(asterisk.lines("play")).hasSize(1);
+        assertThat(asterisk.lines("play c1")).as("waiting for keys: nothing to replay").hasSize(1);
+        assertThat(ivr.session(C1).orElseThrow().state()).isEqualTo(IvrState.WAITING_DIGITS);
     }
 
     @Test
