@@ -480,6 +480,8 @@ public final class VoicemailService {
                 callerGone(s.channel, "was gone at ARI's resync");
             }
         }
+        java.util.Set<VoicemailSession> knownBefore = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        knownBefore.addAll(byChannel.values());
         for (ChannelSnapshot c : r.channels()) {
             String raw = c.var(MARK_VAR);
             if (raw == null || byChannel.containsKey(c.id())) {
@@ -487,10 +489,17 @@ public final class VoicemailService {
             }
             restoreMarked(c, raw);
         }
-        // Events may have been missed while ARI was away: every recording is checked with Asterisk.
+        // Events may have been missed while ARI was away: every recording is checked with Asterisk, and a
+        // greeting or thank-you whose end may have been lost is stopped and taken as over (nobody left in silence).
         for (VoicemailSession s : List.copyOf(byChannel.values())) {
             if (s.state() == VoicemailState.RECORDING) {
                 check(s);
+            } else if (knownBefore.contains(s) && s.playback != null
+                    && (s.state() == VoicemailState.GREETING || s.state() == VoicemailState.THANKING)) {
+                String playback = s.playback;
+                log.info("voicemail {} on {}: the ARI link went during its {}; taken as over", s.id, s.channel, s.state());
+                asterisk(() -> asterisk.stopPlayback(playback));
+                playbackOver(s, playback);
             }
         }
         if (recoverAgain) {

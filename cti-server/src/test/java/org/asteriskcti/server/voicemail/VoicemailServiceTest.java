@@ -429,6 +429,18 @@ class VoicemailServiceTest {
     }
 
     @Test
+    void givenTheGreetingPlaying_whenTheAriLinkComesBack_thenItIsStoppedAndTheRecordingStarts() {
+        leave();
+        String greeting = mark().id().value() + "-greeting";
+
+        event(ari.resync(List.of(channel(C1.value(), Map.of())), List.of()));
+
+        assertThat(asterisk.lines("playback.stop")).containsExactly("playback.stop " + greeting);
+        assertThat(state()).contains(VoicemailState.RECORDING);
+        assertThat(asterisk.lines("record.channel")).hasSize(1);
+    }
+
+    @Test
     void givenAChannelMarkedRecordingButNotInTheStore_whenResynced_thenItIsTakenBackFromTheMark() {
         ChannelMark m = new ChannelMark(ChannelMark.Phase.RECORDING, VoicemailId.random(), "vm-demo-ffffffffffff", DEMO,
                 BOX, Origin.flow("main"), Instant.parse("2026-11-23T08:59:50Z"));
