@@ -8,6 +8,18 @@ import java.util.concurrent.CompletableFuture;
  */
 public final class NoPhone implements Phone {
 
+    private final String why;
+
+    /** Without SIP options: the agent uses their desk phone. */
+    public NoPhone() {
+        this("no built-in phone: answer on your desk phone");
+    }
+
+    /** @param why what the status bar says, e.g. why the built-in phone could not start */
+    public NoPhone(String why) {
+        this.why = why;
+    }
+
     @Override
     public boolean available() {
         return false;
@@ -15,12 +27,12 @@ public final class NoPhone implements Phone {
 
     @Override
     public String describe() {
-        return "no built-in phone: answer on your desk phone";
+        return why;
     }
 
     @Override
     public CompletableFuture<Void> answer() {
         return CompletableFuture.failedFuture(new IllegalStateException(
-                "this desktop has no built-in SIP phone yet: answer on your desk phone"));
+                "this desktop runs without the built-in SIP phone (" + why + "): answer on your desk phone"));
     }
 }

@@ -4,17 +4,44 @@ import java.util.concurrent.CompletableFuture;
 
 /**
  * The agent's SIP phone as the desktop needs it. The CTI server rings this phone for ACD offers and controls the
- * call itself (hang up, hold, transfer... go through the CTI); only answering happens here. The SIP library
- * (org.asteriskcti.softphone.sip) implements it; until it is wired in, {@link NoPhone} stands in.
+ * call itself (hold, transfer... go through the CTI); answering, and hanging up a leg the CTI does not know, happen
+ * here. {@link SipDeskPhone} implements it with the built-in SIP library; {@link NoPhone} stands in without one.
  */
-public interface Phone {
+public interface Phone extends AutoCloseable {
 
-    /** Whether this phone can answer calls at all (registered with Asterisk). */
+    /** Whether this phone can answer calls at all (registered, or bound for a static contact). */
     boolean available();
 
     /** One line for the status bar, e.g. "SIP 1001@pbx registered" or why there is none. */
     String describe();
 
+    /** Whether a call rings on this phone now (an INVITE we have not answered yet). */
+    default boolean ringing() {
+        return false;
+    }
+
+    /** Whether this phone has a call at all (ringing, connected or held). */
+    default boolean inCall() {
+        return false;
+    }
+
     /** Answers the call ringing on this phone; fails with a message naming why it could not. */
     CompletableFuture<Void> answer();
+
+    /** Ends the SIP leg of this phone (BYE, or 486 while it rings); fails when there is no call. */
+    default CompletableFuture<Void> hangup() {
+        return CompletableFuture.failedFuture(new IllegalStateException("no call on this phone"));
+    }
+
+    /**
+     * Registers a callback for any change of {@link #available()}, {@link #ringing()} or {@link #describe()}. It
+     * runs on the phone's own thread: hand it over to the UI thread.
+     */
+    default void onChange(Runnable changed) {
+    }
+
+    /** Stops the phone (ends a call, un-registers); a no-op for phones without resources. */
+    @Override
+    default void close() {
+    }
 }

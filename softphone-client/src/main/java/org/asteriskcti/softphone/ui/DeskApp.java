@@ -1,6 +1,8 @@
 package org.asteriskcti.softphone.ui;
 
 import java.time.Clock;
+import java.util.Map;
+import javax.sip.SipException;
 import javafx.application.Application;
 import javafx.application.Platform;
 import javafx.scene.Parent;
@@ -8,21 +10,32 @@ import javafx.scene.Scene;
 import javafx.stage.Stage;
 import org.asteriskcti.softphone.phone.NoPhone;
 import org.asteriskcti.softphone.phone.Phone;
+import org.asteriskcti.softphone.phone.SipDeskPhone;
+import org.asteriskcti.softphone.phone.SipOptions;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** The agent desktop: sign in, then the main window. Wiring only. */
 public final class DeskApp extends Application {
 
     public static final String CSS = DeskApp.class.getResource("desk.css").toExternalForm();
 
+    private static final Logger LOG = LoggerFactory.getLogger(DeskApp.class);
+
     private DeskSession session;
+    private Phone phone;
 
     @Override
     public void start(Stage stage) {
         Clock clock = Clock.systemDefaultZone();
-        Phone phone = new NoPhone(); // the SIP library (org.asteriskcti.softphone.sip) replaces this
+        Map<String, String> named = getParameters().getNamed();
+        phone = startPhone(named);
+        boolean autoAnswer = getParameters().getUnnamed().contains("--auto-answer")
+                || "true".equalsIgnoreCase(named.get("auto-answer"));
         SignInViewModel signIn = new SignInViewModel(new CtiSignIn(Platform::runLater, clock), Platform::runLater, s -> {
             session = s;
             DeskViewModel vm = new DeskViewModel(s.model(), s.commands(), phone, clock, Platform::runLater);
+            vm.autoAnswerProperty().set(autoAnswer);
             show(stage, MainView.build(vm, true), "Agent desktop — " + s.user().username(), 1180, 720);
         });
         String server = getParameters().getNamed().get("server");
@@ -34,6 +47,20 @@ public final class DeskApp extends Application {
             signIn.usernameProperty().set(user);
         }
         show(stage, SignInView.build(signIn), "Agent desktop — sign in", 460, 300);
+    }
+
+    /** The built-in SIP phone when {@code --sip-*} options are given, else {@link NoPhone}; a failure is shown. */
+    static Phone startPhone(Map<String, String> named) {
+        if (!SipOptions.present(named)) {
+            return new NoPhone();
+        }
+        try {
+            SipOptions options = SipOptions.parse(named);
+            return SipDeskPhone.start(options.config().build());
+        } catch (IllegalArgumentException | SipException e) {
+            LOG.warn("built-in SIP phone not started: {}", e.getMessage());
+            return new NoPhone("built-in SIP phone not started: " + e.getMessage());
+        }
     }
 
     private static void show(Stage stage, Parent root, String title, double w, double h) {
@@ -48,6 +75,9 @@ public final class DeskApp extends Application {
     public void stop() {
         if (session != null) {
             session.signOut().run();
+        }
+        if (phone != null) {
+            phone.close();
         }
     }
 }

@@ -29,6 +29,7 @@ import org.asteriskcti.softphone.cti.CtiException;
 import org.asteriskcti.softphone.cti.DeskCommands;
 import org.asteriskcti.softphone.cti.DeskModel;
 import org.asteriskcti.softphone.phone.Phone;
+import org.asteriskcti.softphone.ui.CallPanelViewModel.Phase;
 
 /**
  * The main window's logic: the agent toolbar, the call panel, the transfer picker, the history and the connection
@@ -54,6 +55,12 @@ public final class DeskViewModel {
     private final StringProperty connectionText = new SimpleStringProperty("Offline");
     private final StringProperty message = new SimpleStringProperty("");
     private final StringProperty phoneText = new SimpleStringProperty("");
+    private final BooleanProperty phoneRinging = new SimpleBooleanProperty();
+    private final BooleanProperty canAnswer = new SimpleBooleanProperty();
+    private final BooleanProperty canHangUp = new SimpleBooleanProperty();
+    private final BooleanProperty autoAnswer = new SimpleBooleanProperty();
+    /** Auto-answer was tried for the ring now going on; cleared when the phone stops ringing. */
+    private boolean autoAnswered;
     private final StringProperty dialNumber = new SimpleStringProperty("");
     private final BooleanProperty busy = new SimpleBooleanProperty();
     private final ObservableList<HistoryRow> history = FXCollections.observableArrayList();
@@ -66,6 +73,8 @@ public final class DeskViewModel {
         this.clock = clock;
         this.ui = ui;
         model.addListener(this::refresh);
+        phone.onChange(() -> ui.execute(this::phoneChanged));
+        autoAnswer.addListener((o, was, on) -> phoneChanged());
         refresh();
     }
 
@@ -83,7 +92,7 @@ public final class DeskViewModel {
             case RECONNECTING -> "Reconnecting… " + model.statusDetail();
             case OFFLINE -> "Offline" + (model.statusDetail().isEmpty() ? "" : " — " + model.statusDetail());
         });
-        phoneText.set(phone.describe());
+        phoneChanged();
         List<HistoryRow> rows = new ArrayList<>();
         for (CallHistoryEntry e : model.history()) {
             rows.add(new HistoryRow(e.startedAt() == null ? "" : WHEN.format(e.startedAt().atZone(clock.getZone())),
@@ -93,6 +102,27 @@ public final class DeskViewModel {
                     e.disposition() == null ? "" : e.disposition().toLowerCase()));
         }
         history.setAll(rows);
+    }
+
+    /**
+     * Re-reads the phone (called on every change of it and of the model). With a built-in phone Answer is possible
+     * only while it rings; without one it stays possible during an offer, to say where to answer. With auto-answer
+     * on, a ringing phone is answered while the desk shows an ACD offer for this agent (never a call the CTI did not
+     * offer).
+     */
+    public void phoneChanged() {
+        phoneText.set(phone.describe());
+        boolean ringing = phone.ringing();
+        phoneRinging.set(ringing);
+        Phase phase = call.phaseProperty().get();
+        canAnswer.set(phone.available() ? ringing : phase == Phase.OFFERED);
+        canHangUp.set(phase == Phase.ON_CALL || phone.inCall() && !ringing);
+        if (!ringing) {
+            autoAnswered = false;
+        } else if (autoAnswer.get() && phase == Phase.OFFERED && !autoAnswered) {
+            autoAnswered = true;
+            onPhone("auto-answer", phone::answer);
+        }
     }
 
     /** Moves the countdown and the timers; the view calls it every second. */
@@ -126,10 +156,15 @@ public final class DeskViewModel {
     }
 
     public void answer() {
-        run("answer", phone::answer);
+        onPhone("answer", phone::answer);
     }
 
+    /** Hangs up through the CTI when it knows the call; otherwise ends the built-in phone's SIP leg. */
     public void hangup() {
+        if (call.phaseProperty().get() != Phase.ON_CALL && phone.inCall()) {
+            onPhone("hang up", phone::hangup);
+            return;
+        }
         callCommand("hang up", CallRequest.of(Type.CALL_HANGUP));
     }
 
@@ -201,8 +236,17 @@ public final class DeskViewModel {
         run(what, () -> commands.call(r));
     }
 
+    /** A command on the built-in phone: it needs no CTI connection. */
+    private void onPhone(String what, Supplier<? extends CompletableFuture<?>> action) {
+        run(what, false, action);
+    }
+
     private void run(String what, Supplier<? extends CompletableFuture<?>> action) {
-        if (connection.get() != ConnectionStatus.CONNECTED && !"answer".equals(what)) {
+        run(what, true, action);
+    }
+
+    private void run(String what, boolean needsCti, Supplier<? extends CompletableFuture<?>> action) {
+        if (needsCti && connection.get() != ConnectionStatus.CONNECTED) {
             message.set(capitalize(what) + ": not connected to the CTI server (" + connection.get().name().toLowerCase() + ")");
             return;
         }
@@ -265,6 +309,26 @@ public final class DeskViewModel {
 
     public ReadOnlyStringProperty phoneTextProperty() {
         return phoneText;
+    }
+
+    /** The built-in phone rings ("your phone rings"). */
+    public ReadOnlyBooleanProperty phoneRingingProperty() {
+        return phoneRinging;
+    }
+
+    /** Answer makes sense now: the built-in phone rings, or (without one) an offer is there to be told about. */
+    public ReadOnlyBooleanProperty canAnswerProperty() {
+        return canAnswer;
+    }
+
+    /** Hang up makes sense now: a call the CTI knows, or a call on the built-in phone. */
+    public ReadOnlyBooleanProperty canHangUpProperty() {
+        return canHangUp;
+    }
+
+    /** Answer the built-in phone by itself when it rings for an ACD offer to this agent. */
+    public BooleanProperty autoAnswerProperty() {
+        return autoAnswer;
     }
 
     public StringProperty dialNumberProperty() {

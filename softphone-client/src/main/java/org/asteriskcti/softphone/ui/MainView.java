@@ -9,6 +9,7 @@ import javafx.geometry.Pos;
 import javafx.scene.Node;
 import javafx.scene.Parent;
 import javafx.scene.control.Button;
+import javafx.scene.control.CheckBox;
 import javafx.scene.control.ComboBox;
 import javafx.scene.control.Label;
 import javafx.scene.control.ListView;
@@ -152,13 +153,12 @@ public final class MainView {
         pop.setPrefHeight(170);
         pop.setPlaceholder(new Label("No IVR data"));
 
-        var offered = c.phaseProperty().isEqualTo(Phase.OFFERED);
         var onCall = c.phaseProperty().isEqualTo(Phase.ON_CALL);
         Button answer = button("Answer", "answer", vm::answer);
-        answer.disableProperty().bind(offered.not());
+        answer.disableProperty().bind(vm.canAnswerProperty().not());
         answer.getStyleClass().add("answer");
         Button hangup = button("Hang up", "hangup", vm::hangup);
-        hangup.disableProperty().bind(onCall.not());
+        hangup.disableProperty().bind(vm.canHangUpProperty().not());
         hangup.getStyleClass().add("hangup");
         Button hold = button("Hold", "hold", vm::toggleHold);
         hold.textProperty().bind(Bindings.when(c.heldProperty()).then("Resume").otherwise("Hold"));
@@ -173,8 +173,12 @@ public final class MainView {
         pause.textProperty().bind(Bindings.when(c.recordingPausedProperty()).then("Resume rec.").otherwise("Pause rec."));
         pause.disableProperty().bind(c.recordingProperty().not());
         HBox actions = new HBox(8, answer, hangup, hold, mute, record, pause);
+        Label rings = new Label("Your phone rings");
+        rings.setId("phoneRings");
+        rings.getStyleClass().add("phone-rings");
+        rings.visibleProperty().bind(vm.phoneRingingProperty());
 
-        VBox who = new VBox(4, title, number, name, new HBox(16, queue, wait), new HBox(16, timer, rec, xfer));
+        VBox who = new VBox(4, title, number, name, new HBox(16, queue, wait), new HBox(16, timer, rec, xfer), rings);
         VBox panel = new VBox(12, who, pop, actions, new Separator(), transfer(vm, onCall), keypad(vm, onCall));
         panel.setPadding(new Insets(12));
         panel.getStyleClass().add("call-panel");
@@ -271,12 +275,16 @@ public final class MainView {
         conn.setId("statusConnection");
         conn.textProperty().bind(vm.connectionTextProperty());
         Label phone = new Label();
+        phone.setId("statusPhone");
         phone.textProperty().bind(vm.phoneTextProperty());
+        CheckBox auto = new CheckBox("Auto-answer ACD calls");
+        auto.setId("autoAnswer");
+        auto.selectedProperty().bindBidirectional(vm.autoAnswerProperty());
         Label msg = new Label();
         msg.setId("message");
         msg.getStyleClass().add("error");
         msg.textProperty().bind(vm.messageProperty());
-        HBox box = new HBox(16, conn, new Separator(javafx.geometry.Orientation.VERTICAL), phone,
+        HBox box = new HBox(16, conn, new Separator(javafx.geometry.Orientation.VERTICAL), phone, auto,
                 new Separator(javafx.geometry.Orientation.VERTICAL), msg);
         box.setPadding(new Insets(4, 12, 4, 12));
         box.getStyleClass().add("status-bar");

@@ -55,9 +55,21 @@ final class DeskFixture {
         return this;
     }
 
+    /** An ACD offer, and Asterisk rings the agent's phone. */
     DeskFixture offered() {
+        return offer().ringing();
+    }
+
+    /** The server's offer alone (the phone has not rung yet). */
+    DeskFixture offer() {
         model.event("agent.updated", List.of("agent:1001"), tree(agent("1001", "Alice", "RESERVED", null, null)));
         model.event("queue.call.offered", List.of("agent:1001"), tree(offer("OFFERING")));
+        return this;
+    }
+
+    /** The INVITE reached the agent's phone. */
+    DeskFixture ringing() {
+        phone.state(FakePhone.State.RINGING);
         return this;
     }
 
@@ -189,9 +201,19 @@ final class DeskFixture {
         }
     }
 
-    /** A phone that answers and counts; named as the fake it is. */
+    /** A phone that rings when told, answers, hangs up and counts; named as the fake it is. */
     static final class FakePhone implements Phone {
+        enum State { IDLE, RINGING, CONNECTED }
+
         int answered;
+        int hungUp;
+        private State state = State.IDLE;
+        private final List<Runnable> listeners = new ArrayList<>();
+
+        void state(State next) {
+            state = next;
+            listeners.forEach(Runnable::run);
+        }
 
         @Override
         public boolean available() {
@@ -200,13 +222,36 @@ final class DeskFixture {
 
         @Override
         public String describe() {
-            return "fake phone (tests)";
+            return "fake phone (tests)" + (state == State.IDLE ? "" : " " + state.name().toLowerCase());
+        }
+
+        @Override
+        public boolean ringing() {
+            return state == State.RINGING;
+        }
+
+        @Override
+        public boolean inCall() {
+            return state != State.IDLE;
         }
 
         @Override
         public CompletableFuture<Void> answer() {
             answered++;
+            state(State.CONNECTED);
             return CompletableFuture.completedFuture(null);
+        }
+
+        @Override
+        public CompletableFuture<Void> hangup() {
+            hungUp++;
+            state(State.IDLE);
+            return CompletableFuture.completedFuture(null);
+        }
+
+        @Override
+        public void onChange(Runnable changed) {
+            listeners.add(changed);
         }
     }
 }

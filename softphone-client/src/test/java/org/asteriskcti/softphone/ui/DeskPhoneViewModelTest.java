@@ -1,0 +1,97 @@
+package org.asteriskcti.softphone.ui;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.asteriskcti.softphone.phone.NoPhone;
+import org.asteriskcti.softphone.ui.CallPanelViewModel.Phase;
+import org.junit.jupiter.api.Test;
+
+/** The desk and its phone: Answer only while the phone rings, auto-answer of ACD offers, the phone's own leg. */
+class DeskPhoneViewModelTest {
+
+    @Test
+    void givenAnOfferBeforeThePhoneRings_thenAnswerWaitsForTheInviteAndAnsweringStopsTheRinging() {
+        DeskFixture f = new DeskFixture().readyIdle().offer();
+        assertThat(f.vm.call().phaseProperty().get()).isEqualTo(Phase.OFFERED);
+        assertThat(f.vm.canAnswerProperty().get()).as("nothing rings on the phone yet").isFalse();
+        assertThat(f.vm.phoneRingingProperty().get()).isFalse();
+
+        f.ringing();
+        assertThat(f.vm.canAnswerProperty().get()).isTrue();
+        assertThat(f.vm.phoneRingingProperty().get()).isTrue();
+        assertThat(f.vm.phoneTextProperty().get()).isEqualTo("fake phone (tests) ringing");
+
+        f.vm.answer();
+        assertThat(f.phone.answered).isEqualTo(1);
+        assertThat(f.vm.canAnswerProperty().get()).isFalse();
+        assertThat(f.vm.phoneRingingProperty().get()).isFalse();
+        assertThat(f.vm.messageProperty().get()).isEmpty();
+    }
+
+    @Test
+    void givenAutoAnswer_whenThePhoneRingsForAnOffer_thenItIsAnsweredOnce() {
+        DeskFixture f = new DeskFixture().readyIdle();
+        f.vm.autoAnswerProperty().set(true);
+        f.offer();
+        assertThat(f.phone.answered).as("the offer alone does not answer").isZero();
+
+        f.ringing();
+        assertThat(f.phone.answered).isEqualTo(1);
+        f.model.event("agent.updated", java.util.List.of("agent:1001"),
+                DeskFixture.tree(DeskFixture.agent("1001", "Alice", "RESERVED", null, null)));
+        assertThat(f.phone.answered).as("later model changes do not answer again").isEqualTo(1);
+    }
+
+    @Test
+    void givenAutoAnswer_whenThePhoneRingsWithoutAnOffer_thenTheAgentDecides() {
+        DeskFixture f = new DeskFixture().readyIdle();
+        f.vm.autoAnswerProperty().set(true);
+        f.ringing();
+        assertThat(f.phone.answered).as("not an ACD offer to this agent").isZero();
+        assertThat(f.vm.canAnswerProperty().get()).isTrue();
+    }
+
+    @Test
+    void givenAnOfferRinging_whenAutoAnswerIsSwitchedOn_thenItIsAnswered() {
+        DeskFixture f = new DeskFixture().readyIdle().offered();
+        assertThat(f.phone.answered).isZero();
+        f.vm.autoAnswerProperty().set(true);
+        assertThat(f.phone.answered).isEqualTo(1);
+    }
+
+    @Test
+    void givenACallOnlyThePhoneKnows_whenHangingUp_thenThePhoneEndsItsLegAndTheCtiIsNotAsked() {
+        DeskFixture f = new DeskFixture().readyIdle().ringing();
+        f.vm.answer();
+        assertThat(f.vm.call().phaseProperty().get()).isEqualTo(Phase.IDLE);
+        assertThat(f.vm.canHangUpProperty().get()).isTrue();
+
+        f.vm.hangup();
+        assertThat(f.phone.hungUp).isEqualTo(1);
+        assertThat(f.commands.sent).isEmpty();
+        assertThat(f.vm.canHangUpProperty().get()).isFalse();
+    }
+
+    @Test
+    void givenACallTheCtiKnows_whenHangingUp_thenTheCtiHangsUp() {
+        DeskFixture f = new DeskFixture().readyIdle().offered();
+        f.vm.answer();
+        f.onCall();
+        assertThat(f.vm.canHangUpProperty().get()).isTrue();
+        f.vm.hangup();
+        assertThat(f.commands.sent).containsExactly("call.hangup");
+        assertThat(f.phone.hungUp).isZero();
+    }
+
+    @Test
+    void givenNoBuiltInPhone_whenOffered_thenAnswerIsEnabledAndSaysToUseTheDeskPhone() {
+        DeskFixture f = new DeskFixture().readyIdle();
+        DeskViewModel vm = new DeskViewModel(f.model, f.commands, new NoPhone(), f.clock, Runnable::run);
+        assertThat(vm.canAnswerProperty().get()).isFalse();
+        f.offer();
+        assertThat(vm.canAnswerProperty().get()).isTrue();
+        vm.answer();
+        assertThat(vm.messageProperty().get()).startsWith("Answer failed:").contains("answer on your desk phone");
+        assertThat(vm.phoneTextProperty().get()).isEqualTo("no built-in phone: answer on your desk phone");
+    }
+}
