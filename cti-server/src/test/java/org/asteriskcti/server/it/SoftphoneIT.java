@@ -1,0 +1,203 @@
+package org.asteriskcti.server.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.http.HttpClient;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.asteriskcti.protocol.AgentInfo;
+import org.asteriskcti.protocol.LoginResponse;
+import org.asteriskcti.protocol.Protocol.Topics;
+import org.asteriskcti.protocol.QueueCall;
+import org.asteriskcti.server.domain.QueueId;
+import org.asteriskcti.softphone.cti.Backoff;
+import org.asteriskcti.softphone.cti.DeskModel;
+import org.asteriskcti.softphone.phone.SipDeskPhone;
+import org.asteriskcti.softphone.phone.SipOptions;
+import org.asteriskcti.softphone.sip.CallState;
+import org.asteriskcti.softphone.sip.audio.RecordingSink;
+import org.asteriskcti.softphone.sip.audio.ToneSource;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Issue 6 end to end on a real Asterisk: the agent desktop's own classes — the CTI client and its
+ * {@link DeskModel}, and the built-in SIP phone {@link SipDeskPhone} on agent 1001's static contact
+ * (127.0.0.1:5071, no registration, as softphone-client/README.md runs it) — sign in as demo1001, go Ready,
+ * and take a sipp customer's call to DID 700 (queue support): the desk shows the offer with the caller's
+ * screen pop, the phone rings and is answered, RTP flows both ways, the customer hangs up and the desk
+ * shows wrap-up, then Ready again when it runs out.
+ */
+class SoftphoneIT {
+
+    private static final Logger log = LoggerFactory.getLogger(SoftphoneIT.class);
+
+    @RegisterExtension
+    static final AsteriskIt env = new AsteriskIt();
+
+    private static final Duration BOUND = Duration.ofSeconds(30);
+    private static final String AGENT = "agent-1001";
+    private static final int WRAP_UP_SECONDS = 4;
+    private static final String QUEUES = String.join("\n",
+            "queues:",
+            "  - id: support",
+            "    tenant: demo",
+            "    announce-period: 0s",
+            "    wrap-up: " + WRAP_UP_SECONDS + "s",
+            "");
+
+    /** The desk's thread: the model is fed (by the CTI client) and read only here, as on the JavaFX thread. */
+    private final ExecutorService desk = Executors.newSingleThreadExecutor(r -> new Thread(r, "desk"));
+
+    private <T> T onDesk(Callable<T> c) {
+        try {
+            return desk.submit(c).get(5, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new IllegalStateException("desk read failed: " + e, e);
+        }
+    }
+
+    @Test
+    void givenTheAgentSignedInReadyOnTheSoftphone_whenACustomerCallsTheQueue_thenThePhoneRingsAnswersCarriesRtpAndWrapUpFollows()
+            throws Exception {
+        ScheduledExecutorService owner = Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "cti-client"));
+        RecordingSink heard = new RecordingSink();
+        try (CtiUnderTest cti = CtiUnderTest.start(env.workDir().resolve("softphone"), AsteriskUnderTest.AMI_PORT, QUEUES)) {
+            CtiIt.awaitHealthUp(cti);
+
+            // The phone as the README's run line starts it.
+            SipOptions sip = SipOptions.parse(Map.of("sip-server", AsteriskUnderTest.HOST + ":" + AsteriskUnderTest.SIP_PORT,
+                    "sip-user", "1001", "sip-local-port", "5071", "sip-register", "false"));
+            try (SipDeskPhone phone = SipDeskPhone.start(sip.config().rtpPorts(17000, 17099)
+                            .audio(ToneSource::new1k, () -> heard).build());
+                    org.asteriskcti.softphone.cti.CtiClient client = new org.asteriskcti.softphone.cti.CtiClient(cti.base(),
+                            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build(), owner, desk,
+                            Backoff.standard(), Clock.systemUTC(), Duration.ofSeconds(15))) {
+                assertThat(phone.available()).isTrue();
+                assertThat(phone.describe()).isEqualTo("SIP 1001@127.0.0.1:5060 static contact 127.0.0.1:5071");
+
+                // ---- sign in, the stream, Ready ---------------------------------------------------------------
+                LoginResponse login = client.login("demo1001", "demo1001").get(10, TimeUnit.SECONDS);
+                assertThat(login.user().agent()).isEqualTo(AGENT);
+                DeskModel model = new DeskModel(AGENT);
+                long t0 = System.nanoTime();
+                List<String> timeline = new CopyOnWriteArrayList<>();
+                model.addListener(() -> {
+                    String s = model.acdState() + "/" + model.queueCall().map(QueueCall::state).orElse("-");
+                    if (timeline.isEmpty() || !timeline.get(timeline.size() - 1).endsWith(" " + s)) {
+                        timeline.add((System.nanoTime() - t0) / 1_000_000 + "ms " + s);
+                    }
+                });
+                client.connect(List.of(Topics.AGENTS, Topics.AGENT_PREFIX + AGENT), model).get(15, TimeUnit.SECONDS);
+                CtiIt.within(CtiIt.LINK_BOUND, "the desk sees agent-1001's phone online",
+                        () -> onDesk(() -> model.me().map(a -> a.acd().phoneOnline()).orElse(false)),
+                        () -> onDesk(() -> String.valueOf(model.me())));
+
+                AgentInfo signedIn = client.agentLogin(false).get(10, TimeUnit.SECONDS);
+                assertThat(signedIn.acd().state()).isEqualTo("NOT_READY");
+                AgentInfo ready = client.agentReady().get(10, TimeUnit.SECONDS);
+                assertThat(ready.acd().state()).isEqualTo("READY");
+                CtiIt.within(Duration.ofSeconds(5), "the desk shows READY", () -> onDesk(() -> "READY".equals(model.acdState())),
+                        () -> String.valueOf(timeline));
+
+                // ---- the customer calls the queue; the desk shows the offer, the phone rings ------------------
+                long callStart = System.nanoTime();
+                Sipp.Phone customer = env.sipp().customerSpeakingThenHangingUp("2001", "700", 2);
+                CtiIt.within(BOUND, "the desk shows the offer", () -> onDesk(() -> model.queueCall()
+                        .filter(c -> AGENT.equals(c.agent()) && "OFFERING".equals(c.state())).isPresent()),
+                        () -> timeline + "\n" + customer);
+                long offeredMs = ms(callStart);
+                QueueCall offer = onDesk(() -> model.queueCall().orElseThrow());
+                assertThat(offer.queue()).isEqualTo("support");
+                assertThat(offer.screenPop().callerNumber()).isEqualTo("2001");
+
+                CtiIt.within(Duration.ofSeconds(10), "the softphone rings", phone::ringing,
+                        () -> phone.describe() + "\n" + timeline);
+                long ringingMs = ms(callStart);
+                String ringingText = phone.describe();
+                assertThat(ringingText).contains("— your phone rings:");
+
+                // ---- the agent answers on the phone: connected, ON_CALL, RTP both ways ------------------------
+                phone.answer().get(5, TimeUnit.SECONDS);
+                CtiIt.within(Duration.ofSeconds(5), "the phone connected",
+                        () -> phone.callState().equals(Optional.of(CallState.CONNECTED)), phone::describe);
+                long connectedMs = ms(callStart);
+                CtiIt.within(Duration.ofSeconds(10), "the desk shows ON_CALL with the call CONNECTED",
+                        () -> onDesk(() -> "ON_CALL".equals(model.acdState())
+                                && model.queueCall().map(c -> "CONNECTED".equals(c.state())).orElse(false)),
+                        () -> String.valueOf(timeline));
+
+                // RTP counters exist only while the call is up: sample them until the customer's BYE ends it.
+                long[] rtp = {0, 0};
+                while (phone.callState().isPresent() && ms(callStart) < BOUND.toMillis()) {
+                    Optional<long[]> c = phone.rtpCounters().get(2, TimeUnit.SECONDS);
+                    c.ifPresent(v -> {
+                        rtp[0] = Math.max(rtp[0], v[0]);
+                        rtp[1] = Math.max(rtp[1], v[1]);
+                    });
+                    Thread.sleep(100);
+                }
+                long endedMs = ms(callStart);
+                customer.assertSucceeded(CtiIt.CALL_BOUND);
+                assertThat(phone.callState()).as("the customer's BYE reached the softphone").isEmpty();
+                short[] samples = heard.samples();
+                double rms = RecordingSink.rms(samples);
+
+                // ---- wrap-up on the desk, then READY when it runs out -----------------------------------------
+                CtiIt.within(Duration.ofSeconds(10), "the desk shows WRAP_UP", () -> onDesk(() -> "WRAP_UP".equals(model.acdState())),
+                        () -> String.valueOf(timeline));
+                long wrapUpMs = ms(callStart);
+                QueueCall done = onDesk(() -> model.queueCall().orElseThrow());
+                assertThat(done.state()).as("the screen pop stays through wrap-up").isEqualTo("COMPLETED");
+                assertThat(done.screenPop().callerNumber()).isEqualTo("2001");
+                AgentInfo.AcdAgent inWrapUp = onDesk(() -> model.me().orElseThrow().acd());
+                assertThat(inWrapUp.wrapUpEndsAt()).isNotNull();
+                CtiIt.within(Duration.ofSeconds(WRAP_UP_SECONDS + 10), "READY again after the wrap-up",
+                        () -> onDesk(() -> "READY".equals(model.acdState())), () -> String.valueOf(timeline));
+                long readyAgainMs = ms(callStart);
+                String today = cti.acd(acd -> acd.today(QueueId.of("support")).toString());
+
+                String figures = String.format("offer on desk %d ms, phone rings %d ms, connected %d ms, call ended %d ms,"
+                                + " desk WRAP_UP %d ms, READY again %d ms (wrap-up %ds); RTP sent %d received %d;"
+                                + " audio heard %d samples (%.1f s) rms %.0f; ringing text '%s'; desk timeline %s; %s",
+                        offeredMs, ringingMs, connectedMs, endedMs, wrapUpMs, readyAgainMs, WRAP_UP_SECONDS, rtp[0], rtp[1],
+                        samples.length, samples.length / 8000.0, rms, ringingText, timeline, today);
+                log.info("SoftphoneIT figures: {}", figures);
+                System.out.println("SoftphoneIT figures: " + figures);
+
+                assertThat(rtp[0]).as("RTP sent by the softphone (" + figures + ")").isGreaterThan(50);
+                assertThat(rtp[1]).as("RTP received by the softphone (" + figures + ")").isGreaterThan(50);
+                assertThat(rms).as("the customer's speech reached the softphone's sink (" + figures + ")").isGreaterThan(100);
+                assertThat(readyAgainMs - wrapUpMs).as("wrap-up length (" + figures + ")")
+                        .isBetween(WRAP_UP_SECONDS * 1000L - 1500, WRAP_UP_SECONDS * 1000L + 3000);
+                assertThat(today).contains("offered=1, answered=1");
+                List<String> states = new ArrayList<>();
+                for (String t : timeline) {
+                    states.add(t.substring(t.indexOf(' ') + 1));
+                }
+                assertThat(states).as("the desk's ACD states in order").containsSubsequence(
+                        "READY/-", "RESERVED/OFFERING", "ON_CALL/CONNECTED", "WRAP_UP/COMPLETED");
+                assertThat(states.get(states.size() - 1)).startsWith("READY/");
+            }
+        } finally {
+            desk.shutdownNow();
+            owner.shutdownNow();
+        }
+    }
+
+    private static long ms(long since) {
+        return (System.nanoTime() - since) / 1_000_000;
+    }
+}
