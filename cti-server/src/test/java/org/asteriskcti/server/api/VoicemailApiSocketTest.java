@@ -133,11 +133,7 @@ class VoicemailApiSocketTest {
     // ---- helpers ------------------------------------------------------------------------------------
 
     private String login(String user) throws Exception {
-        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://" + base + "/api/v1/auth/login"))
-                .POST(HttpRequest.BodyPublishers.ofString("{\"username\":\"" + user + "\",\"password\":\"pw\"}")).build(),
-                HttpResponse.BodyHandlers.ofString());
-        assertThat(r.statusCode()).isEqualTo(200);
-        return JSON.readTree(r.body()).get("token").asText();
+        return new RestClient(base).login(user);
     }
 
     private HttpResponse<String> send(String method, String path, String token) throws Exception {

@@ -102,6 +102,26 @@ class IvrIT {
                 .anyMatch(e -> e instanceof QueueEvent.Offered o && o.agent().equals(AgentId.of(agent))));
     }
 
+    /**
+     * agent-1001 (longest idle) and agent-1002 both READY, a customer calls 700 pressing {@code keys}: agent-1002
+     * answers, agent-1001's phone is never rung and the ACD never offered them the caller.
+     */
+    private void onlyAgent1002TakesIt(CtiUnderTest cti, String keys) {
+        readyAgent(cti, "agent-1001");
+        readyAgent(cti, "agent-1002");
+        Sipp.Phone chosen = env.sipp().agent("1002", "uas-answer-hangup.xml", Duration.ofMillis(500), 1);
+        Sipp.Phone other = env.sipp().agent("1001", "uas-answer-hangup.xml", Duration.ofMillis(500), 1);
+        Sipp.Phone customer = env.sipp().customerKeys("2001", "700", keys, false);
+
+        chosen.assertSucceeded(CtiIt.CALL_BOUND);
+        customer.assertSucceeded(CtiIt.CALL_BOUND);
+        assertThat(other.isAlive()).as("agent-1001 was never rung").isTrue();
+        CtiIt.within(BOUND, "the answer logged", () -> cti.acd(acd -> cti.server().acdEvents().events().stream()
+                .anyMatch(e -> e instanceof QueueEvent.Answered a && a.agent().equals(AgentId.of("agent-1002")))),
+                () -> cti.acd(acd -> String.valueOf(cti.server().acdEvents().events())));
+        assertThat(offeredTo(cti, "agent-1001")).as("agent-1001 offered the caller").isFalse();
+    }
+
     private static void readyAgent(CtiUnderTest cti, String agent) {
         AgentId agentId = AgentId.of(agent);
         CtiIt.within(CtiIt.LINK_BOUND, agent + "'s phone online", () -> cti.acd(acd -> acd.agent(agentId).phoneOnline()),
@@ -284,20 +304,8 @@ class IvrIT {
                 "  - {id: agent-1002, tenant: demo, name: Agent Two, endpoint: PJSIP/1002, languages: [en, fr]}",
                 "");
         try (CtiUnderTest cti = cti("ivr-language", flow, "", agents)) {
-            readyAgent(cti, "agent-1001");
-            readyAgent(cti, "agent-1002");
             // agent-1001 is the longest idle: without the language they would get the call.
-            Sipp.Phone french = env.sipp().agent("1002", "uas-answer-hangup.xml", Duration.ofMillis(500), 1);
-            Sipp.Phone english = env.sipp().agent("1001", "uas-answer-hangup.xml", Duration.ofMillis(500), 1);
-            Sipp.Phone customer = env.sipp().customerKeys("2001", "700", "p1500 k2", false);
-
-            french.assertSucceeded(CtiIt.CALL_BOUND);
-            customer.assertSucceeded(CtiIt.CALL_BOUND);
-            assertThat(english.isAlive()).as("the English-only agent was never rung").isTrue();
-            CtiIt.within(BOUND, "the answer logged", () -> cti.acd(acd -> cti.server().acdEvents().events().stream()
-                    .anyMatch(e -> e instanceof QueueEvent.Answered a && a.agent().equals(AgentId.of("agent-1002")))),
-                    () -> cti.acd(acd -> String.valueOf(cti.server().acdEvents().events())));
-            assertThat(offeredTo(cti, "agent-1001")).as("agent-1001 offered the French caller").isFalse();
+            onlyAgent1002TakesIt(cti, "p1500 k2");
         }
     }
 
@@ -311,17 +319,8 @@ class IvrIT {
                   direct: {type: agent, agent: agent-1002, queue: support}
                 """;
         try (CtiUnderTest cti = cti("ivr-agent", flow, "", "")) {
-            readyAgent(cti, "agent-1001");
-            readyAgent(cti, "agent-1002");
             // agent-1001 is the longest idle: a plain queue caller would go to them.
-            Sipp.Phone named = env.sipp().agent("1002", "uas-answer-hangup.xml", Duration.ofMillis(500), 1);
-            Sipp.Phone other = env.sipp().agent("1001", "uas-answer-hangup.xml", Duration.ofMillis(500), 1);
-            Sipp.Phone customer = env.sipp().customerKeys("2001", "700", "", false);
-
-            named.assertSucceeded(CtiIt.CALL_BOUND);
-            customer.assertSucceeded(CtiIt.CALL_BOUND);
-            assertThat(other.isAlive()).as("agent-1001 was never rung").isTrue();
-            assertThat(offeredTo(cti, "agent-1001")).isFalse();
+            onlyAgent1002TakesIt(cti, "");
         }
     }
 }
