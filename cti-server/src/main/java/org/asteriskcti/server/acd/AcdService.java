@@ -67,6 +67,7 @@ public final class AcdService {
     private final java.util.function.Function<TenantId, java.time.ZoneId> zoneOf;
     private final Map<QueueId, QueueDefinition> queues = new LinkedHashMap<>();
     private final Map<AgentId, Agent> agents = new TreeMap<>();
+    private final org.asteriskcti.server.agent.NotReadyReasons notReadyReasons;
 
     /** Entries WAITING, OFFERING or CONNECTED; final ones are dropped. */
     private final Map<EntryId, QueueEntry> entries = new LinkedHashMap<>();
@@ -96,6 +97,7 @@ public final class AcdService {
         this.waitEstimateCap = config.waitEstimateCap();
         this.handleTimes = new HandleTimes(config.handleTimeWindow());
         this.zoneOf = config::zoneOf;
+        this.notReadyReasons = config.notReadyReasons();
         for (QueueDefinition q : config.queues()) {
             if (queues.put(q.id(), q) != null) {
                 throw invalid("queue '" + q.id() + "' is defined twice");
@@ -452,6 +454,18 @@ public final class AcdService {
         loop.assertInLoop();
         QueueEntry e = agentEntry.get(agent);
         return e != null && e.state() == EntryState.OFFERING ? Optional.of(e.id()) : Optional.empty();
+    }
+
+    /** The caller being offered to {@code agent} (OFFERING) or talking to them (CONNECTED), if any. */
+    public Optional<EntryView> currentEntry(AgentId agent) {
+        loop.assertInLoop();
+        return Optional.ofNullable(agentEntry.get(agent)).map(QueueEntry::view);
+    }
+
+    /** The not-ready reasons {@code tenant}'s agents and supervisors may choose from, sorted by code. */
+    public List<NotReadyReason> notReadyReasons(TenantId tenant) {
+        return notReadyReasons.forTenant(tenant).stream()
+                .sorted(java.util.Comparator.comparing(NotReadyReason::code)).toList();
     }
 
     /** LOGGED_OUT → READY (when asked and the phone is online) or NOT_READY. */

@@ -334,6 +334,24 @@ public final class AcdApi implements AcdListener {
         return new QueueInfo(q.id().value(), q.name(), stats(q), waiting);
     }
 
+    /**
+     * The ACD visit offered to or connected with {@code agent} now, for the {@code agent:<id>} snapshot:
+     * a desktop that resumed from snapshots shows the ringing call's screen pop as if it had seen
+     * {@code queue.call.offered}. {@code previous_state} is null (a snapshot has no change).
+     */
+    Optional<QueueCall> currentCall(AgentId agent) {
+        return acd.currentEntry(agent).map(e -> {
+            Long answered = e.state() == EntryState.CONNECTED ? answeredWait.get(e.id()) : null;
+            long wait = answered != null ? answered : secondsBetween(e.arrivedAt(), clock.instant());
+            return queueCall(e, null, wait);
+        });
+    }
+
+    /** The codes of the not-ready reasons {@code tenant}'s agents may choose from, sorted. */
+    List<String> notReadyReasons(TenantId tenant) {
+        return acd.notReadyReasons(tenant).stream().map(NotReadyReason::code).toList();
+    }
+
     /** The ACD side of an agent's view; null for an agent the ACD does not know. */
     AgentInfo.AcdAgent acdAgent(AgentId agent) {
         AgentView v;

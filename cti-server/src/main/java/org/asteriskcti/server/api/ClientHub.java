@@ -509,6 +509,12 @@ public final class ClientHub implements CallModelListener {
             }
             RecordingApi r = recordings;
             data.put("recordings", r == null ? List.of() : r.activeOf(id));
+            AcdApi acdApi = acd;
+            if (acdApi != null) {
+                // What queue.call.offered/answered told a desktop, for one that comes back from snapshots.
+                acdApi.currentCall(id).ifPresent(qc -> data.put("queue_call", qc));
+                data.put("not_ready_reasons", acdApi.notReadyReasons(tenant));
+            }
             return data;
         }
         if (topic.startsWith(Topics.QUEUE_PREFIX)) {

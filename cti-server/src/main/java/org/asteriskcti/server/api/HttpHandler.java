@@ -120,6 +120,15 @@ final class HttpHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
                     }
                 }
             }
+            case "/api/v1/not-ready-reasons" -> {
+                if (only(ctx, req, HttpMethod.GET)) {
+                    Principal p = authenticate(ctx, req);
+                    AcdApi acd = p == null ? null : acd(ctx, req);
+                    if (acd != null) {
+                        domain(ctx, req, () -> Map.of("reasons", acd.notReadyReasons(p.tenant())));
+                    }
+                }
+            }
             case "/api/v1/conversations" -> {
                 if (only(ctx, req, HttpMethod.GET)) {
                     Principal p = authenticate(ctx, req);

@@ -225,6 +225,67 @@ class AcdApiSocketTest {
                 .extracting(x -> x.at("/data/caller").asText()).containsExactly("c2");
     }
 
+    /** The agent:<id> snapshot of a fresh connection (what a desktop gets after a resume beyond the buffer). */
+    private JsonNode agentSnapshot(String token, String agent) {
+        WsProbe p = ws(token);
+        request(p, "s", "{\"type\":\"subscribe\",\"id\":\"s\",\"topics\":[\"agent:" + agent + "\"]}");
+        String topic = "agent:" + agent;
+        await().atMost(WAIT).until(() -> p.frames.stream().anyMatch(x -> topic.equals(x.path("topic").asText())));
+        return p.frames.stream().filter(x -> topic.equals(x.path("topic").asText())).findFirst().orElseThrow().get("data");
+    }
+
+    @Test
+    void givenAnOfferRingingThenAnswered_whenTheAgentSubscribesAfresh_thenTheSnapshotCarriesTheVisitWithItsScreenPop() throws Exception {
+        String token = login("a1001");
+        phoneOnline("agent-1001");
+        onLoop(() -> f.acd.agentLogin(AgentId.of("agent-1001"), true));
+        assertThat(agentSnapshot(token, "agent-1001").has("queue_call")).isFalse();
+        EntryId entry = onLoop(() -> f.acd.enqueue(EnqueueRequest.newCaller(ChannelId.of("c1"), QueueId.of("support"),
+                clock.instant()).withScreenPop(new org.asteriskcti.server.acd.ScreenPop("2001", "Ann", java.util.Optional.of("north"),
+                java.util.Optional.empty(), List.of(new org.asteriskcti.server.acd.ScreenPop.Choice("main", "1")), Map.of("account", "77")))));
+        clock.advance(Duration.ofSeconds(3));
+
+        JsonNode offered = agentSnapshot(token, "agent-1001").get("queue_call");
+
+        assertThat(offered.get("entry_id").asText()).isEqualTo(entry.value());
+        assertThat(offered.get("state").asText()).isEqualTo("OFFERING");
+        assertThat(offered.get("agent").asText()).isEqualTo("agent-1001");
+        assertThat(offered.has("previous_state")).as("a snapshot has no change: left out like every null").isFalse();
+        assertThat(offered.get("wait_seconds").asLong()).isEqualTo(3);
+        assertThat(offered.at("/screen_pop/caller_number").asText()).isEqualTo("2001");
+        assertThat(offered.at("/screen_pop/region").asText()).isEqualTo("north");
+        assertThat(offered.at("/screen_pop/choices/0/key").asText()).isEqualTo("1");
+        assertThat(offered.at("/screen_pop/data/account").asText()).isEqualTo("77");
+
+        clock.advance(Duration.ofSeconds(2));
+        onLoop(() -> f.acd.agentLegAnswered(entry, AgentId.of("agent-1001")));
+        clock.advance(Duration.ofSeconds(40));
+        JsonNode connected = agentSnapshot(token, "agent-1001").get("queue_call");
+        assertThat(connected.get("state").asText()).isEqualTo("CONNECTED");
+        assertThat(connected.get("wait_seconds").asLong()).as("the wait until the answer, as queue.call.answered said").isEqualTo(5);
+
+        onLoop(() -> f.acd.callerHungUp(ChannelId.of("c1")));
+        JsonNode after = agentSnapshot(token, "agent-1001");
+        assertThat(after.has("queue_call")).isFalse();
+        assertThat(after.at("/agent/acd/state").asText()).isEqualTo("WRAP_UP");
+    }
+
+    @Test
+    void givenTenantsWithTheirOwnReasons_thenEachUserGetsTheirTenantsListInTheSnapshotAndOverRest() throws Exception {
+        String agent = login("a1001");
+
+        assertThat(agentSnapshot(agent, "agent-1001").get("not_ready_reasons")).extracting(JsonNode::asText)
+                .containsExactly("break", "lunch");
+        Answer own = get("/api/v1/not-ready-reasons", agent);
+        assertThat(own.status()).isEqualTo(200);
+        assertThat(own.body().get("reasons")).extracting(JsonNode::asText).containsExactly("break", "lunch");
+        Answer other = get("/api/v1/not-ready-reasons", login("osup"));
+        assertThat(other.status()).isEqualTo(200);
+        assertThat(other.body().get("reasons")).as("tenant other has no list of its own: the platform's defaults")
+                .extracting(JsonNode::asText).containsExactly("back-office", "break", "lunch", "meeting", "training");
+        assertThat(get("/api/v1/not-ready-reasons", null).status()).isEqualTo(401);
+    }
+
     // ---- REST ---------------------------------------------------------------------------------------
 
     @Test
@@ -383,6 +444,7 @@ class AcdApiSocketTest {
         assertThat(command.status()).isEqualTo(404);
         assertThat(command.body().get("error_id").asText()).isEqualTo(Protocol.Errors.ACD_DISABLED);
         assertThat(queues.body().get("error_id").asText()).isEqualTo(Protocol.Errors.ACD_DISABLED);
+        assertThat(get("/api/v1/not-ready-reasons", sup).body().get("error_id").asText()).isEqualTo(Protocol.Errors.ACD_DISABLED);
         Answer agents = get("/api/v1/agents", sup);
         assertThat(agents.status()).isEqualTo(200);
         assertThat(agents.body().at("/agents/0/acd").isMissingNode()).isTrue();

@@ -50,6 +50,7 @@ public final class DeskModel implements StreamListener {
     private final Map<String, RecordingInfo> recordings = new LinkedHashMap<>();
     private final List<CallHistoryEntry> history = new ArrayList<>();
     private QueueCall queueCall;
+    private List<String> notReadyReasons = List.of();
     private String sync = "unknown";
     private ConnectionStatus status = ConnectionStatus.OFFLINE;
     private String statusDetail = "";
@@ -121,9 +122,17 @@ public final class DeskModel implements StreamListener {
                     history.add(read(h, CallHistoryEntry.class));
                 }
             }
-            // The snapshot has no queue visits: an offer survives only if the agent is still reserved or on it.
-            if (queueCall != null && !List.of("RESERVED", "ON_CALL", "WRAP_UP").contains(acdState())) {
+            if (data.hasNonNull("queue_call")) {
+                // The visit offered to or connected with the agent (what queue.call.offered/answered said).
+                queueCall = read(data.get("queue_call"), QueueCall.class);
+            } else if (queueCall != null && !"WRAP_UP".equals(acdState())) {
+                // No visit now: one that ended is kept only to show during the agent's wrap-up.
                 queueCall = null;
+            }
+            if (data.has("not_ready_reasons")) {
+                List<String> r = new ArrayList<>();
+                data.get("not_ready_reasons").forEach(x -> r.add(x.asText()));
+                notReadyReasons = List.copyOf(r);
             }
         } else if (topic.startsWith(Topics.QUEUE_PREFIX) && data.hasNonNull("queue_id")) {
             QueueInfo q = read(data, QueueInfo.class);
@@ -249,6 +258,11 @@ public final class DeskModel implements StreamListener {
 
     public List<QueueInfo> queues() {
         return List.copyOf(queues.values());
+    }
+
+    /** The not-ready reasons of the agent's tenant, from the agent:<id> snapshot; empty until one came. */
+    public List<String> notReadyReasons() {
+        return notReadyReasons;
     }
 
     /** The ACD visit offered to or connected with the agent, or just ended (for wrap-up); null for none. */

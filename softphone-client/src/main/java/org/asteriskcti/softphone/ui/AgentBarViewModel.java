@@ -22,7 +22,10 @@ import org.asteriskcti.softphone.cti.DeskModel;
  */
 public final class AgentBarViewModel {
 
-    /** The defaults of the server (acd.not-ready-reasons) until the server names its own (agent.unknown_reason). */
+    /**
+     * The server's built-in defaults until the agent:<id> snapshot names the tenant's list
+     * ({@code not_ready_reasons}; older servers: the {@code allowed} of an agent.unknown_reason refusal).
+     */
     public static final List<String> DEFAULT_REASONS = List.of("break", "lunch", "training", "meeting", "back-office");
 
     private final StringProperty agentName = new SimpleStringProperty("");
@@ -41,6 +44,9 @@ public final class AgentBarViewModel {
     /** Re-reads the model. */
     void refresh(DeskModel model, Instant now) {
         AgentInfo me = model.me().orElse(null);
+        if (!model.notReadyReasons().isEmpty() && !model.notReadyReasons().equals(reasons)) {
+            serverReasons(model.notReadyReasons());
+        }
         agentName.set(me == null ? "" : me.name() + " (" + me.agentId() + ")");
         String state = model.acdState();
         String reason = me == null || me.acd() == null ? null : me.acd().reason();

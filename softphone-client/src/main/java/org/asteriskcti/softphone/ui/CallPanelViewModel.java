@@ -63,10 +63,13 @@ public final class CallPanelViewModel {
         Phase p;
         if (qc != null && "OFFERING".equals(qc.state())) {
             p = Phase.OFFERED;
-        } else if (conv != null || qc != null && "CONNECTED".equals(qc.state())) {
+        } else if (conv != null) {
             p = Phase.ON_CALL;
         } else if ("WRAP_UP".equals(acd)) {
+            // Also when the visit still says CONNECTED: a desk back from snapshots never saw its queue.call.ended.
             p = Phase.WRAP_UP;
+        } else if (qc != null && "CONNECTED".equals(qc.state())) {
+            p = Phase.ON_CALL;
         } else {
             p = Phase.IDLE;
         }
