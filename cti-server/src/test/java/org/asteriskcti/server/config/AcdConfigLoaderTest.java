@@ -76,7 +76,8 @@ class AcdConfigLoaderTest {
         AcdConfig acd = AcdConfig.from(c);
         QueueDefinition support = acd.queues().get(0);
         assertThat(acd.agents()).extracting(AgentProfile::id).containsExactly(
-                AgentId.of("agent-1001"), AgentId.of("agent-1002"), AgentId.of("agent-1003"), AgentId.of("agent-1004"));
+                AgentId.of("agent-1001"), AgentId.of("agent-1002"), AgentId.of("agent-1003"), AgentId.of("agent-1004"),
+                AgentId.of("agent-1005"));
         assertThat(acd.agents()).allSatisfy(a -> assertThat(a.serves(support.id(), support.tenant())).isTrue());
         assertThat(acd.agents()).allSatisfy(a -> assertThat(support.requirements().matches(a.skills())).isTrue());
     }

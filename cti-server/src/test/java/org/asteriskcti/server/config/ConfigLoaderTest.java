@@ -32,7 +32,7 @@ class ConfigLoaderTest {
         assertThat(c.ari().app()).isEqualTo("cti");
         assertThat(c.ari().url().toString()).isEqualTo("http://127.0.0.1:8088/ari");
         assertThat(c.tenants()).extracting(CtiConfig.Tenant::id).containsExactly("demo");
-        assertThat(c.users()).extracting(CtiConfig.User::username).containsExactly("demo1001", "supervisor");
+        assertThat(c.users()).extracting(CtiConfig.User::username).containsExactly("demo1001", "demo1005", "supervisor");
     }
 
     @Test
@@ -120,9 +120,9 @@ class ConfigLoaderTest {
     }
 
     @Test
-    void givenTheDefaults_thenTheDemoSupervisorHasAPhone_andTheDemoAgentUserNone() {
+    void givenTheDefaults_thenTheDemoSupervisorHasAPhone_andTheDemoAgentUsersNone() {
         CtiConfig c = ConfigLoader.load(null, Map.of());
-        assertThat(c.users()).extracting(CtiConfig.User::endpoint).containsExactly(null, "PJSIP/1004");
+        assertThat(c.users()).extracting(CtiConfig.User::endpoint).containsExactly(null, null, "PJSIP/1004");
     }
 
     @Test

@@ -37,7 +37,7 @@ class RecordingIT {
                 tenants:
                   - id: demo
                     name: Demo
-                    endpoints: ["1001", "1002", "1003", "1004"]
+                    endpoints: ["1001", "1002", "1003", "1004", "1005"]
                     dids: ["700"]
                     routes: [{did: "700", queue: support}]
                   - id: acme

@@ -50,7 +50,7 @@ class SupervisionIT {
             tenants:
               - id: demo
                 time-zone: UTC
-                endpoints: ["1001", "1002", "1003", "1004"]
+                endpoints: ["1001", "1002", "1003", "1004", "1005"]
                 dids: ["600", "700", "800"]
                 routes:
                   - {did: "700", queue: support}

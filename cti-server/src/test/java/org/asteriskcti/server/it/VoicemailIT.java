@@ -50,7 +50,7 @@ class VoicemailIT {
                 tenants:
                   - id: demo
                     name: Demo
-                    endpoints: ["1001", "1002", "1003", "1004"]
+                    endpoints: ["1001", "1002", "1003", "1004", "1005"]
                     dids: ["700", "800"]
                     routes:
                       - {did: "700", queue: support}
