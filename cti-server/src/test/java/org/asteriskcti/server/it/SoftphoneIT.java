@@ -18,9 +18,11 @@ import java.util.concurrent.TimeUnit;
 import org.asteriskcti.protocol.AgentInfo;
 import org.asteriskcti.protocol.LoginResponse;
 import org.asteriskcti.protocol.Protocol.Topics;
+import org.asteriskcti.protocol.Protocol.Type;
 import org.asteriskcti.protocol.QueueCall;
 import org.asteriskcti.server.domain.QueueId;
 import org.asteriskcti.softphone.cti.Backoff;
+import org.asteriskcti.softphone.cti.CallRequest;
 import org.asteriskcti.softphone.cti.DeskModel;
 import org.asteriskcti.softphone.phone.SipDeskPhone;
 import org.asteriskcti.softphone.phone.SipOptions;
@@ -69,6 +71,11 @@ class SoftphoneIT {
         }
     }
 
+    /** What the test does while the agent talks (the customer talks ~14 s, then hangs up). */
+    private interface OnCall {
+        void run() throws Exception;
+    }
+
     /** What one desk call measured (times in ms from the customer's INVITE). */
     private record DeskCall(long startNanos, long offeredMs, long ringingMs, long connectedMs, long endedMs, long wrapUpMs,
             long rtpSent, long rtpReceived, short[] heard, String ringingText, QueueCall offer, QueueCall done,
@@ -82,7 +89,7 @@ class SoftphoneIT {
      */
     private DeskCall takeACall(CtiUnderTest cti, SipDeskPhone phone, RecordingSink heard,
             org.asteriskcti.softphone.cti.CtiClient client, String user, String agent, DeskModel model,
-            List<String> timeline) throws Exception {
+            List<String> timeline, OnCall onCall) throws Exception {
         LoginResponse login = client.login(user, user).get(10, TimeUnit.SECONDS);
         assertThat(login.user().agent()).isEqualTo(agent);
         long t0 = System.nanoTime();
@@ -127,6 +134,8 @@ class SoftphoneIT {
                 () -> onDesk(() -> "ON_CALL".equals(model.acdState())
                         && model.queueCall().map(c -> "CONNECTED".equals(c.state())).orElse(false)),
                 () -> String.valueOf(timeline));
+
+        onCall.run();
 
         // RTP counters exist only while the call is up: sample them until the customer's BYE ends it.
         long[] rtp = {0, 0};
@@ -177,7 +186,7 @@ class SoftphoneIT {
                 DeskModel model = new DeskModel(AGENT);
                 List<String> timeline = new CopyOnWriteArrayList<>();
 
-                DeskCall call = takeACall(cti, phone, heard, client, "demo1001", AGENT, model, timeline);
+                DeskCall call = takeACall(cti, phone, heard, client, "demo1001", AGENT, model, timeline, () -> { });
 
                 assertThat(call.offer().queue()).isEqualTo("support");
                 assertThat(call.offer().screenPop().callerNumber()).isEqualTo("2001");
@@ -242,6 +251,7 @@ class SoftphoneIT {
             DeskModel model = new DeskModel(agent);
             List<String> timeline = new CopyOnWriteArrayList<>();
             long registerStart = System.nanoTime();
+            List<String> deskSteps = new CopyOnWriteArrayList<>();
             DeskCall call;
             long registeredMs;
             try (SipDeskPhone phone = SipDeskPhone.start(phone1005(PASSWORD_1005).config().rtpPorts(17100, 17199)
@@ -250,7 +260,8 @@ class SoftphoneIT {
                 registeredMs = ms(registerStart);
                 assertThat(phone.describe()).isEqualTo("SIP 1005@127.0.0.1:5060 registered");
 
-                call = takeACall(cti, phone, heard, client, "demo1005", agent, model, timeline);
+                call = takeACall(cti, phone, heard, client, "demo1005", agent, model, timeline,
+                        () -> deskCommands(client, model, deskSteps));
             }
             // Closing the phone unregisters it (REGISTER Expires: 0): Asterisk drops the contact, the CTI's
             // ACD sees the phone offline (device state UNAVAILABLE).
@@ -260,9 +271,10 @@ class SoftphoneIT {
                     () -> onDesk(() -> String.valueOf(model.me())));
             long offlineMs = ms(closed);
             String figures = String.format("registered %d ms after start; offer on desk %d ms, rings %d ms, connected %d ms,"
-                            + " ended %d ms; RTP sent %d received %d, heard rms %.0f; offline on the desk %d ms after close; %s",
+                            + " ended %d ms; RTP sent %d received %d, heard rms %.0f; offline on the desk %d ms after close;"
+                            + " desk commands %s; %s",
                     registeredMs, call.offeredMs(), call.ringingMs(), call.connectedMs(), call.endedMs(), call.rtpSent(),
-                    call.rtpReceived(), RecordingSink.rms(call.heard()), offlineMs, timeline);
+                    call.rtpReceived(), RecordingSink.rms(call.heard()), offlineMs, deskSteps, timeline);
             log.info("SoftphoneIT 1005 figures: {}", figures);
             System.out.println("SoftphoneIT 1005 figures: " + figures);
 
@@ -274,6 +286,49 @@ class SoftphoneIT {
             desk.shutdownNow();
             owner.shutdownNow();
         }
+    }
+
+    /**
+     * The desk's call commands on the live call, as its buttons send them (no call id: the agent's own call),
+     * each seen back in the desk's model from the server's events: hold and take back, recording start,
+     * PCI pause with a reason, resume, stop.
+     */
+    private void deskCommands(org.asteriskcti.softphone.cti.CtiClient client, DeskModel model, List<String> steps)
+            throws Exception {
+        long t = System.nanoTime();
+        client.call(CallRequest.of(Type.CALL_HOLD)).get(10, TimeUnit.SECONDS);
+        CtiIt.within(Duration.ofSeconds(5), "the desk shows the customer HELD", () -> onDesk(() -> customerState(model)
+                .equals("HELD")), () -> onDesk(() -> String.valueOf(model.currentConversation())));
+        steps.add("hold " + ms(t) + " ms");
+        t = System.nanoTime();
+        client.call(CallRequest.of(Type.CALL_UNHOLD)).get(10, TimeUnit.SECONDS);
+        CtiIt.within(Duration.ofSeconds(5), "the desk shows the customer back", () -> onDesk(() -> customerState(model)
+                .equals("CONNECTED")), () -> onDesk(() -> String.valueOf(model.currentConversation())));
+        steps.add("unhold " + ms(t) + " ms");
+        t = System.nanoTime();
+        client.call(CallRequest.of(Type.CALL_RECORD_START)).get(10, TimeUnit.SECONDS);
+        CtiIt.within(Duration.ofSeconds(5), "the desk shows the recording", () -> onDesk(() -> model.activeRecording()
+                .map(r -> r.state().equals("RECORDING")).orElse(false)), () -> onDesk(() -> String.valueOf(model.activeRecording())));
+        steps.add("record " + ms(t) + " ms");
+        t = System.nanoTime();
+        client.call(CallRequest.recordPause("card number")).get(10, TimeUnit.SECONDS);
+        CtiIt.within(Duration.ofSeconds(5), "the desk shows the recording paused", () -> onDesk(() -> model.activeRecording()
+                .map(r -> r.state().equals("PAUSED")).orElse(false)), () -> onDesk(() -> String.valueOf(model.activeRecording())));
+        steps.add("pause " + ms(t) + " ms");
+        client.call(CallRequest.of(Type.CALL_RECORD_RESUME)).get(10, TimeUnit.SECONDS);
+        CtiIt.within(Duration.ofSeconds(5), "the desk shows the recording resumed", () -> onDesk(() -> model.activeRecording()
+                .map(r -> r.state().equals("RECORDING") && r.pauses().size() == 1).orElse(false)),
+                () -> onDesk(() -> String.valueOf(model.activeRecording())));
+        t = System.nanoTime();
+        client.call(CallRequest.of(Type.CALL_RECORD_STOP)).get(10, TimeUnit.SECONDS);
+        CtiIt.within(Duration.ofSeconds(5), "the recording gone from the desk", () -> onDesk(() -> model.activeRecording()
+                .isEmpty()), () -> onDesk(() -> String.valueOf(model.activeRecording())));
+        steps.add("stop " + ms(t) + " ms");
+    }
+
+    private static String customerState(DeskModel model) {
+        return model.currentConversation().flatMap(c -> c.parties().stream().filter(p -> "CUSTOMER".equals(p.role()))
+                .findFirst()).map(p -> p.state()).orElse("-");
     }
 
     @Test
