@@ -82,8 +82,12 @@ class DeskSipPhoneIT {
     }
 
     private Process sipp(int phonePort, int sippPort, int mediaPort) throws IOException {
-        Path scenario = dir.resolve("uac_answer.xml");
-        try (InputStream in = getClass().getResourceAsStream("/sipp/uac_answer.xml")) {
+        return sipp("uac_answer.xml", phonePort, sippPort, mediaPort);
+    }
+
+    private Process sipp(String name, int phonePort, int sippPort, int mediaPort) throws IOException {
+        Path scenario = dir.resolve(name);
+        try (InputStream in = getClass().getResourceAsStream("/sipp/" + name)) {
             Files.copy(in, scenario);
         }
         List<String> cmd = new ArrayList<>(List.of(SIPP.toString(), "-sf", scenario.toString(), "127.0.0.1:" + phonePort,
@@ -160,6 +164,28 @@ class DeskSipPhoneIT {
         assertThat(sipp.waitFor(20, TimeUnit.SECONDS)).isTrue();
         assertThat(sipp.exitValue()).as(sippOutput()).isZero();
         assertThat(f.commands.sent).as("answering is the phone's, not the CTI's").isEmpty();
+    }
+
+    @Test
+    void givenSippRingsTheAgentsPhone_whenTheAgentDeclines_thenSippGets603AndThePhoneIsIdle() throws Exception {
+        deskOn(25187, 27100);
+        assertThat(onUi(() -> vm.canDeclineProperty().get())).isFalse();
+        onUi(() -> {
+            f.offer();
+            return null;
+        });
+        sipp = sipp("uac_decline.xml", 25187, 25186, 27200);
+        await().atMost(10, TimeUnit.SECONDS).until(() -> onUiTest(() -> vm.canDeclineProperty().get()));
+        onUi(() -> {
+            vm.decline();
+            return null;
+        });
+        assertThat(sipp.waitFor(20, TimeUnit.SECONDS)).isTrue();
+        assertThat(sipp.exitValue()).as(sippOutput()).isZero();
+        await().atMost(5, TimeUnit.SECONDS).until(() -> phone.callState().isEmpty());
+        assertThat(onUi(() -> vm.canDeclineProperty().get())).isFalse();
+        assertThat(onUi(() -> vm.messageProperty().get())).isEmpty();
+        assertThat(f.commands.sent).as("declining is the phone's, not the CTI's").isEmpty();
     }
 
     @Test
