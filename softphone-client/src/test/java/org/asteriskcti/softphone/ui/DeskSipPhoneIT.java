@@ -189,6 +189,42 @@ class DeskSipPhoneIT {
     }
 
     @Test
+    void givenACallOnlyThePhoneHas_whenTheAgentHoldsMutesAndResumes_thenSippSeesSendonlyThenSendrecv() throws Exception {
+        deskOn(25189, 27300);
+        sipp = sipp("uac_hold.xml", 25189, 25188, 27400);
+        await().atMost(10, TimeUnit.SECONDS).until(() -> onUiTest(() -> vm.canAnswerProperty().get()));
+        onUi(() -> {
+            vm.answer();
+            return null;
+        });
+        await().atMost(5, TimeUnit.SECONDS).until(() -> phone.callState().equals(Optional.of(CallState.CONNECTED)));
+        await().atMost(5, TimeUnit.SECONDS).until(() -> onUiTest(() -> vm.canHoldProperty().get()));
+        assertThat(onUi(() -> vm.phoneLegProperty().get())).as("no CTI call: hold and mute act on the phone").isTrue();
+
+        onUi(() -> {
+            vm.toggleMute();
+            vm.toggleHold();
+            return null;
+        });
+        await().atMost(5, TimeUnit.SECONDS).until(() -> onUiTest(() -> vm.heldProperty().get()));
+        assertThat(phone.callState()).contains(CallState.HELD);
+        assertThat(onUi(() -> vm.mutedProperty().get())).isTrue();
+        assertThat(onUi(() -> vm.phoneTextProperty().get())).contains("on hold (by you)").contains("muted");
+
+        onUi(() -> {
+            vm.toggleHold();
+            return null;
+        });
+        await().atMost(5, TimeUnit.SECONDS).until(() -> !onUiTest(() -> vm.heldProperty().get()));
+        assertThat(phone.callState()).contains(CallState.CONNECTED);
+        assertThat(sipp.waitFor(20, TimeUnit.SECONDS)).isTrue();
+        assertThat(sipp.exitValue()).as(sippOutput()).isZero();
+        await().atMost(5, TimeUnit.SECONDS).until(() -> phone.callState().isEmpty());
+        assertThat(onUi(() -> vm.messageProperty().get())).isEmpty();
+        assertThat(f.commands.sent).as("hold and mute of the phone's own call are not CTI commands").isEmpty();
+    }
+
+    @Test
     void givenNothingRings_whenTheAgentAnswers_thenTheMessageSaysSo() throws Exception {
         deskOn(25185, 26900);
         onUi(() -> {
