@@ -137,6 +137,9 @@ public final class SignInViewModel {
                 return c;
             }
         }
+        if (AudioDevices.DEFAULT.equals(option.strip())) {
+            return choices.get(0); // no device at all: the default is silence / none
+        }
         AudioChoice missing = new AudioChoice(option.strip() + " (not found)", option.strip());
         choices.add(choices.size() - 1, missing);
         return missing;

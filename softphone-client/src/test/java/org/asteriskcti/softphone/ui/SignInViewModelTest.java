@@ -167,6 +167,11 @@ class SignInViewModelTest {
         assertThat(vm.speakers()).extracting(AudioChoice::label).containsExactly("None (no speaker found)");
         assertThat(vm.microphoneProperty().get().option()).isEqualTo(AudioDevices.SILENCE);
         assertThat(vm.speakerProperty().get().option()).isEqualTo(AudioDevices.NONE);
+
+        vm.prefill(Map.of("sip-microphone", "default", "sip-speaker", "default"), false);
+        assertThat(vm.microphones()).as("the default is silence here, not a missing device").hasSize(1);
+        assertThat(vm.microphoneProperty().get().option()).isEqualTo(AudioDevices.SILENCE);
+        assertThat(vm.speakerProperty().get().option()).isEqualTo(AudioDevices.NONE);
     }
 
     @Test
