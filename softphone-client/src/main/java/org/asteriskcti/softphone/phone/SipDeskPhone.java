@@ -24,7 +24,10 @@ public final class SipDeskPhone implements Phone {
 
     private static final Logger LOG = LoggerFactory.getLogger(SipDeskPhone.class);
 
-    /** What the phone thread last reported; replaced whole, so readers see one consistent picture. */
+    /**
+     * What the phone thread last reported (plus our own hold and mute, set when those commands completed); replaced
+     * whole, so readers see one consistent picture.
+     */
     private record Status(boolean registered, CallInfo call, CallState state, String problem, boolean heldByUs,
                           boolean muted) {
         Status(boolean registered, CallInfo call, CallState state, String problem) {
