@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.UnaryOperator;
 import javax.sip.SipException;
 import org.asteriskcti.softphone.sip.CallInfo;
 import org.asteriskcti.softphone.sip.CallState;
@@ -23,8 +24,24 @@ public final class SipDeskPhone implements Phone {
 
     private static final Logger LOG = LoggerFactory.getLogger(SipDeskPhone.class);
 
-    /** What the phone thread last reported; replaced whole, so readers see one consistent picture. */
-    private record Status(boolean registered, CallInfo call, CallState state, String problem) {}
+    /**
+     * What the phone thread last reported (plus our own hold and mute, set when those commands completed); replaced
+     * whole, so readers see one consistent picture.
+     */
+    private record Status(boolean registered, CallInfo call, CallState state, String problem, boolean heldByUs,
+                          boolean muted) {
+        Status(boolean registered, CallInfo call, CallState state, String problem) {
+            this(registered, call, state, problem, false, false);
+        }
+
+        Status held(boolean on) {
+            return new Status(registered, call, state, problem, on, muted);
+        }
+
+        Status mute(boolean on) {
+            return new Status(registered, call, state, problem, heldByUs, on);
+        }
+    }
 
     private final PhoneConfig config;
     private final List<Runnable> listeners = new CopyOnWriteArrayList<>();
@@ -62,10 +79,13 @@ public final class SipDeskPhone implements Phone {
             b.append(switch (s.state()) {
                 case RINGING_IN -> " — your phone rings: " + who;
                 case CONNECTED -> " — on call with " + who;
-                case HELD -> " — held call with " + who;
+                case HELD -> (s.heldByUs() ? " — on hold (by you): " : " — held by the far end: ") + who;
                 case DIALLING, ALERTING -> " — calling " + who;
                 default -> "";
             });
+        }
+        if (s.call() != null && s.muted()) {
+            b.append(" — muted");
         }
         if (s.problem() != null) {
             b.append(" — ").append(s.problem());
@@ -112,6 +132,44 @@ public final class SipDeskPhone implements Phone {
     }
 
     @Override
+    public CompletableFuture<Void> reject(boolean busy) {
+        if (!ringing()) {
+            return CompletableFuture.failedFuture(new IllegalStateException(
+                    "your SIP phone " + config.user() + " is not ringing: there is no call to decline"));
+        }
+        return sip.reject(busy);
+    }
+
+    @Override
+    public CompletableFuture<Void> hold(boolean on) {
+        Status s = status;
+        if (s.call() == null || !s.state().established()) {
+            return CompletableFuture.failedFuture(new IllegalStateException("your SIP phone " + config.user()
+                    + " has no connected call to " + (on ? "hold" : "resume")));
+        }
+        return (on ? sip.hold() : sip.unhold()).thenRun(() -> change(x -> x.call() == null ? x : x.held(on)));
+    }
+
+    @Override
+    public CompletableFuture<Void> mute(boolean on) {
+        if (status.call() == null) {
+            return CompletableFuture.failedFuture(new IllegalStateException("your SIP phone " + config.user()
+                    + " has no call to " + (on ? "mute" : "unmute")));
+        }
+        return sip.mute(on).thenRun(() -> change(x -> x.call() == null ? x : x.mute(on)));
+    }
+
+    @Override
+    public boolean heldByUs() {
+        return status.heldByUs();
+    }
+
+    @Override
+    public boolean muted() {
+        return status.muted();
+    }
+
+    @Override
     public void onChange(Runnable changed) {
         listeners.add(changed);
     }
@@ -121,8 +179,15 @@ public final class SipDeskPhone implements Phone {
         sip.close();
     }
 
-    private void update(Status next) {
-        status = next;
+    /** Writes the status from the phone thread or a command's completion; listeners run outside the lock. */
+    private void change(UnaryOperator<Status> how) {
+        synchronized (this) {
+            status = how.apply(status);
+        }
+        fire();
+    }
+
+    private void fire() {
         for (Runnable r : listeners) {
             try {
                 r.run();
@@ -136,37 +201,33 @@ public final class SipDeskPhone implements Phone {
     private final class Listener implements PhoneListener {
         @Override
         public void registered(String aor, int expiresSeconds) {
-            Status s = status;
-            update(new Status(true, s.call(), s.state(), null));
+            change(s -> new Status(true, s.call(), s.state(), null, s.heldByUs(), s.muted()));
         }
 
         @Override
         public void unregistered(String aor, String reason) {
-            Status s = status;
-            update(new Status(false, s.call(), s.state(), reason));
+            change(s -> new Status(false, s.call(), s.state(), reason, s.heldByUs(), s.muted()));
         }
 
         @Override
         public void incomingCall(CallInfo call) {
-            Status s = status;
-            update(new Status(s.registered(), call, CallState.RINGING_IN, null));
+            change(s -> new Status(s.registered(), call, CallState.RINGING_IN, null));
         }
 
         @Override
         public void callStateChanged(CallInfo call, CallState from, CallState to, String reason) {
-            Status s = status;
             if (to == CallState.ENDED) {
-                update(new Status(s.registered(), null, CallState.IDLE, null));
+                change(s -> new Status(s.registered(), null, CallState.IDLE, null));
             } else {
-                update(new Status(s.registered(), call, to, null));
+                change(s -> new Status(s.registered(), call, to, null, s.heldByUs() && to == CallState.HELD, s.muted()));
             }
         }
 
         @Override
         public void error(PhoneError error) {
-            Status s = status;
             boolean registration = error.kind() == PhoneError.Kind.REGISTRATION_FAILED;
-            update(new Status(!registration && s.registered(), s.call(), s.state(), error.message()));
+            change(s -> new Status(!registration && s.registered(), s.call(), s.state(), error.message(), s.heldByUs(),
+                    s.muted()));
         }
     }
 }

@@ -119,6 +119,7 @@ public final class SipPhone implements AutoCloseable {
         boolean cancelPending;
         boolean localHold;
         boolean remoteHold;
+        boolean muted;
         Reinvite pendingReinvite = Reinvite.NONE;
         CompletableFuture<Void> reinviteResult;
         Challenge challenge;
@@ -265,6 +266,24 @@ public final class SipPhone implements AutoCloseable {
     /** Takes the call off hold (re-INVITE with a=sendrecv). */
     public CompletableFuture<Void> unhold() {
         return submitAsync(() -> reinvite(Reinvite.RESUME));
+    }
+
+    /**
+     * Mutes (or unmutes) our microphone on the current call: RTP keeps flowing with silence. Kept for the whole
+     * call, also across hold; a new call starts unmuted. Fails when there is no call.
+     */
+    public CompletableFuture<Void> mute(boolean muted) {
+        return submit(() -> {
+            Call c = requireCall();
+            if (c.muted != muted) {
+                LOG.info("call {}: microphone {}", c.info.callId(), muted ? "muted" : "unmuted");
+            }
+            c.muted = muted;
+            if (c.rtp != null) {
+                c.rtp.mute(muted);
+            }
+            return null;
+        });
     }
 
     /** Sends DTMF digits as RFC 4733 events, one after the other. */
@@ -918,6 +937,7 @@ public final class SipPhone implements AutoCloseable {
         RtpSession rtp = new RtpSession(c.rtpSocket, p, config.audioSource().get(), config.audioSink().get(),
                 digit -> loop.execute(() -> tell(() -> listener.dtmfReceived(c.info, digit))));
         c.rtp = rtp;
+        rtp.mute(c.muted);
         rtp.start();
         LOG.info("call {}: media {} pt {} (telephone-event {}) local :{} <-> {}", c.info.callId(), p.codec(),
                 p.audioPayloadType(), p.dtmfPayloadType(), rtp.localPort(), p.remote());

@@ -8,6 +8,7 @@ import javafx.application.Platform;
 import javafx.scene.Parent;
 import javafx.scene.Scene;
 import javafx.stage.Stage;
+import org.asteriskcti.softphone.phone.AudioDevices;
 import org.asteriskcti.softphone.phone.NoPhone;
 import org.asteriskcti.softphone.phone.Phone;
 import org.asteriskcti.softphone.phone.SipDeskPhone;
@@ -29,33 +30,23 @@ public final class DeskApp extends Application {
     public void start(Stage stage) {
         Clock clock = Clock.systemDefaultZone();
         Map<String, String> named = getParameters().getNamed();
-        phone = startPhone(named);
-        boolean autoAnswer = getParameters().getUnnamed().contains("--auto-answer")
-                || "true".equalsIgnoreCase(named.get("auto-answer"));
-        SignInViewModel signIn = new SignInViewModel(new CtiSignIn(Platform::runLater, clock), Platform::runLater, s -> {
-            session = s;
-            DeskViewModel vm = new DeskViewModel(s.model(), s.commands(), phone, clock, Platform::runLater);
-            vm.autoAnswerProperty().set(autoAnswer);
-            show(stage, MainView.build(vm, true), "Agent desktop — " + s.user().username(), 1180, 720);
+        boolean autoAnswer = getParameters().getUnnamed().contains("--auto-answer");
+        SignInViewModel signIn = new SignInViewModel(new CtiSignIn(Platform::runLater, clock), Platform::runLater,
+                AudioDevices.javaSound(), DeskApp::startPhone, in -> {
+            session = in.session();
+            phone = in.phone();
+            DeskViewModel vm = new DeskViewModel(in.session().model(), in.session().commands(), phone, clock,
+                    Platform::runLater);
+            vm.autoAnswerProperty().set(in.autoAnswer());
+            show(stage, MainView.build(vm, true), "Agent desktop — " + in.session().user().username(), 1180, 720);
         });
-        String server = getParameters().getNamed().get("server");
-        if (server != null) {
-            signIn.serverProperty().set(server);
-        }
-        String user = getParameters().getNamed().get("user");
-        if (user != null) {
-            signIn.usernameProperty().set(user);
-        }
-        show(stage, SignInView.build(signIn), "Agent desktop — sign in", 460, 300);
+        signIn.prefill(named, autoAnswer);
+        show(stage, SignInView.build(signIn), "Agent desktop — sign in", 500, 640);
     }
 
-    /** The built-in SIP phone when {@code --sip-*} options are given, else {@link NoPhone}; a failure is shown. */
-    static Phone startPhone(Map<String, String> named) {
-        if (!SipOptions.present(named)) {
-            return new NoPhone();
-        }
+    /** The built-in SIP phone from the sign-in form's options; one that cannot start is a {@link NoPhone} saying why. */
+    static Phone startPhone(SipOptions options) {
         try {
-            SipOptions options = SipOptions.parse(named);
             return SipDeskPhone.start(options.config().build());
         } catch (IllegalArgumentException | SipException e) {
             LOG.warn("built-in SIP phone not started: {}", e.getMessage());

@@ -58,6 +58,12 @@ public final class DeskViewModel {
     private final BooleanProperty phoneRinging = new SimpleBooleanProperty();
     private final BooleanProperty canAnswer = new SimpleBooleanProperty();
     private final BooleanProperty canHangUp = new SimpleBooleanProperty();
+    private final BooleanProperty canDecline = new SimpleBooleanProperty();
+    private final BooleanProperty canHold = new SimpleBooleanProperty();
+    private final BooleanProperty held = new SimpleBooleanProperty();
+    private final BooleanProperty muted = new SimpleBooleanProperty();
+    /** The built-in phone has a connected or held call the CTI does not show: hold and mute act on the phone. */
+    private final BooleanProperty phoneLeg = new SimpleBooleanProperty();
     private final BooleanProperty autoAnswer = new SimpleBooleanProperty();
     /** Auto-answer was tried for the ring now going on; cleared when the phone stops ringing. */
     private boolean autoAnswered;
@@ -117,6 +123,12 @@ public final class DeskViewModel {
         Phase phase = call.phaseProperty().get();
         canAnswer.set(phone.available() ? ringing : phase == Phase.OFFERED);
         canHangUp.set(phase == Phase.ON_CALL || phone.inCall() && !ringing);
+        canDecline.set(ringing);
+        boolean own = phase != Phase.ON_CALL && phone.inCall() && !ringing;
+        phoneLeg.set(own);
+        canHold.set(phase == Phase.ON_CALL || own);
+        held.set(own ? phone.heldByUs() : call.heldProperty().get());
+        muted.set(own ? phone.muted() : call.mutedProperty().get());
         if (!ringing) {
             autoAnswered = false;
         } else if (autoAnswer.get() && phase == Phase.OFFERED && !autoAnswered) {
@@ -159,6 +171,14 @@ public final class DeskViewModel {
         onPhone("answer", phone::answer);
     }
 
+    /**
+     * Declines the ringing phone with 603 Decline. For an ACD offer Asterisk ends the ring to this agent and the
+     * CTI server counts it as rejected (the agent stays ready and gets this caller again only after the others).
+     */
+    public void decline() {
+        onPhone("decline", () -> phone.reject(false));
+    }
+
     /** Hangs up through the CTI when it knows the call; otherwise ends the built-in phone's SIP leg. */
     public void hangup() {
         if (call.phaseProperty().get() != Phase.ON_CALL && phone.inCall()) {
@@ -168,12 +188,24 @@ public final class DeskViewModel {
         callCommand("hang up", CallRequest.of(Type.CALL_HANGUP));
     }
 
+    /** Holds through the CTI when it knows the call; a call only the phone has is held by re-INVITE (sendonly). */
     public void toggleHold() {
+        if (phoneLeg.get()) {
+            boolean on = !phone.heldByUs();
+            onPhone(on ? "hold" : "resume", () -> phone.hold(on));
+            return;
+        }
         callCommand(call.heldProperty().get() ? "resume" : "hold",
                 CallRequest.of(call.heldProperty().get() ? Type.CALL_UNHOLD : Type.CALL_HOLD));
     }
 
+    /** Mutes through the CTI when it knows the call; on a call only the phone has the phone sends silence. */
     public void toggleMute() {
+        if (phoneLeg.get()) {
+            boolean on = !phone.muted();
+            onPhone(on ? "mute" : "unmute", () -> phone.mute(on));
+            return;
+        }
         callCommand(call.mutedProperty().get() ? "unmute" : "mute",
                 CallRequest.of(call.mutedProperty().get() ? Type.CALL_UNMUTE : Type.CALL_MUTE));
     }
@@ -324,6 +356,31 @@ public final class DeskViewModel {
     /** Hang up makes sense now: a call the CTI knows, or a call on the built-in phone. */
     public ReadOnlyBooleanProperty canHangUpProperty() {
         return canHangUp;
+    }
+
+    /** Decline makes sense now: the built-in phone rings. */
+    public ReadOnlyBooleanProperty canDeclineProperty() {
+        return canDecline;
+    }
+
+    /** Hold and Mute make sense now: a call the CTI knows, or a call only the built-in phone has. */
+    public ReadOnlyBooleanProperty canHoldProperty() {
+        return canHold;
+    }
+
+    /** The call is held: by the CTI for its call, by our re-INVITE for the phone's own call. */
+    public ReadOnlyBooleanProperty heldProperty() {
+        return held;
+    }
+
+    /** The agent is muted: by the CTI for its call, on the phone for the phone's own call. */
+    public ReadOnlyBooleanProperty mutedProperty() {
+        return muted;
+    }
+
+    /** Hold and mute act on the built-in phone (a call the CTI does not show), not through the CTI. */
+    public ReadOnlyBooleanProperty phoneLegProperty() {
+        return phoneLeg;
     }
 
     /** Answer the built-in phone by itself when it rings for an ACD offer to this agent. */

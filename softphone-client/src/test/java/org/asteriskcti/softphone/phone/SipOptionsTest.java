@@ -44,4 +44,25 @@ class SipOptionsTest {
         assertThatThrownBy(() -> SipOptions.parse(Map.of("sip-user", "1001", "sip-register", "maybe")))
                 .hasMessageContaining("--sip-register");
     }
+
+    @Test
+    void givenBadOptions_thenBadOptionCarriesTheKeyAndTheProblemForTheForm() {
+        assertThatThrownBy(() -> SipOptions.parse(Map.of("sip-user", "1001", "sip-server", "pbx:99999")))
+                .isInstanceOfSatisfying(SipOptions.BadOption.class, e -> {
+                    assertThat(e.option()).isEqualTo("sip-server");
+                    assertThat(e.problem()).isEqualTo("'pbx:99999' has no valid port");
+                });
+        assertThatThrownBy(() -> SipOptions.parse(Map.of("sip-user", "10 01")))
+                .isInstanceOfSatisfying(SipOptions.BadOption.class, e -> assertThat(e.option()).isEqualTo("sip-user"));
+    }
+
+    @Test
+    void givenAudioOptions_thenSilenceAndNoneNeedNoDevice() {
+        SipOptions o = SipOptions.parse(Map.of("sip-user", "1001", "sip-microphone", "silence", "sip-speaker", "none"));
+        assertThat(o.microphone()).isEqualTo("silence");
+        PhoneConfig c = o.config().build();
+        assertThat(c.audioSource().get()).isInstanceOf(org.asteriskcti.softphone.sip.audio.SilenceSource.class);
+        assertThat(c.audioSink().get()).isInstanceOf(org.asteriskcti.softphone.sip.audio.NullSink.class);
+        assertThat(SipOptions.parse(Map.of("sip-user", "1001")).microphone()).isEqualTo(AudioDevices.DEFAULT);
+    }
 }

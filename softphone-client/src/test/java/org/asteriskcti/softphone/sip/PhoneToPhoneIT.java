@@ -88,6 +88,19 @@ class PhoneToPhoneIT {
         await().atMost(3, TimeUnit.SECONDS).until(() -> bobHeard.sampleCount() - resumed >= 4000);
         assertThat(RecordingSink.dominantFrequency(bobHeard.lastSamples(4000), 300, 3400, 10)).isCloseTo(1000, within(10.0));
 
+        // mute by alice: RTP keeps flowing (bob keeps playing) but carries silence; unmute brings the tone back
+        alice.mute(true).get(2, TimeUnit.SECONDS);
+        Thread.sleep(200);
+        int muted = bobHeard.sampleCount();
+        await().atMost(3, TimeUnit.SECONDS).until(() -> bobHeard.sampleCount() - muted >= 4000);
+        assertThat(RecordingSink.rms(bobHeard.lastSamples(4000))).as("what bob heard while alice was muted").isLessThan(50);
+        assertThat(aliceLog.last()).as("mute is no SIP state").isEqualTo(CallState.CONNECTED);
+        alice.mute(false).get(2, TimeUnit.SECONDS);
+        Thread.sleep(200);
+        int unmuted = bobHeard.sampleCount();
+        await().atMost(3, TimeUnit.SECONDS).until(() -> bobHeard.sampleCount() - unmuted >= 4000);
+        assertThat(RecordingSink.rms(bobHeard.lastSamples(4000))).isGreaterThan(4000);
+
         // bob hangs up: alice sees the BYE
         bob.hangup().get(2, TimeUnit.SECONDS);
         await().atMost(3, TimeUnit.SECONDS).until(() -> aliceLog.last() == CallState.ENDED);
@@ -96,6 +109,7 @@ class PhoneToPhoneIT {
         assertThat(aliceLog.errors).singleElement() // the DTMF refused while held, nothing else
                 .matches(e -> e.kind() == PhoneError.Kind.COMMAND_REFUSED && e.message().contains("is HELD"));
         assertThat(bobLog.errors).isEmpty();
+        assertThatThrownBy(() -> alice.mute(true).get(2, TimeUnit.SECONDS)).hasMessageContaining("no call");
     }
 
     @Test

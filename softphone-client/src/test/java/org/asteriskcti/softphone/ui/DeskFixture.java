@@ -207,11 +207,19 @@ final class DeskFixture {
 
         int answered;
         int hungUp;
+        final List<String> rejected = new ArrayList<>();
+        final List<String> actions = new ArrayList<>();
+        boolean held;
+        boolean muted;
         private State state = State.IDLE;
         private final List<Runnable> listeners = new ArrayList<>();
 
         void state(State next) {
             state = next;
+            if (next == State.IDLE) {
+                held = false;
+                muted = false;
+            }
             listeners.forEach(Runnable::run);
         }
 
@@ -247,6 +255,39 @@ final class DeskFixture {
             hungUp++;
             state(State.IDLE);
             return CompletableFuture.completedFuture(null);
+        }
+
+        @Override
+        public CompletableFuture<Void> reject(boolean busy) {
+            rejected.add(busy ? "486" : "603");
+            state(State.IDLE);
+            return CompletableFuture.completedFuture(null);
+        }
+
+        @Override
+        public CompletableFuture<Void> hold(boolean on) {
+            actions.add(on ? "hold" : "unhold");
+            held = on;
+            state(state);
+            return CompletableFuture.completedFuture(null);
+        }
+
+        @Override
+        public CompletableFuture<Void> mute(boolean on) {
+            actions.add(on ? "mute" : "unmute");
+            muted = on;
+            state(state);
+            return CompletableFuture.completedFuture(null);
+        }
+
+        @Override
+        public boolean heldByUs() {
+            return held;
+        }
+
+        @Override
+        public boolean muted() {
+            return muted;
         }
 
         @Override

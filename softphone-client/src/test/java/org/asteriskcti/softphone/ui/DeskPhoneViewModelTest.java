@@ -94,4 +94,69 @@ class DeskPhoneViewModelTest {
         assertThat(vm.messageProperty().get()).startsWith("Answer failed:").contains("answer on your desk phone");
         assertThat(vm.phoneTextProperty().get()).isEqualTo("no built-in phone: answer on your desk phone");
     }
+
+    @Test
+    void givenThePhoneRings_whenTheAgentDeclines_thenThePhoneSends603AndDeclineIsDisabledAgain() {
+        DeskFixture f = new DeskFixture().readyIdle().offer();
+        assertThat(f.vm.canDeclineProperty().get()).as("offered, but nothing rings on the phone yet").isFalse();
+        f.ringing();
+        assertThat(f.vm.canDeclineProperty().get()).isTrue();
+
+        f.vm.decline();
+        assertThat(f.phone.rejected).containsExactly("603");
+        assertThat(f.commands.sent).as("declining is the phone's, not a CTI command").isEmpty();
+        assertThat(f.vm.canDeclineProperty().get()).isFalse();
+        assertThat(f.vm.canAnswerProperty().get()).isFalse();
+        assertThat(f.vm.messageProperty().get()).isEmpty();
+    }
+
+    @Test
+    void givenNoBuiltInPhone_thenDeclineIsNeverPossible() {
+        DeskFixture f = new DeskFixture().readyIdle();
+        DeskViewModel vm = new DeskViewModel(f.model, f.commands, new NoPhone(), f.clock, Runnable::run);
+        f.offer();
+        assertThat(vm.canDeclineProperty().get()).isFalse();
+        vm.decline();
+        assertThat(vm.messageProperty().get()).isEqualTo("Decline failed: no call rings on this phone");
+    }
+
+    @Test
+    void givenACallOnlyThePhoneKnows_whenHoldingAndMuting_thenThePhoneDoesItAndTheCtiIsNotAsked() {
+        DeskFixture f = new DeskFixture().readyIdle();
+        assertThat(f.vm.canHoldProperty().get()).as("no call at all").isFalse();
+        f.ringing();
+        assertThat(f.vm.canHoldProperty().get()).as("still ringing").isFalse();
+        f.vm.answer();
+        assertThat(f.vm.phoneLegProperty().get()).isTrue();
+        assertThat(f.vm.canHoldProperty().get()).isTrue();
+
+        f.vm.toggleMute();
+        assertThat(f.vm.mutedProperty().get()).isTrue();
+        f.vm.toggleHold();
+        assertThat(f.vm.heldProperty().get()).isTrue();
+        f.vm.toggleHold();
+        f.vm.toggleMute();
+        assertThat(f.phone.actions).containsExactly("mute", "hold", "unhold", "unmute");
+        assertThat(f.vm.heldProperty().get()).isFalse();
+        assertThat(f.vm.mutedProperty().get()).isFalse();
+        assertThat(f.commands.sent).isEmpty();
+
+        f.vm.toggleMute();
+        f.vm.hangup();
+        assertThat(f.vm.mutedProperty().get()).as("the next call starts unmuted").isFalse();
+        assertThat(f.vm.canHoldProperty().get()).isFalse();
+    }
+
+    @Test
+    void givenACallTheCtiKnows_whenHoldingAndMuting_thenTheCtiDoesItAndThePhoneIsLeftAlone() {
+        DeskFixture f = new DeskFixture().readyIdle().offered();
+        f.vm.answer();
+        f.onCall();
+        assertThat(f.vm.phoneLegProperty().get()).isFalse();
+        assertThat(f.vm.canHoldProperty().get()).isTrue();
+        f.vm.toggleHold();
+        f.vm.toggleMute();
+        assertThat(f.commands.sent).containsExactly("call.hold", "call.mute");
+        assertThat(f.phone.actions).isEmpty();
+    }
 }

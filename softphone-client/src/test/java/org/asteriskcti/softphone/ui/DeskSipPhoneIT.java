@@ -82,8 +82,12 @@ class DeskSipPhoneIT {
     }
 
     private Process sipp(int phonePort, int sippPort, int mediaPort) throws IOException {
-        Path scenario = dir.resolve("uac_answer.xml");
-        try (InputStream in = getClass().getResourceAsStream("/sipp/uac_answer.xml")) {
+        return sipp("uac_answer.xml", phonePort, sippPort, mediaPort);
+    }
+
+    private Process sipp(String name, int phonePort, int sippPort, int mediaPort) throws IOException {
+        Path scenario = dir.resolve(name);
+        try (InputStream in = getClass().getResourceAsStream("/sipp/" + name)) {
             Files.copy(in, scenario);
         }
         List<String> cmd = new ArrayList<>(List.of(SIPP.toString(), "-sf", scenario.toString(), "127.0.0.1:" + phonePort,
@@ -160,6 +164,64 @@ class DeskSipPhoneIT {
         assertThat(sipp.waitFor(20, TimeUnit.SECONDS)).isTrue();
         assertThat(sipp.exitValue()).as(sippOutput()).isZero();
         assertThat(f.commands.sent).as("answering is the phone's, not the CTI's").isEmpty();
+    }
+
+    @Test
+    void givenSippRingsTheAgentsPhone_whenTheAgentDeclines_thenSippGets603AndThePhoneIsIdle() throws Exception {
+        deskOn(25187, 27100);
+        assertThat(onUi(() -> vm.canDeclineProperty().get())).isFalse();
+        onUi(() -> {
+            f.offer();
+            return null;
+        });
+        sipp = sipp("uac_decline.xml", 25187, 25186, 27200);
+        await().atMost(10, TimeUnit.SECONDS).until(() -> onUiTest(() -> vm.canDeclineProperty().get()));
+        onUi(() -> {
+            vm.decline();
+            return null;
+        });
+        assertThat(sipp.waitFor(20, TimeUnit.SECONDS)).isTrue();
+        assertThat(sipp.exitValue()).as(sippOutput()).isZero();
+        await().atMost(5, TimeUnit.SECONDS).until(() -> phone.callState().isEmpty());
+        assertThat(onUi(() -> vm.canDeclineProperty().get())).isFalse();
+        assertThat(onUi(() -> vm.messageProperty().get())).isEmpty();
+        assertThat(f.commands.sent).as("declining is the phone's, not the CTI's").isEmpty();
+    }
+
+    @Test
+    void givenACallOnlyThePhoneHas_whenTheAgentHoldsMutesAndResumes_thenSippSeesSendonlyThenSendrecv() throws Exception {
+        deskOn(25189, 27300);
+        sipp = sipp("uac_hold.xml", 25189, 25188, 27400);
+        await().atMost(10, TimeUnit.SECONDS).until(() -> onUiTest(() -> vm.canAnswerProperty().get()));
+        onUi(() -> {
+            vm.answer();
+            return null;
+        });
+        await().atMost(5, TimeUnit.SECONDS).until(() -> phone.callState().equals(Optional.of(CallState.CONNECTED)));
+        await().atMost(5, TimeUnit.SECONDS).until(() -> onUiTest(() -> vm.canHoldProperty().get()));
+        assertThat(onUi(() -> vm.phoneLegProperty().get())).as("no CTI call: hold and mute act on the phone").isTrue();
+
+        onUi(() -> {
+            vm.toggleMute();
+            vm.toggleHold();
+            return null;
+        });
+        await().atMost(5, TimeUnit.SECONDS).until(() -> onUiTest(() -> vm.heldProperty().get()));
+        assertThat(phone.callState()).contains(CallState.HELD);
+        assertThat(onUi(() -> vm.mutedProperty().get())).isTrue();
+        assertThat(onUi(() -> vm.phoneTextProperty().get())).contains("on hold (by you)").contains("muted");
+
+        onUi(() -> {
+            vm.toggleHold();
+            return null;
+        });
+        await().atMost(5, TimeUnit.SECONDS).until(() -> !onUiTest(() -> vm.heldProperty().get()));
+        assertThat(phone.callState()).contains(CallState.CONNECTED);
+        assertThat(sipp.waitFor(20, TimeUnit.SECONDS)).isTrue();
+        assertThat(sipp.exitValue()).as(sippOutput()).isZero();
+        await().atMost(5, TimeUnit.SECONDS).until(() -> phone.callState().isEmpty());
+        assertThat(onUi(() -> vm.messageProperty().get())).isEmpty();
+        assertThat(f.commands.sent).as("hold and mute of the phone's own call are not CTI commands").isEmpty();
     }
 
     @Test

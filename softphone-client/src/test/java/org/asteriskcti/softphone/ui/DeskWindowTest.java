@@ -11,7 +11,12 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicReference;
 import javafx.scene.Parent;
 import javafx.scene.Scene;
+import java.util.List;
 import javafx.scene.control.Button;
+import javafx.scene.control.CheckBox;
+import javafx.scene.control.ComboBox;
+import javafx.scene.control.TextField;
+import javafx.scene.control.TitledPane;
 import javafx.scene.control.Labeled;
 import javafx.scene.control.TableView;
 import javafx.scene.image.PixelReader;
@@ -21,6 +26,7 @@ import javax.imageio.ImageIO;
 import org.asteriskcti.protocol.ErrorBody;
 import org.asteriskcti.softphone.cti.ConnectionStatus;
 import org.asteriskcti.softphone.cti.CtiException;
+import org.asteriskcti.softphone.phone.NoPhone;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -69,8 +75,11 @@ class DeskWindowTest {
     void signIn_wrongPassword_showsTheErrorAndKeepsTheForm() throws Exception {
         CompletableFuture<DeskSession> refused = CompletableFuture.failedFuture(
                 new CtiException(new ErrorBody("auth.invalid_credentials", 401, "bad", Map.of())));
-        SignInViewModel vm = new SignInViewModel((s, u, p) -> refused, javafx.application.Platform::runLater, x -> { });
-        Scene scene = show(SignInView.build(vm), 460, 300);
+        SignInViewModel vm = new SignInViewModel((s, u, p) -> refused, javafx.application.Platform::runLater,
+                new SignInViewModelTest.FakeDevices(List.of(), List.of()), o -> new NoPhone(), x -> { });
+        Scene scene = show(SignInView.build(vm), 500, 640);
+        assertThat(robot.lookup("#phoneSection").queryAs(TitledPane.class).isExpanded())
+                .as("no --sip-* options: the Phone section stays closed").isFalse();
         robot.clickOn("#username").write("alice");
         robot.clickOn("#password").write("wrong");
         robot.clickOn("#signIn");
@@ -78,6 +87,30 @@ class DeskWindowTest {
         assertThat(text("#signInError")).isEqualTo("Wrong user name or password");
         assertThat(vm.usernameProperty().get()).isEqualTo("alice");
         screenshot(scene, "sign-in-error");
+    }
+
+    @Test
+    void signIn_phoneSection_prefilledFromLaunchOptions_namesABadField() throws Exception {
+        SignInViewModel vm = new SignInViewModel((s, u, p) -> new CompletableFuture<>(),
+                javafx.application.Platform::runLater,
+                new SignInViewModelTest.FakeDevices(List.of("USB Headset [plughw:1,0]"), List.of("USB Headset [plughw:1,0]")),
+                o -> new NoPhone(), x -> { });
+        vm.prefill(Map.of("server", "http://localhost:8080", "user", "alice", "sip-server", "127.0.0.1:5060",
+                "sip-user", "1001", "sip-local-port", "5071", "sip-register", "false"), true);
+        Scene scene = show(SignInView.build(vm), 500, 640);
+        assertThat(robot.lookup("#phoneSection").queryAs(TitledPane.class).isExpanded()).isTrue();
+        assertThat(robot.lookup("#sipUser").queryAs(TextField.class).getText()).isEqualTo("1001");
+        assertThat(robot.lookup("#sipRegister").queryAs(CheckBox.class).isSelected()).isFalse();
+        assertThat(robot.lookup("#sipAutoAnswer").queryAs(CheckBox.class).isSelected()).isTrue();
+        assertThat(robot.lookup("#microphone").queryAs(ComboBox.class).getValue()).hasToString("System default microphone");
+        screenshot(scene, "0-sign-in-phone");
+
+        robot.clickOn("#password").write("secret");
+        robot.doubleClickOn("#sipLocalPort").write("50x");
+        robot.clickOn("#signIn");
+        org.testfx.util.WaitForAsyncUtils.waitForFxEvents();
+        assertThat(text("#signInError")).isEqualTo("Phone: Local SIP port: '50x' is not a port (1..65535)");
+        screenshot(scene, "0-sign-in-phone-error");
     }
 
     @Test
@@ -102,6 +135,7 @@ class DeskWindowTest {
         assertThat(text("#callerName")).isEqualTo("Erika Muster");
         assertThat(robot.lookup("#screenPop").queryAs(TableView.class).getItems().size()).isEqualTo(5);
         assertThat(button("#answer").isDisabled()).isFalse();
+        assertThat(button("#decline").isDisabled()).isFalse();
         screenshot(scene, "3-offered-screen-pop");
 
         robot.clickOn("#answer");
@@ -114,6 +148,7 @@ class DeskWindowTest {
         assertThat(text("#callTitle")).isEqualTo("On call");
         assertThat(text("#callTimer")).isEqualTo("1:33");
         assertThat(button("#hold").isDisabled()).isFalse();
+        assertThat(button("#decline").isDisabled()).isTrue();
         robot.clickOn("#dtmf7");
         assertThat(f.commands.calls).extracting(r -> r.digits()).containsExactly("7");
         screenshot(scene, "4-on-call");

@@ -1,10 +1,13 @@
 package org.asteriskcti.softphone.sip.audio;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import javax.sound.sampled.AudioFormat;
 import javax.sound.sampled.AudioSystem;
 import javax.sound.sampled.DataLine;
 import javax.sound.sampled.LineUnavailableException;
+import javax.sound.sampled.Mixer;
 import javax.sound.sampled.SourceDataLine;
 import javax.sound.sampled.TargetDataLine;
 import org.slf4j.Logger;
@@ -31,6 +34,45 @@ public final class JavaSoundDevices {
         return AudioSystem.isLineSupported(new DataLine.Info(SourceDataLine.class, FORMAT));
     }
 
+    /** Names of the mixers that can capture 8 kHz 16-bit mono (microphones); empty on machines without sound. */
+    public static List<String> captureDevices() {
+        return mixersWith(TargetDataLine.class);
+    }
+
+    /** Names of the mixers that can play 8 kHz 16-bit mono (speakers, headsets). */
+    public static List<String> playbackDevices() {
+        return mixersWith(SourceDataLine.class);
+    }
+
+    private static List<String> mixersWith(Class<?> lineClass) {
+        List<String> names = new ArrayList<>();
+        DataLine.Info wanted = new DataLine.Info(lineClass, FORMAT);
+        try {
+            for (Mixer.Info info : AudioSystem.getMixerInfo()) {
+                try {
+                    if (AudioSystem.getMixer(info).isLineSupported(wanted) && !names.contains(info.getName())) {
+                        names.add(info.getName());
+                    }
+                } catch (RuntimeException e) {
+                    LOG.debug("audio mixer {} not usable: {}", info.getName(), e.getMessage());
+                }
+            }
+        } catch (RuntimeException | LinkageError e) {
+            LOG.warn("javax.sound cannot list audio devices: {}", e.getMessage());
+        }
+        return names;
+    }
+
+    /** The named microphone (a name from {@link #captureDevices()}), or silence when it cannot be opened. */
+    public static AudioSource capture(String device) {
+        return openCapture(device).map(AudioSource.class::cast).orElseGet(SilenceSource::new);
+    }
+
+    /** The named speaker (a name from {@link #playbackDevices()}), or a discarding sink when it cannot be opened. */
+    public static AudioSink playback(String device) {
+        return openPlayback(device).map(AudioSink.class::cast).orElseGet(NullSink::new);
+    }
+
     /** The default microphone, or silence when there is none. */
     public static AudioSource capture() {
         return openCapture().map(AudioSource.class::cast).orElseGet(SilenceSource::new);
@@ -42,27 +84,51 @@ public final class JavaSoundDevices {
     }
 
     public static Optional<AudioSource> openCapture() {
+        return openCapture(null);
+    }
+
+    public static Optional<AudioSink> openPlayback() {
+        return openPlayback(null);
+    }
+
+    /** @param device a mixer name, or null for the system's default */
+    public static Optional<AudioSource> openCapture(String device) {
         try {
-            TargetDataLine line = (TargetDataLine) AudioSystem.getLine(new DataLine.Info(TargetDataLine.class, FORMAT));
+            TargetDataLine line = (TargetDataLine) line(device, new DataLine.Info(TargetDataLine.class, FORMAT));
             line.open(FORMAT, AudioSource.FRAME_SAMPLES * 2 * 4);
             line.start();
             return Optional.of(new Capture(line));
         } catch (LineUnavailableException | IllegalArgumentException | SecurityException e) {
-            LOG.warn("no microphone (javax.sound: {}); sending silence", e.getMessage());
+            LOG.warn("no microphone{} (javax.sound: {}); sending silence", device == null ? "" : " '" + device + "'",
+                    e.getMessage());
             return Optional.empty();
         }
     }
 
-    public static Optional<AudioSink> openPlayback() {
+    /** @param device a mixer name, or null for the system's default */
+    public static Optional<AudioSink> openPlayback(String device) {
         try {
-            SourceDataLine line = (SourceDataLine) AudioSystem.getLine(new DataLine.Info(SourceDataLine.class, FORMAT));
+            SourceDataLine line = (SourceDataLine) line(device, new DataLine.Info(SourceDataLine.class, FORMAT));
             line.open(FORMAT, AudioSource.FRAME_SAMPLES * 2 * 6);
             line.start();
             return Optional.of(new Playback(line));
         } catch (LineUnavailableException | IllegalArgumentException | SecurityException e) {
-            LOG.warn("no speaker (javax.sound: {}); received audio is discarded", e.getMessage());
+            LOG.warn("no speaker{} (javax.sound: {}); received audio is discarded",
+                    device == null ? "" : " '" + device + "'", e.getMessage());
             return Optional.empty();
         }
+    }
+
+    private static javax.sound.sampled.Line line(String device, DataLine.Info info) throws LineUnavailableException {
+        if (device == null) {
+            return AudioSystem.getLine(info);
+        }
+        for (Mixer.Info m : AudioSystem.getMixerInfo()) {
+            if (m.getName().equals(device)) {
+                return AudioSystem.getMixer(m).getLine(info);
+            }
+        }
+        throw new LineUnavailableException("no audio device named '" + device + "'");
     }
 
     private static final class Capture implements AudioSource {

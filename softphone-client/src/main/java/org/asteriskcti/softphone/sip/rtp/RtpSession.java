@@ -50,6 +50,7 @@ public final class RtpSession implements AutoCloseable {
 
     private volatile MediaParams params;
     private volatile boolean closed;
+    private volatile boolean micMuted;
 
     // owned by the ticker thread
     private int sequence;
@@ -138,6 +139,18 @@ public final class RtpSession implements AutoCloseable {
         this.params = newParams;
     }
 
+    /**
+     * Mutes our microphone: packets keep flowing (the far end's RTP timeout and NAT bindings stay happy, DTMF
+     * still goes out) but carry silence instead of what the source reads.
+     */
+    public void mute(boolean muted) {
+        this.micMuted = muted;
+    }
+
+    public boolean muted() {
+        return micMuted;
+    }
+
     /** Queues an RFC 4733 digit; refused when telephone-event was not negotiated. */
     public void sendDtmf(char digit, int durationMs) {
         DtmfEvent.eventFor(digit);
@@ -185,6 +198,9 @@ public final class RtpSession implements AutoCloseable {
 
     private void sendTick(MediaParams p) {
         source.read(frame);
+        if (micMuted) {
+            java.util.Arrays.fill(frame, (short) 0);
+        }
         long now = timestamp;
         timestamp = (timestamp + SAMPLES_PER_PACKET) & 0xFFFFFFFFL;
         if (!p.send() || p.remote() == null) {

@@ -29,6 +29,26 @@ class AudioDevicesTest {
     }
 
     @Test
+    void givenADeviceNameThatDoesNotExist_thenSilenceAndDiscardStandIn() {
+        assertThat(JavaSoundDevices.captureDevices()).doesNotContain("no such microphone");
+        AudioSource mic = JavaSoundDevices.capture("no such microphone");
+        AudioSink speaker = JavaSoundDevices.playback("no such speaker");
+        assertThat(mic).isInstanceOf(SilenceSource.class);
+        assertThat(speaker).isInstanceOf(NullSink.class);
+        short[] frame = new short[AudioSource.FRAME_SAMPLES];
+        frame[0] = 123;
+        mic.read(frame);
+        assertThat(RecordingSink.rms(frame)).isZero();
+    }
+
+    @Test
+    void givenThisMachine_thenTheListedDevicesAreTheOnesThatCanCaptureOrPlay8kMono() {
+        // the build machines have no sound card: both lists are empty there, and the default device is absent too
+        assertThat(JavaSoundDevices.captureDevices().isEmpty()).isEqualTo(!JavaSoundDevices.captureAvailable());
+        assertThat(JavaSoundDevices.playbackDevices().isEmpty()).isEqualTo(!JavaSoundDevices.playbackAvailable());
+    }
+
+    @Test
     void givenSilence_whenRecorded_thenNoEnergy() {
         short[] frame = new short[160];
         new SilenceSource().read(frame);
