@@ -296,7 +296,9 @@ public final class CallControl {
         if (other.state() != PartyState.CONNECTED) {
             throw notPossible("hold", "the other party is " + other.state());
         }
-        return holdParty(c, other).thenApply(x -> c);
+        CompletableFuture<Void> held = holdParty(c, other);
+        changed(c); // desktops and wallboards see the held party at once, before the command's reply
+        return held.thenApply(x -> c);
     }
 
     public CompletableFuture<Conversation> unhold(AgentId agent) {
@@ -309,8 +311,10 @@ public final class CallControl {
         if (held.isEmpty()) {
             return CompletableFuture.completedFuture(c);
         }
-        return CompletableFuture.allOf(held.stream().map(p -> unholdParty(c, p)).toArray(CompletableFuture[]::new))
-                .thenApply(x -> c);
+        CompletableFuture<Void> back = CompletableFuture.allOf(held.stream().map(p -> unholdParty(c, p))
+                .toArray(CompletableFuture[]::new));
+        changed(c);
+        return back.thenApply(x -> c);
     }
 
     /** The agent's own microphone: nobody in the call hears them while muted. */

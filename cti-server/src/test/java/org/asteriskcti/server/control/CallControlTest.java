@@ -257,15 +257,18 @@ class CallControlTest {
         @Test
         void givenAConnectedCall_whenHeld_thenTheCustomerLeavesTheBridgeAndHearsMusic_andUnholdBringsThemBack() {
             Conversation c = acdCall();
+            int before = changes.size();
 
             cmd(() -> control.hold(A1));
             assertThat(asterisk.log).containsExactly("bridge.remove acd-mix-l1 c1", "moh.start c1 default");
             assertThat(party(c, "c1").state()).isEqualTo(PartyState.HELD);
+            assertThat(changes).as("the hold is published (desktops, wallboards)").hasSize(before + 1).last().isSameAs(c);
 
             asterisk.clear();
             cmd(() -> control.unhold(A1));
             assertThat(asterisk.log).containsExactly("moh.stop c1", "bridge.add acd-mix-l1 c1");
             assertThat(party(c, "c1").state()).isEqualTo(PartyState.CONNECTED);
+            assertThat(changes).as("and so is taking the customer back").hasSize(before + 2);
         }
 
         @Test
