@@ -63,8 +63,8 @@ class BaresipIT {
 
     /**
      * Baresip heard our 1000 Hz tone: measured on half a second of its decoder's output, after the first 100 ms.
-     * (Measured at the start: after a hold by re-INVITE from us, baresip 1.0.0 keeps counting our packets in
-     * its RTP summary but its decoder output, and so the dump, stops growing; see README-SIP.md.)
+     * (Measured at the start: on a re-INVITE that is not sendrecv, baresip 1.0.0 drops its decode filter chain
+     * and does not rebuild it, so the sndfile dump stops at a hold; see README-SIP.md.)
      */
     private void assertBaresipHeardOurTone() throws Exception {
         await().atMost(5, TimeUnit.SECONDS).until(() -> baresip.rtpSummary().isPresent());
