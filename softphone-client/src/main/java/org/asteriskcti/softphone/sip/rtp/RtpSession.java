@@ -58,6 +58,7 @@ public final class RtpSession implements AutoCloseable {
     private boolean talkspurtStart = true;
     private boolean wasSending;
     private ActiveDigit activeDigit;
+    private MediaParams lastSending;
     private final short[] frame = new short[SAMPLES_PER_PACKET];
 
     // owned by the receive thread
@@ -204,6 +205,9 @@ public final class RtpSession implements AutoCloseable {
         long now = timestamp;
         timestamp = (timestamp + SAMPLES_PER_PACKET) & 0xFFFFFFFFL;
         if (!p.send() || p.remote() == null) {
+            if (activeDigit != null || !digits.isEmpty()) {
+                cutDigitsShort();
+            }
             wasSending = false;
             talkspurtStart = true;
             return;
@@ -240,15 +244,43 @@ public final class RtpSession implements AutoCloseable {
                     p.codec().encode(frame));
             talkspurtStart = false;
         }
-        sequence = (sequence + 1) & 0xFFFF;
         wasSending = true;
+        lastSending = p;
+        transmit(packet, p.remote());
+    }
+
+    /**
+     * Sending stopped (hold, either side) while a digit played or waited: the digit in progress gets its end
+     * packets now, where it was going, so the far end does not keep an open event (and we do not resume it
+     * later with a stale timestamp); digits still queued are dropped, as DTMF is refused while held.
+     */
+    private void cutDigitsShort() {
+        ActiveDigit d = activeDigit;
+        activeDigit = null;
+        int dropped = digits.size();
+        digits.clear();
+        MediaParams p = lastSending;
+        if (d != null && p != null && p.dtmfNegotiated()) {
+            byte[] end = new DtmfEvent(d.event, true, DTMF_VOLUME, d.duration).toBytes();
+            for (int i = d.endsSent; i < DTMF_END_REPEATS; i++) {
+                transmit(new RtpPacket(false, p.dtmfPayloadType(), sequence, d.timestamp, ssrc, end), p.remote());
+                dtmfPacketsSent.incrementAndGet();
+            }
+        }
+        LOG.info("RTP port {}: sending stopped during DTMF: {} ended after {} ms, {} queued digit(s) dropped",
+                socket.getLocalPort(), d == null ? "no digit" : "'" + DtmfEvent.digitFor(d.event) + "'",
+                d == null ? 0 : d.duration / 8, dropped);
+    }
+
+    private void transmit(RtpPacket packet, InetSocketAddress to) {
+        sequence = (sequence + 1) & 0xFFFF;
         byte[] bytes = packet.toBytes();
         try {
-            socket.send(new DatagramPacket(bytes, bytes.length, p.remote()));
+            socket.send(new DatagramPacket(bytes, bytes.length, to));
             packetsSent.incrementAndGet();
         } catch (IOException e) {
             if (!closed) {
-                LOG.debug("RTP send to {} failed: {}", p.remote(), e.getMessage());
+                LOG.debug("RTP send to {} failed: {}", to, e.getMessage());
             }
         }
     }
