@@ -7,6 +7,7 @@ import { $, ApiError, duration, h, randomId } from './util.js';
 const STATES = ['READY', 'NOT_READY', 'RESERVED', 'ON_CALL', 'WRAP_UP', 'ON_OTHER', 'LOGGED_OUT'];
 const MONITOR = [['listen', 'Listen'], ['whisper', 'Whisper'], ['barge', 'Barge']];
 const WAITING = new Set(['WAITING', 'OFFERING']);
+const AFTER_CALL = new Set(['RESERVED', 'ON_CALL', 'WRAP_UP', 'ON_OTHER']); // states where next_state is pending
 
 export class LivePage {
   constructor(app) {
@@ -75,24 +76,33 @@ export class LivePage {
   // ---- the stream ---------------------------------------------------------------------------------
 
   status(status, detail) {
+    this.conn = { status, detail: detail || {} };
+    this.renderStatus();
+  }
+
+  /** The connection indicator: the stream's state and, while live, whether the server is in sync with Asterisk. */
+  renderStatus() {
+    const { status, detail } = this.conn || { status: 'connecting', detail: {} };
     const el = $('connection');
-    el.className = `conn conn-${status}`;
+    const stale = status === 'live' && this.sync === 'stale';
+    el.className = `conn conn-${status}${stale ? ' conn-stale' : ''}`;
     let text = status;
-    if (status === 'live') {
-      text = this.sync === 'stale' ? 'live (Asterisk link stale)' : 'live';
-    } else if (status === 'reconnecting' && detail && detail.delayMs) {
+    if (stale) {
+      text = 'live (Asterisk link stale)';
+    } else if (status === 'reconnecting' && detail.delayMs) {
       text = `reconnecting in ${(detail.delayMs / 1000).toFixed(1)} s`;
     }
     el.textContent = text;
     el.dataset.status = status;
-    if (detail && detail.resumeResult) {
-      el.dataset.resume = detail.resumeResult;
+    if (detail.resumeResult !== undefined) {
+      el.dataset.resume = detail.resumeResult || 'none';
     }
   }
 
   snapshot(topic, data) {
     if (topic === 'system') {
       this.sync = data.state;
+      this.renderStatus();
     } else if (topic === 'agents') {
       this.agents = new Map((data.agents || []).map((a) => [a.agent_id, a]));
     } else if (topic === 'calls') {
@@ -120,6 +130,7 @@ export class LivePage {
     switch (event) {
       case 'sync':
         this.sync = data.state;
+        this.renderStatus();
         break;
       case 'agent.updated':
         this.agents.set(data.agent_id, data);
@@ -202,7 +213,7 @@ export class LivePage {
       const s = q.stats || {};
       const t = s.today || {};
       const sl = t.service_level_percent === undefined || t.service_level_percent === null
-        ? '—' : `${t.service_level_percent.toFixed(1)} %`;
+        ? '—' : `${Math.round(t.service_level_percent)}%`;
       const byState = STATES.filter((st) => (s.agents || {})[st] > 0)
         .map((st) => h('span', { class: `badge st-${st}` }, `${st.replace('_', ' ')} ${s.agents[st]}`));
       const waiting = q.waiting.map((w) => {
@@ -254,7 +265,7 @@ export class LivePage {
         }, `Stop ${mine.mode.toLowerCase()}`));
       }
       let reason = acd.reason || '';
-      if (acd.next_state) {
+      if (acd.next_state && AFTER_CALL.has(state)) {
         reason += `${reason ? ' · ' : ''}next ${acd.next_state}${acd.next_reason ? ` (${acd.next_reason})` : ''}`;
       }
       if (acd.cause === 'FORCED_BY_SUPERVISOR' && acd.forced_by) {

@@ -166,9 +166,9 @@ function chart(rows, fmt, axis) {
   const plotH = H - bottom - top;
   const step = bars.length ? (W - left - 8) / bars.length : 0;
   const svg = svgEl('svg', { viewBox: `0 0 ${W} ${H}`, class: 'sl-chart', role: 'img', 'aria-label': 'service level per interval' });
-  for (const pct of [0, 50, 80, 100]) {
+  for (const pct of [0, 25, 50, 75, 100]) {
     const y = top + plotH * (1 - pct / 100);
-    svg.append(svgEl('line', { x1: left, x2: W - 4, y1: y, y2: y, class: pct === 80 ? 'grid target' : 'grid' }));
+    svg.append(svgEl('line', { x1: left, x2: W - 4, y1: y, y2: y, class: 'grid' }));
     svg.append(svgEl('text', { x: left - 6, y: y + 4, class: 'axis', 'text-anchor': 'end' }, `${pct}%`));
   }
   const labelEvery = Math.max(1, Math.ceil(bars.length / 16));
@@ -184,6 +184,9 @@ function chart(rows, fmt, axis) {
     g.append(rect);
     if (level === null || level === undefined) {
       g.append(svgEl('text', { x: x + w / 2, y: top + plotH - 4, class: 'none', 'text-anchor': 'middle' }, '—'));
+    } else if (step >= 28) {
+      g.append(svgEl('text', { x: x + w / 2, y: top + plotH - hgt + (hgt > 18 ? 14 : -4),
+        class: hgt > 18 ? 'value inside' : 'value', 'text-anchor': 'middle' }, `${Math.round(level * 100)}%`));
     }
     if (i % labelEvery === 0) {
       g.append(svgEl('text', { x: x + w / 2, y: H - bottom + 16, class: 'axis', 'text-anchor': 'middle' },
