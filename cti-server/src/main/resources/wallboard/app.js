@@ -100,6 +100,9 @@ class App {
     sessionStorage.removeItem(TOKEN_KEY);
     sessionStorage.removeItem(USER_KEY);
     this.live.stop();
+    this.report.reset();
+    $('live-message').hidden = true;
+    $('live-message').textContent = '';
     const error = $('login-error');
     error.textContent = why || '';
     error.hidden = !why;

@@ -32,6 +32,17 @@ export class ReportPage {
     $('report-csv').addEventListener('click', () => this.download());
   }
 
+  /** Signed out: nothing of that user's tenant stays in the page. */
+  reset() {
+    this.loadedQueues = false;
+    $('report-queue').replaceChildren(h('option', { value: '' }, 'all queues'));
+    $('report-meta').textContent = '';
+    $('report-chart').replaceChildren();
+    $('report-table').tHead.replaceChildren();
+    $('report-table').tBodies[0].replaceChildren();
+    $('report-error').hidden = true;
+  }
+
   async show() {
     if (this.loadedQueues) {
       return;

@@ -31,6 +31,7 @@ export class Stream {
     this.stopped = false;
     this.clockOffsetMs = 0; // server time - local time, from welcome.server_time
     this.requests = 0;
+    this.subscribing = null; // the last subscribe sent: {id, topics}
   }
 
   start() {
@@ -85,7 +86,9 @@ export class Stream {
 
   subscribe(topics) {
     if (topics.length > 0) {
-      this.send({ type: 'subscribe', id: `sub-${++this.requests}`, topics });
+      const id = `sub-${++this.requests}`;
+      this.subscribing = { id, topics };
+      this.send({ type: 'subscribe', id, topics });
     }
   }
 
@@ -120,9 +123,18 @@ export class Stream {
       case 'pong':
         this.pongDue = 0;
         break;
-      case 'error':
-        this.o.onError(m.error || {});
+      case 'error': {
+        const e = m.error || {};
+        this.o.onError(e);
+        const sub = this.subscribing;
+        const refused = e.details && e.details.topic;
+        if (sub && m.id === sub.id && refused) {
+          // One refused topic refuses the whole request (e.g. a queue removed since the list was read):
+          // ask again for the others.
+          this.subscribe(sub.topics.filter((t) => t !== refused));
+        }
         break;
+      }
       default:
         break;
     }
@@ -141,7 +153,15 @@ export class Stream {
     if (!resumed) {
       // A new session (first connect, or the server did not know ours any more): only `system` is
       // subscribed. Ask again for everything; the snapshots replace what the page showed.
-      this.o.topics().then((topics) => this.subscribe(topics), (e) => this.o.onError({ message: String(e) }));
+      const ws = this.ws;
+      this.o.topics().then((topics) => this.subscribe(topics), (e) => {
+        // Without the topic list this session would show nothing: start over with a new one.
+        this.o.onError({ error_id: e.errorId || 'wallboard.topics', message: e.message || String(e) });
+        if (ws === this.ws) {
+          this.sessionId = null;
+          ws.close(4000, 'could not subscribe');
+        }
+      });
     }
     // resumed: either the missed frames follow (replay) or snapshots of every topic (snapshot).
   }

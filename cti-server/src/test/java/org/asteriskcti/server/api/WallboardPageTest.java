@@ -280,9 +280,23 @@ class WallboardPageTest {
     // ---- tenants --------------------------------------------------------------------------------------
 
     @Test
-    void givenASupervisorOfAnotherTenant_thenNoneOfDemosQueuesAgentsOrCallers() throws Exception {
+    void givenASupervisorOfAnotherTenant_evenInTheTabDemosSupervisorSignedOutOf_thenNoneOfDemosQueuesAgentsOrCallers()
+            throws Exception {
         server.enqueue("demo-caller", "support");
-        liveAs("osup");
+        liveAs("sup");
+        assertThat(queueCard("support").locator(".waiting-list")).containsText("demo-caller");
+        page.locator("#nav-report").click();
+        assertThat(page.locator("#report-queue option[value='support']")).hasCount(1,
+                new LocatorAssertions.HasCountOptions().setTimeout(WAIT_MS));
+        page.locator("#logout").click();
+        assertThat(page.locator("#page-login")).isVisible();
+        page.evaluate("window.__sameTab = true");
+
+        page.locator("#login-user").fill("osup");
+        page.locator("#login-password").fill("pw");
+        page.locator("#login-submit").click();
+        assertThat(page.locator("#connection")).hasAttribute("data-status", "live", liveWithin(WAIT_MS));
+        assertThat(page.evaluate("window.__sameTab")).isEqualTo(true);
 
         assertThat(queueCard("other-q")).isVisible();
         assertThat(page.locator("#queues article")).hasCount(1);
@@ -291,7 +305,12 @@ class WallboardPageTest {
         server.enqueue("demo-caller-2", "support");
         server.enqueue("other-caller", "other-q");
         assertThat(queueCard("other-q").locator(".waiting-list")).containsText("other-caller", containsWithin(WAIT_MS));
-        String text = page.locator("body").innerText();
+        page.locator("#nav-report").click();
+        assertThat(page.locator("#report-queue option[value='other-q']")).hasCount(1,
+                new LocatorAssertions.HasCountOptions().setTimeout(WAIT_MS));
+        assertThat(page.locator("#report-queue option[value='support']")).hasCount(0);
+        page.locator("#nav-live").click();
+        String text = (String) page.evaluate("document.body.textContent"); // hidden pages too
         assertThat(text).doesNotContain("Support").doesNotContain("support").doesNotContain("agent-1001")
                 .doesNotContain("agent-1002").doesNotContain("demo-caller").contains("osup · other · supervisor");
     }
