@@ -17,14 +17,22 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.regex.Pattern;
 import org.asteriskcti.server.acd.EntryId;
 import org.asteriskcti.server.agent.AgentState;
 import org.asteriskcti.server.agent.AgentView;
 import org.asteriskcti.server.agent.RequestedState;
+import org.asteriskcti.server.asterisk.Party;
+import org.asteriskcti.server.control.Conversation;
+import org.asteriskcti.server.domain.BridgeId;
+import org.asteriskcti.server.domain.ChannelId;
+import org.asteriskcti.server.domain.QueueId;
+import org.asteriskcti.server.domain.TenantId;
 import org.asteriskcti.server.domain.AgentId;
 import org.asteriskcti.server.domain.UserId;
 import org.junit.jupiter.api.AfterAll;
@@ -275,6 +283,43 @@ class WallboardPageTest {
         assertThat(page.locator("#connection")).hasAttribute("data-status", "live");
         assertThat(page.locator("#connection")).hasAttribute("data-resume", "replay");
         assertThat(page.evaluate("window.__notReloaded")).isEqualTo(true);
+    }
+
+    // ---- supervision ----------------------------------------------------------------------------------
+
+    @Test
+    void givenAnAgentsCallUnderCallControl_whenASupervisorWithoutAPhoneListens_thenCallNoPhone_andWithAPhoneItRunsUntilStopped()
+            throws Exception {
+        server.close();
+        server = WallboardServer.start(dir, users, WallboardServer.freePort(), true);
+        Conversation call = server.onLoop(() -> server.callControl.adoptAcd(BridgeId.of("acd-mix-c1"), TenantId.of("demo"),
+                QueueId.of("support"), EntryId.of("c1/1"), Instant.now(), ChannelId.of("c1"), new Party("2001", "Customer"),
+                ChannelId.of("l1"), AgentId.of("agent-1001"), CompletableFuture.completedFuture(null)));
+        liveAs("sup");
+        assertThat(agentRow("agent-1001").locator("td.call")).containsText("support: 2001", containsWithin(WAIT_MS));
+        assertThat(agentRow("agent-1002").locator("button.monitor-listen")).isDisabled();
+
+        agentRow("agent-1001").locator("button.monitor-listen").click();
+        assertThat(page.locator("#live-message")).containsText("listen agent-1001: call.no_phone: ", containsWithin(WAIT_MS));
+        assertThat(page.locator("#live-message")).hasClass(Pattern.compile("error"));
+        assertThat(server.onLoop(() -> List.copyOf(server.asterisk.originates))).isEmpty();
+
+        page.locator("#logout").click();
+        page.locator("#login-user").fill("supphone");
+        page.locator("#login-password").fill("pw");
+        page.locator("#login-submit").click();
+        assertThat(page.locator("#connection")).hasAttribute("data-status", "live", liveWithin(WAIT_MS));
+        agentRow("agent-1001").locator("button.monitor-whisper").click();
+        assertThat(page.locator("#live-message")).hasText("whisper on agent-1001's call: your phone PJSIP/1002 rings",
+                hasWithin(WAIT_MS));
+        assertThat(agentRow("agent-1001").locator("button.monitor-stop")).hasText("Stop whisper");
+        assertThat(server.onLoop(() -> server.asterisk.originates.toString())).contains("PJSIP/1002");
+        screenshot("live-monitor");
+
+        agentRow("agent-1001").locator("button.monitor-stop").click();
+        assertThat(page.locator("#live-message")).hasText("stopped monitoring agent-1001", hasWithin(WAIT_MS));
+        assertThat(agentRow("agent-1001").locator("button.monitor-stop")).hasCount(0);
+        assertThat(call.id()).isEqualTo("acd-mix-c1");
     }
 
     // ---- tenants --------------------------------------------------------------------------------------
