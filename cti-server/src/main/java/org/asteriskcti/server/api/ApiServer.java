@@ -34,6 +34,7 @@ public final class ApiServer implements AutoCloseable {
         return t;
     });
     private final HttpHandler.ApiContext context;
+    private final WallboardFiles wallboard = new WallboardFiles();
     private Channel server;
 
     public ApiServer(CtiConfig config, AuthService auth, ClientHub hub, DomainLoop loop, CtiMetrics metrics,
@@ -78,6 +79,11 @@ public final class ApiServer implements AutoCloseable {
             @Override
             public CompletableFuture<Map<String, Object>> health() {
                 return health.get();
+            }
+
+            @Override
+            public WallboardFiles wallboard() {
+                return wallboard;
             }
         };
     }

@@ -138,8 +138,17 @@ final class HttpHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
                     }
                 }
             }
+            case "/wallboard" -> {
+                if (onlyRead(ctx, req)) {
+                    redirect(ctx, req, WallboardFiles.PREFIX);
+                }
+            }
             default -> {
-                if (path.startsWith(CALL_CONTROL_PREFIX)) {
+                if (path.startsWith(WallboardFiles.PREFIX)) {
+                    if (onlyRead(ctx, req)) {
+                        wallboard(ctx, req, path.substring(WallboardFiles.PREFIX.length()));
+                    }
+                } else if (path.startsWith(CALL_CONTROL_PREFIX)) {
                     callCommand(ctx, req, path.substring(CALL_CONTROL_PREFIX.length()));
                 } else if (path.startsWith(AGENTS_PREFIX)) {
                     agentRoute(ctx, req, path.substring(AGENTS_PREFIX.length()));
@@ -164,6 +173,50 @@ final class HttpHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
                 }
             }
         }
+    }
+
+    // ---- the wallboard's static files -----------------------------------------------------------------
+
+    /**
+     * GET or HEAD /wallboard/{name}. Revalidated on every load ({@code no-cache} with a strong ETag: a new
+     * server version is picked up at once, an unchanged file costs a 304); nothing outside the folder is
+     * reachable (see {@link WallboardFiles}).
+     */
+    private void wallboard(ChannelHandlerContext ctx, FullHttpRequest req, String name) {
+        java.util.Optional<WallboardFiles.File> file = api.wallboard().file(name);
+        if (file.isEmpty()) {
+            error(ctx, req, HttpResponseStatus.NOT_FOUND, Protocol.Errors.NOT_FOUND, "no wallboard file '" + name + "'");
+            return;
+        }
+        WallboardFiles.File f = file.get();
+        boolean unchanged = f.etag().equals(req.headers().get(HttpHeaderNames.IF_NONE_MATCH));
+        boolean head = req.method().equals(HttpMethod.HEAD);
+        ByteBuf body = unchanged || head ? Unpooled.EMPTY_BUFFER : Unpooled.wrappedBuffer(f.bytes());
+        FullHttpResponse r = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1,
+                unchanged ? HttpResponseStatus.NOT_MODIFIED : HttpResponseStatus.OK, body);
+        if (!unchanged) {
+            r.headers().set(HttpHeaderNames.CONTENT_TYPE, f.contentType());
+            r.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, f.bytes().length);
+        }
+        r.headers().set(HttpHeaderNames.ETAG, f.etag());
+        r.headers().set(HttpHeaderNames.CACHE_CONTROL, "no-cache");
+        r.headers().set("X-Content-Type-Options", "nosniff");
+        r.headers().set("Referrer-Policy", "no-referrer");
+        r.headers().set("Content-Security-Policy", WallboardFiles.CONTENT_SECURITY_POLICY);
+        send(ctx, req, r);
+    }
+
+    private void redirect(ChannelHandlerContext ctx, FullHttpRequest req, String location) {
+        FullHttpResponse r = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.MOVED_PERMANENTLY,
+                Unpooled.EMPTY_BUFFER);
+        r.headers().set(HttpHeaderNames.LOCATION, location);
+        r.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, 0);
+        send(ctx, req, r);
+    }
+
+    /** GET or HEAD; otherwise answers 405. */
+    private boolean onlyRead(ChannelHandlerContext ctx, FullHttpRequest req) {
+        return req.method().equals(HttpMethod.HEAD) || only(ctx, req, HttpMethod.GET);
     }
 
     // ---- agents and queues (ACD) -----------------------------------------------------------------
@@ -732,5 +785,7 @@ final class HttpHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
         RestQueries rest();
 
         CompletableFuture<Map<String, Object>> health();
+
+        WallboardFiles wallboard();
     }
 }

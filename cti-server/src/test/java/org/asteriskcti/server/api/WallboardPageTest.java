@@ -1,0 +1,419 @@
+package org.asteriskcti.server.api;
+
+import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.microsoft.playwright.Browser;
+import com.microsoft.playwright.BrowserContext;
+import com.microsoft.playwright.BrowserType;
+import com.microsoft.playwright.Download;
+import com.microsoft.playwright.Locator;
+import com.microsoft.playwright.Page;
+import com.microsoft.playwright.Playwright;
+import com.microsoft.playwright.Route;
+import com.microsoft.playwright.assertions.LocatorAssertions;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.regex.Pattern;
+import org.asteriskcti.server.acd.EntryId;
+import org.asteriskcti.server.agent.AgentState;
+import org.asteriskcti.server.agent.AgentView;
+import org.asteriskcti.server.agent.RequestedState;
+import org.asteriskcti.server.asterisk.Party;
+import org.asteriskcti.server.control.Conversation;
+import org.asteriskcti.server.domain.BridgeId;
+import org.asteriskcti.server.domain.ChannelId;
+import org.asteriskcti.server.domain.QueueId;
+import org.asteriskcti.server.domain.TenantId;
+import org.asteriskcti.server.domain.AgentId;
+import org.asteriskcti.server.domain.UserId;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The supervisors' wallboard in a real browser (Debian's chromium driven by Playwright) against an
+ * in-process CTI: the real domain loop on the real clock, the ACD driven by the test (callers enqueued
+ * by code, agents' phones set online), the ApiServer on a fixed loopback port so it can be restarted
+ * in place. Screenshots go to target/screenshots/wallboard-*.png.
+ */
+class WallboardPageTest {
+
+    private static final Path CHROMIUM = Paths.get("/usr/bin/chromium");
+    private static final Path SCREENSHOTS = Paths.get("target", "screenshots");
+    private static final double WAIT_MS = 10_000;
+
+    private static Playwright playwright;
+    private static Browser browser;
+    private static String users;
+
+    @TempDir
+    Path dir;
+
+    private WallboardServer server;
+    private BrowserContext context;
+    private Page page;
+    private final List<String> consoleErrors = new CopyOnWriteArrayList<>();
+
+    @BeforeAll
+    static void launch() {
+        Assumptions.assumeTrue(Files.isExecutable(CHROMIUM),
+                "no " + CHROMIUM + ": the wallboard's browser tests are skipped (apt-get install chromium)");
+        playwright = Playwright.create(new Playwright.CreateOptions().setEnv(Map.of("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")));
+        browser = playwright.chromium().launch(new BrowserType.LaunchOptions().setExecutablePath(CHROMIUM).setHeadless(true)
+                .setArgs(List.of("--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                        "--disable-sync", "--no-first-run", "--disable-quic")));
+        users = WallboardServer.users();
+    }
+
+    @AfterAll
+    static void quit() {
+        if (browser != null) {
+            browser.close();
+        }
+        if (playwright != null) {
+            playwright.close();
+        }
+    }
+
+    @BeforeEach
+    void start() throws Exception {
+        server = WallboardServer.start(dir, users, WallboardServer.freePort());
+        context = browser.newContext(new Browser.NewContextOptions().setViewportSize(1400, 900).setAcceptDownloads(true));
+        // Only loopback: anything else the page might ask for fails the test (and the request).
+        context.route(Pattern.compile("^(?!http://127\\.0\\.0\\.1:|ws://127\\.0\\.0\\.1:).*"), route -> {
+            consoleErrors.add("non-loopback request: " + route.request().url());
+            route.abort();
+        });
+        page = context.newPage();
+        page.onConsoleMessage(m -> {
+            if ("error".equals(m.type()) && !m.text().contains("WebSocket connection") && !m.text().contains("Failed to load resource")) {
+                consoleErrors.add(m.text());
+            }
+        });
+        page.onPageError(e -> consoleErrors.add("page error: " + e));
+        Files.createDirectories(SCREENSHOTS);
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        if (context != null) {
+            context.close();
+        }
+        server.close();
+        assertThat(consoleErrors).as("errors in the page's console").isEmpty();
+    }
+
+    // ---- helpers --------------------------------------------------------------------------------------
+
+    private static LocatorAssertions.ContainsTextOptions containsWithin(double ms) {
+        return new LocatorAssertions.ContainsTextOptions().setTimeout(ms);
+    }
+
+    private static LocatorAssertions.HasAttributeOptions liveWithin(double ms) {
+        return new LocatorAssertions.HasAttributeOptions().setTimeout(ms);
+    }
+
+    private static LocatorAssertions.HasTextOptions hasWithin(double ms) {
+        return new LocatorAssertions.HasTextOptions().setTimeout(ms);
+    }
+
+    private void signIn(String user, String password) {
+        page.navigate(server.base() + "/wallboard/");
+        page.locator("#login-user").fill(user);
+        page.locator("#login-password").fill(password);
+        page.locator("#login-submit").click();
+    }
+
+    /** Signs in and waits until the live view is connected and shows its queues and agents. */
+    private void liveAs(String user) {
+        signIn(user, "pw");
+        assertThat(page.locator("#connection")).hasAttribute("data-status", "live", liveWithin(WAIT_MS));
+        assertThat(page.locator("#agents tbody tr").first()).isVisible();
+    }
+
+    private Locator queueCard(String queue) {
+        return page.locator("[data-queue='" + queue + "']");
+    }
+
+    private Locator agentRow(String agent) {
+        return page.locator("#agents tr[data-agent='" + agent + "']");
+    }
+
+    private void screenshot(String name) {
+        page.screenshot(new Page.ScreenshotOptions().setPath(SCREENSHOTS.resolve("wallboard-" + name + ".png")).setFullPage(true));
+    }
+
+    // ---- sign-in --------------------------------------------------------------------------------------
+
+    @Test
+    void givenTheSignInPage_whenTheWrongPasswordOrAnAgentsLogin_thenTheReasonIsShownAndNothingOfTheTenant() {
+        page.navigate(server.base() + "/wallboard/");
+        assertThat(page.locator("#page-login")).isVisible();
+        assertThat(page.locator("#page-login")).containsText("For supervisors");
+        screenshot("login");
+
+        signIn("sup", "wrong");
+        assertThat(page.locator("#login-error")).hasText("auth.invalid_credentials: unknown user or wrong password", hasWithin(WAIT_MS));
+
+        signIn("a1001", "pw");
+        assertThat(page.locator("#login-error")).containsText("The wallboard is for supervisors", containsWithin(WAIT_MS));
+        assertThat(page.locator("#page-live")).isHidden();
+        assertThat(page.evaluate("sessionStorage.getItem('cti.wallboard.token')")).isNull();
+        assertThat(page.locator("#queues")).not().containsText("Support");
+    }
+
+    // ---- the live view --------------------------------------------------------------------------------
+
+    @Test
+    void givenASupervisor_thenQueuesAndAgentsLive_aQueuedCallerAppears_andForcingNotReadyChangesTheAgent() throws Exception {
+        liveAs("sup");
+        assertThat(queueCard("support")).containsText("Support");
+        assertThat(queueCard("support").locator(".fig-waiting .value")).hasText("0");
+        assertThat(page.locator("#agents tbody tr")).hasCount(2);
+        assertThat(agentRow("agent-1001")).containsText("LOGGED OUT");
+        assertThat(agentRow("agent-1002")).containsText("Agent Two");
+        assertThat(page.locator("body")).not().containsText("agent-3001");
+        assertThat(page.evaluate("sessionStorage.getItem('cti.wallboard.token')")).isNotNull();
+        // no Asterisk behind this server: it reports itself stale, and the indicator says so
+        assertThat(page.locator("#connection")).hasText("live (Asterisk link stale)");
+
+        // a live call appears
+        long enqueued = System.nanoTime();
+        server.enqueue("caller-1", "support");
+        assertThat(queueCard("support").locator(".fig-waiting .value")).hasText("1", hasWithin(5000));
+        long appearedMs = (System.nanoTime() - enqueued) / 1_000_000;
+        assertThat(queueCard("support").locator(".waiting-list li")).hasCount(1);
+        assertThat(queueCard("support").locator(".waiting-list")).containsText("caller-1");
+        System.out.printf("wallboard: queued caller on the page %d ms after enqueue%n", appearedMs);
+        // the wait ticks on the page, by itself
+        Locator wait = queueCard("support").locator(".waiting-list .tick");
+        String first = wait.textContent();
+        assertThat(wait).not().hasText(first, hasWithin(2500)); // the ticker updates once a second
+        screenshot("live");
+
+        // force Not ready (lunch) on agent-1001
+        agentRow("agent-1001").locator("select.reason").selectOption("lunch");
+        agentRow("agent-1001").locator("button.force-NOT_READY").click();
+        await().atMost(Duration.ofSeconds(5)).until(() -> server.agent("agent-1001").state() == AgentState.NOT_READY);
+        AgentView forced = server.agent("agent-1001");
+        assertThat(forced.reason().code()).isEqualTo("lunch");
+        assertThat(agentRow("agent-1001").locator("td.state")).hasText("NOT READY", hasWithin(WAIT_MS));
+        assertThat(agentRow("agent-1001").locator("td.reason-cell")).containsText("lunch");
+        assertThat(agentRow("agent-1001").locator("td.reason-cell")).containsText("forced by sup");
+        assertThat(page.locator("#live-message")).containsText("agent-1001: NOT_READY (lunch)");
+        assertThat(queueCard("support").locator(".states")).containsText("NOT READY 1");
+
+        // agent-1002 ready with its phone online: the caller is offered to them, then answered
+        server.onLoop(() -> server.f.acd.phoneOnline(AgentId.of("agent-1002")));
+        agentRow("agent-1002").locator("button.force-READY").click();
+        assertThat(agentRow("agent-1002").locator("td.call")).containsText("support: caller-1 (ringing)", containsWithin(WAIT_MS));
+        assertThat(agentRow("agent-1002").locator("button.monitor-listen")).isDisabled();
+        EntryId entry = server.onLoop(() -> server.f.acd.ringingAt(AgentId.of("agent-1002")).orElseThrow());
+        server.onLoop(() -> server.f.acd.agentLegAnswered(entry, AgentId.of("agent-1002")));
+        assertThat(agentRow("agent-1002").locator("td.call")).containsText("support: caller-1 (talking)", containsWithin(WAIT_MS));
+        assertThat(agentRow("agent-1002").locator("td.state")).hasText("ON CALL");
+        assertThat(queueCard("support").locator(".fig-waiting .value")).hasText("0", hasWithin(WAIT_MS));
+        assertThat(queueCard("support").locator(".fig-answered .value")).hasText("1", hasWithin(WAIT_MS));
+
+        // Listen on their call: this server runs without call control; the page shows the server's refusal
+        agentRow("agent-1002").locator("button.monitor-listen").click();
+        assertThat(page.locator("#live-message")).hasText(
+                "listen agent-1002: call.control_disabled: this server runs without call control (ARI is off)", hasWithin(WAIT_MS));
+        assertThat(page.locator("#live-message")).hasClass(Pattern.compile("error"));
+        screenshot("live-action");
+    }
+
+    @Test
+    void givenTheLiveView_whenTheServerIsRestartedAsANewProcessOnTheSamePort_thenThePageReconnectsAndShowsChangesWithoutReload()
+            throws Exception {
+        liveAs("sup");
+        page.evaluate("window.__notReloaded = true");
+        String firstSession = (String) page.evaluate("document.getElementById('connection').dataset.status");
+        assertThat(firstSession).isEqualTo("live");
+
+        server.stopApi();
+        assertThat(page.locator("#connection")).containsText("reconnecting", containsWithin(WAIT_MS));
+        WallboardServer old = server;
+        old.close();
+        server = WallboardServer.start(dir, users, old.port);
+        long restarted = System.nanoTime();
+        // a change made after the restart, in the new process
+        server.enqueue("after-restart", "support");
+        server.onLoop(() -> server.f.acd.supervisorForce(UserId.of("sup"), server.f.directory.agent(AgentId.of("agent-1002"))
+                .orElseThrow().tenant(), AgentId.of("agent-1002"), RequestedState.notReady("break")));
+
+        assertThat(page.locator("#connection")).hasAttribute("data-status", "live", liveWithin(15_000));
+        assertThat(queueCard("support").locator(".waiting-list")).containsText("after-restart", containsWithin(WAIT_MS));
+        long shownMs = (System.nanoTime() - restarted) / 1_000_000;
+        System.out.printf("wallboard: reconnected to the new process and showed its change %d ms after it started%n", shownMs);
+        assertThat(page.locator("#connection")).hasAttribute("data-resume", "unknown_session");
+        assertThat(agentRow("agent-1002").locator("td.state")).hasText("NOT READY", hasWithin(WAIT_MS));
+        assertThat(agentRow("agent-1002").locator("td.reason-cell")).containsText("break");
+        assertThat(page.evaluate("window.__notReloaded")).isEqualTo(true);
+
+        // and a change after that arrives as a live event on the new session
+        server.enqueue("second-after", "support");
+        assertThat(queueCard("support").locator(".fig-waiting .value")).hasText("2", hasWithin(5000));
+    }
+
+    @Test
+    void givenTheLiveView_whenOnlyTheHttpServerRestarts_thenThePageResumesItsSessionAndGetsWhatHappenedMeanwhile() throws Exception {
+        liveAs("sup");
+        page.evaluate("window.__notReloaded = true");
+
+        server.stopApi();
+        assertThat(page.locator("#connection")).containsText("reconnecting", containsWithin(WAIT_MS));
+        server.enqueue("while-down", "support"); // buffered in the session, replayed on resume
+        server = server.restartApiOnly();
+
+        assertThat(queueCard("support").locator(".waiting-list")).containsText("while-down", containsWithin(15_000));
+        assertThat(page.locator("#connection")).hasAttribute("data-status", "live");
+        assertThat(page.locator("#connection")).hasAttribute("data-resume", "replay");
+        assertThat(page.evaluate("window.__notReloaded")).isEqualTo(true);
+    }
+
+    // ---- supervision ----------------------------------------------------------------------------------
+
+    @Test
+    void givenAnAgentsCallUnderCallControl_whenASupervisorWithoutAPhoneListens_thenCallNoPhone_andWithAPhoneItRunsUntilStopped()
+            throws Exception {
+        server.close();
+        server = WallboardServer.start(dir, users, WallboardServer.freePort(), true);
+        Conversation call = server.onLoop(() -> server.callControl.adoptAcd(BridgeId.of("acd-mix-c1"), TenantId.of("demo"),
+                QueueId.of("support"), EntryId.of("c1/1"), Instant.now(), ChannelId.of("c1"), new Party("2001", "Customer"),
+                ChannelId.of("l1"), AgentId.of("agent-1001"), CompletableFuture.completedFuture(null)));
+        liveAs("sup");
+        assertThat(agentRow("agent-1001").locator("td.call")).containsText("support: 2001", containsWithin(WAIT_MS));
+        assertThat(agentRow("agent-1002").locator("button.monitor-listen")).isDisabled();
+
+        agentRow("agent-1001").locator("button.monitor-listen").click();
+        assertThat(page.locator("#live-message")).containsText("listen agent-1001: call.no_phone: ", containsWithin(WAIT_MS));
+        assertThat(page.locator("#live-message")).hasClass(Pattern.compile("error"));
+        assertThat(server.onLoop(() -> List.copyOf(server.asterisk.originates))).isEmpty();
+
+        page.locator("#logout").click();
+        page.locator("#login-user").fill("supphone");
+        page.locator("#login-password").fill("pw");
+        page.locator("#login-submit").click();
+        assertThat(page.locator("#connection")).hasAttribute("data-status", "live", liveWithin(WAIT_MS));
+        agentRow("agent-1001").locator("button.monitor-whisper").click();
+        assertThat(page.locator("#live-message")).hasText("whisper on agent-1001's call: your phone PJSIP/1002 rings",
+                hasWithin(WAIT_MS));
+        assertThat(agentRow("agent-1001").locator("button.monitor-stop")).hasText("Stop whisper");
+        assertThat(server.onLoop(() -> server.asterisk.originates.toString())).contains("PJSIP/1002");
+        screenshot("live-monitor");
+
+        agentRow("agent-1001").locator("button.monitor-stop").click();
+        assertThat(page.locator("#live-message")).hasText("stopped monitoring agent-1001", hasWithin(WAIT_MS));
+        assertThat(agentRow("agent-1001").locator("button.monitor-stop")).hasCount(0);
+        assertThat(call.id()).isEqualTo("acd-mix-c1");
+    }
+
+    // ---- tenants --------------------------------------------------------------------------------------
+
+    @Test
+    void givenASupervisorOfAnotherTenant_evenInTheTabDemosSupervisorSignedOutOf_thenNoneOfDemosQueuesAgentsOrCallers()
+            throws Exception {
+        server.enqueue("demo-caller", "support");
+        liveAs("sup");
+        assertThat(queueCard("support").locator(".waiting-list")).containsText("demo-caller");
+        page.locator("#nav-report").click();
+        assertThat(page.locator("#report-queue option[value='support']")).hasCount(1,
+                new LocatorAssertions.HasCountOptions().setTimeout(WAIT_MS));
+        page.locator("#logout").click();
+        assertThat(page.locator("#page-login")).isVisible();
+        page.evaluate("window.__sameTab = true");
+
+        page.locator("#login-user").fill("osup");
+        page.locator("#login-password").fill("pw");
+        page.locator("#login-submit").click();
+        assertThat(page.locator("#connection")).hasAttribute("data-status", "live", liveWithin(WAIT_MS));
+        assertThat(page.evaluate("window.__sameTab")).isEqualTo(true);
+
+        assertThat(queueCard("other-q")).isVisible();
+        assertThat(page.locator("#queues article")).hasCount(1);
+        assertThat(page.locator("#agents tbody tr")).hasCount(1);
+        assertThat(agentRow("agent-3001")).isVisible();
+        server.enqueue("demo-caller-2", "support");
+        server.enqueue("other-caller", "other-q");
+        assertThat(queueCard("other-q").locator(".waiting-list")).containsText("other-caller", containsWithin(WAIT_MS));
+        page.locator("#nav-report").click();
+        assertThat(page.locator("#report-queue option[value='other-q']")).hasCount(1,
+                new LocatorAssertions.HasCountOptions().setTimeout(WAIT_MS));
+        assertThat(page.locator("#report-queue option[value='support']")).hasCount(0);
+        page.locator("#nav-live").click();
+        String text = (String) page.evaluate("document.body.textContent"); // hidden pages too
+        assertThat(text).doesNotContain("Support").doesNotContain("support").doesNotContain("agent-1001")
+                .doesNotContain("agent-1002").doesNotContain("demo-caller").contains("osup · other · supervisor");
+    }
+
+    // ---- the report -----------------------------------------------------------------------------------
+
+    /** The report endpoint's contract; this base has no /api/v1/reports/queues yet, so the test answers it. */
+    private static final String REPORT = """
+            {"tenant":"demo","time_zone":"UTC","from":"2026-11-23","to":"2026-11-23","interval":"hour","rows":[
+             {"interval_start":"2026-11-23T08:00:00Z","queue":"support","offered":10,"answered":9,"answered_within_sl":8,"service_level":0.8,"abandoned":1,"short_abandoned":0,"abandon_rate":0.1,"asa_seconds":12.5,"aht_seconds":180.0,"longest_wait_seconds":40,"transfers":1,"callbacks":0,"overflowed":0,"survey_offered":5,"survey_answered":4,"response_rate":0.8,"csat":0.75},
+             {"interval_start":"2026-11-23T09:00:00Z","queue":"support","offered":4,"answered":4,"answered_within_sl":4,"service_level":1.0,"abandoned":0,"short_abandoned":1,"abandon_rate":0.0,"asa_seconds":5.0,"aht_seconds":120.0,"longest_wait_seconds":9,"transfers":0,"callbacks":1,"overflowed":0,"survey_offered":0,"survey_answered":0,"response_rate":null,"csat":null},
+             {"interval_start":"2026-11-23T10:00:00Z","queue":"support","offered":0,"answered":0,"answered_within_sl":0,"service_level":null,"abandoned":0,"short_abandoned":0,"abandon_rate":null,"asa_seconds":null,"aht_seconds":null,"longest_wait_seconds":0,"transfers":0,"callbacks":0,"overflowed":0,"survey_offered":0,"survey_answered":0,"response_rate":null,"csat":null},
+             {"interval_start":"2026-11-23T11:00:00Z","queue":"support","offered":6,"answered":3,"answered_within_sl":1,"service_level":0.25,"abandoned":1,"short_abandoned":2,"abandon_rate":0.25,"asa_seconds":31.0,"aht_seconds":200.0,"longest_wait_seconds":95,"transfers":0,"callbacks":0,"overflowed":1,"survey_offered":2,"survey_answered":1,"response_rate":0.5,"csat":1.0},
+             {"interval_start":null,"queue":"support","offered":20,"answered":16,"answered_within_sl":13,"service_level":0.7222,"abandoned":2,"short_abandoned":3,"abandon_rate":0.1111,"asa_seconds":15.1,"aht_seconds":172.5,"longest_wait_seconds":95,"transfers":1,"callbacks":1,"overflowed":1,"survey_offered":7,"survey_answered":5,"response_rate":0.7143,"csat":0.8}
+            ]}""";
+    private static final String CSV = "interval_start,queue,offered,answered\n2026-11-23T08:00:00Z,support,10,9\n";
+
+    @Test
+    void givenTheReportPage_whenShown_thenOneBarPerIntervalTheTableAndTheCsvDownloadsWithTheToken() throws Exception {
+        List<String> asked = new CopyOnWriteArrayList<>();
+        page.route(Pattern.compile("^http://127\\.0\\.0\\.1:\\d+/api/v1/reports/queues\\?.*"), (Route route) -> {
+            String url = route.request().url();
+            asked.add(url + " " + route.request().headerValue("authorization"));
+            if (url.contains("format=csv")) {
+                route.fulfill(new Route.FulfillOptions().setStatus(200).setContentType("text/csv; charset=utf-8")
+                        .setHeaders(Map.of("Content-Disposition", "attachment; filename=\"queues-2026-11-23-hour.csv\""))
+                        .setBody(CSV));
+            } else {
+                route.fulfill(new Route.FulfillOptions().setStatus(200).setContentType("application/json").setBody(REPORT));
+            }
+        });
+        liveAs("sup");
+        page.locator("#nav-report").click();
+        assertThat(page.locator("#page-report")).isVisible();
+        assertThat(page.locator("#report-queue option[value='support']")).hasCount(1, new LocatorAssertions.HasCountOptions().setTimeout(WAIT_MS));
+        page.locator("#report-from").fill("2026-11-23");
+        page.locator("#report-to").fill("2026-11-23");
+        page.locator("#report-interval").selectOption("hour");
+        page.locator("#report-queue").selectOption("support");
+        page.locator("#report-show").click();
+
+        assertThat(page.locator("#report-chart svg g.bar")).hasCount(4, new LocatorAssertions.HasCountOptions().setTimeout(WAIT_MS));
+        assertThat(page.locator("#report-chart svg g.bar.empty")).hasCount(1);
+        List<Double> heights = page.locator("#report-chart svg g.bar rect").all().stream()
+                .map(r -> Double.parseDouble(r.getAttribute("height"))).toList();
+        assertThat(heights.get(1)).isGreaterThan(heights.get(0)).isGreaterThan(heights.get(3)); // 100 % > 80 % > 25 %
+        assertThat(heights.get(2)).isZero();
+        assertThat(page.locator("#report-table tbody tr")).hasCount(5);
+        assertThat(page.locator("#report-table tbody tr.total")).containsText("72.2 %");
+        assertThat(page.locator("#report-table tbody tr").first()).containsText("80.0 %");
+        assertThat(asked).singleElement().asString()
+                .contains("from=2026-11-23&to=2026-11-23&interval=hour&queue=support").contains("Bearer ");
+        screenshot("report");
+
+        Download download = page.waitForDownload(() -> page.locator("#report-csv").click());
+        assertThat(download.suggestedFilename()).isEqualTo("queues-2026-11-23-hour.csv");
+        assertThat(Files.readString(download.path())).isEqualTo(CSV);
+        assertThat(asked).hasSize(2);
+        assertThat(asked.get(1)).contains("format=csv").contains("Bearer ");
+    }
+}
