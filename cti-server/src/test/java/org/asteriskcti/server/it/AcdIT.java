@@ -174,7 +174,9 @@ class AcdIT {
         String yaml = support("announce-period: 0s", "wrap-up: 0s", "skills: {billing: 5}")
                 + "agents:\n"
                 + "  - {id: agent-1001, tenant: demo, name: One, endpoint: PJSIP/1001, skills: {billing: 2}}\n"
-                + "  - {id: agent-1002, tenant: demo, name: Two, endpoint: PJSIP/1002, skills: {billing: 7}}\n";
+                + "  - {id: agent-1002, tenant: demo, name: Two, endpoint: PJSIP/1002, skills: {billing: 7}}\n"
+                // the default users' demo1005 acts as agent-1005: it stays (logged out) so they remain valid
+                + "  - {id: agent-1005, tenant: demo, name: Five, endpoint: PJSIP/1005}\n";
         try (CtiUnderTest cti = cti("acd-skills", yaml)) {
             ready(cti, "agent-1001", "agent-1002");
             Sipp.Phone second = env.sipp().agent("1002", "uas-answer.xml", Duration.ofMillis(300), 1);

@@ -302,6 +302,8 @@ class IvrIT {
                 "agents:",
                 "  - {id: agent-1001, tenant: demo, name: Agent One, endpoint: PJSIP/1001, languages: [en]}",
                 "  - {id: agent-1002, tenant: demo, name: Agent Two, endpoint: PJSIP/1002, languages: [en, fr]}",
+                // the default users' demo1005 acts as agent-1005 (logged out here, so never offered)
+                "  - {id: agent-1005, tenant: demo, name: Agent Five, endpoint: PJSIP/1005}",
                 "");
         try (CtiUnderTest cti = cti("ivr-language", flow, "", agents)) {
             // agent-1001 is the longest idle: without the language they would get the call.
