@@ -200,8 +200,10 @@ public final class CtiServer implements AutoCloseable {
         config.tenants().forEach(t -> dials.put(org.asteriskcti.server.domain.TenantId.of(t.id()),
                 new IvrService.Dial(t.dial().context(), t.dial().prefix())));
         this.ivr = new IvrService(loop, created.commands(), org.asteriskcti.server.ivr.HttpLookupClient.withDefaults(),
+                // The DID that brought the caller into the flow (the flow was started for it: see the router below).
                 (channel, queue, priority, language, skills, data, onlyAgent) -> acdPort.admit(channel, queue, priority,
-                        language, skills, screenPop(channel, data), onlyAgent),
+                        language, skills, screenPop(channel, data), onlyAgent,
+                        directory.tenantOfDid(channel.exten()).map(t -> channel.exten())),
                 tenant -> dials.getOrDefault(tenant, new IvrService.Dial(config.routing().callbackContext(), "")),
                 agent -> directory.agent(agent).map(a -> a.device().substring(a.device().indexOf('/') + 1)),
                 config.routing().unroutedInboundContext(), () -> ivrFlows.current(), Long.toString(clock.millis(), 36),
@@ -213,7 +215,9 @@ public final class CtiServer implements AutoCloseable {
                         ? InboundRouter.Route.toFlow(r.flow().get(), r.language())
                         : new InboundRouter.Route(org.asteriskcti.server.domain.QueueId.of(r.queue()), r.priority(),
                                 r.language())),
-                (channel, route) -> acdPort.admit(channel, route.queue(), route.priority(), route.language()),
+                (channel, route) -> acdPort.admit(channel, route.queue(), route.priority(), route.language(), Map.of(),
+                        org.asteriskcti.server.acd.ScreenPop.caller(channel.caller().number(), channel.caller().name()),
+                        java.util.Optional.empty(), route.did()),
                 (channel, route) -> {
                     org.asteriskcti.server.domain.TenantId tenant = directory.tenantOfDid(channel.exten())
                             .orElseThrow(() -> new IllegalStateException("no tenant has DID " + channel.exten()));

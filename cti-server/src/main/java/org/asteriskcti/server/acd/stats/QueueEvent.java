@@ -28,9 +28,23 @@ public sealed interface QueueEvent {
         EntryId entry();
     }
 
-    /** The caller entered the queue ({@code arrivedAt}: original arrival; {@code at}: entering this queue). */
+    /**
+     * The caller entered the queue ({@code arrivedAt}: original arrival; {@code at}: entering this queue).
+     *
+     * @param did the number the caller dialled that routed them here (directly or through an IVR flow); null
+     *            for every visit that did not start with a call to a DID: transfers, overflows, callbacks,
+     *            entries restored after a CTI restart (their first visit has it), and events stored before
+     *            this field existed (read back as null)
+     */
     record Entered(Instant at, QueueId queue, TenantId tenant, EntryId entry, ChannelId caller, Instant arrivedAt,
-            EntryOrigin origin, int priority) implements EntryEvent {}
+            EntryOrigin origin, int priority, String did) implements EntryEvent {
+
+        /** A visit without a DID. */
+        public Entered(Instant at, QueueId queue, TenantId tenant, EntryId entry, ChannelId caller, Instant arrivedAt,
+                EntryOrigin origin, int priority) {
+            this(at, queue, tenant, entry, caller, arrivedAt, origin, priority, null);
+        }
+    }
 
     record Offered(Instant at, QueueId queue, EntryId entry, AgentId agent, int attempt) implements EntryEvent {}
 
