@@ -295,11 +295,30 @@ public final class CtiServer implements AutoCloseable {
         HistoryApi historyApi = new HistoryApi(loop, history, hub, directory);
         history.listener(historyApi);
         hub.history(historyApi);
+        // Reports (REST /api/v1/reports/...): read from the same database on two worker threads of their own,
+        // never on the domain loop.
+        java.util.concurrent.atomic.AtomicInteger reportThreads = new java.util.concurrent.atomic.AtomicInteger();
+        this.reportWorkers = java.util.concurrent.Executors.newFixedThreadPool(2, r -> {
+            Thread t = new Thread(r, "cti-report-" + reportThreads.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+        hub.reports(new org.asteriskcti.server.api.ReportsApi(new org.asteriskcti.server.report.ReportService(
+                new org.asteriskcti.server.storage.JdbcReportSource(database.dataSource()),
+                org.asteriskcti.server.report.ReportService.scopes(config),
+                new org.asteriskcti.server.report.ReportRequest.Limits(config.reports().maxRangeQuarterHour(),
+                        config.reports().maxRangeHour(), config.reports().maxRangeDay()),
+                reportWorkers, clock)));
+        // storage.retention: old statistics events and call history deleted daily (none when kept forever).
+        this.retention = config.storage().retention().isZero() ? null
+                : new org.asteriskcti.server.storage.Retention(database.dataSource(), config.storage().retention(), clock);
         if (config.ivr().dir().isPresent()) {
             hub.ivr(new org.asteriskcti.server.api.IvrApi(loop, ivrFlows, ivr));
         }
     }
 
+    private final java.util.concurrent.ExecutorService reportWorkers;
+    private final org.asteriskcti.server.storage.Retention retention;
     private final ControlApi controlApi;
     private final CallControl control;
     private final SurveyService surveys;
@@ -398,6 +417,9 @@ public final class CtiServer implements AutoCloseable {
                 httpAddress.getHostString(), httpAddress.getPort(), org.asteriskcti.protocol.Protocol.WS_PATH);
         edges.forEach(AsteriskEdge::start);
         scheduleHousekeeping();
+        if (retention != null) {
+            retention.start(java.time.Duration.ofHours(1)); // not in the busy minutes of a start
+        }
         return this;
     }
 
@@ -530,6 +552,10 @@ public final class CtiServer implements AutoCloseable {
         }
         api.close();
         recordingApi.close();
+        reportWorkers.shutdownNow();
+        if (retention != null) {
+            retention.close();
+        }
         loop.shutdown();
         voicemailStore.close();
         // After the loop: nothing appends any more; the store writes what is pending, then lets go.
