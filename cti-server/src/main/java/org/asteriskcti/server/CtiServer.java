@@ -259,6 +259,15 @@ public final class CtiServer implements AutoCloseable {
                     }
 
                     @Override
+                    public void transferred(java.time.Instant at, org.asteriskcti.server.domain.QueueId queue,
+                            org.asteriskcti.server.acd.EntryId entry, AgentId agent,
+                            org.asteriskcti.server.acd.stats.QueueEvent.TransferKind kind, String target) {
+                        // Into the ACD's statistics log (stored with the rest): the reports' transfers.
+                        acdEvents.append(new org.asteriskcti.server.acd.stats.QueueEvent.Transferred(at, queue, entry,
+                                agent, kind, target));
+                    }
+
+                    @Override
                     public java.util.Optional<AgentId> agentForConsultation(org.asteriskcti.server.domain.QueueId queue,
                             org.asteriskcti.server.domain.TenantId tenant, AgentId except) {
                         return acd.agentForConsultation(queue, tenant, except);

@@ -60,6 +60,7 @@ public final class QueueEventJson {
         t.put("Completed", QueueEvent.Completed.class);
         t.put("AgentStateInterval", QueueEvent.AgentStateInterval.class);
         t.put("SurveyEnded", QueueEvent.SurveyEnded.class);
+        t.put("Transferred", QueueEvent.Transferred.class);
         TYPES = Collections.unmodifiableMap(t);
     }
 

@@ -66,6 +66,25 @@ public sealed interface QueueEvent {
     record CallbackDialled(Instant at, QueueId queue, EntryId entry, AgentId agent, CallbackOutcome outcome)
             implements EntryEvent {}
 
+    /**
+     * An agent handed the caller of this (answered) visit on: logged by call control when the transfer is
+     * done — a blind transfer when the target answers (to a queue: when the caller is put into it), an
+     * attended one when the agent completes it with the target on the line, or hangs up while talking to
+     * it, or when the target answers after the agent completed early. Failed, cancelled and recalled
+     * transfers log nothing.
+     *
+     * @param agent  the transferring agent
+     * @param target what the caller went to, as call control names it ({@code agent:agent-1002},
+     *               {@code queue:support}, a number)
+     */
+    record Transferred(Instant at, QueueId queue, EntryId entry, AgentId agent, TransferKind kind, String target)
+            implements EntryEvent {}
+
+    enum TransferKind {
+        BLIND,
+        ATTENDED
+    }
+
     /** The agent finished the call including wrap-up; {@code talk} excludes {@code hold}. */
     record Completed(Instant at, QueueId queue, EntryId entry, AgentId agent, Duration talk, Duration hold,
             Duration wrapUp) implements EntryEvent {
