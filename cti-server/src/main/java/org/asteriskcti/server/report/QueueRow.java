@@ -13,12 +13,14 @@ import java.util.Optional;
  * definitions and rounding.
  *
  * @param key                the queue id (queue report) or the DID (DID report)
+ * @param transfers          the visits' transfers by their agents ({@code Transferred}), counted where done
+ * @param transfersIn        visits that entered the queue by a transfer ({@code Entered} origin TRANSFERRED)
  * @param answerWaitMillis   sum of the answered callers' waits, each in whole milliseconds (as QueueStatistics)
  * @param handleMillis       sum of the completed calls' talk + hold + wrap-up, each in whole milliseconds
  * @param surveyTopTwo       survey answers scoring 4 or 5
  */
 public record QueueRow(Instant intervalStart, String key, int offered, int answered, int answeredWithinSl,
-        int abandoned, int shortAbandoned, int overflowed, int callbacks, int transfers, int completed,
+        int abandoned, int shortAbandoned, int overflowed, int callbacks, int transfers, int transfersIn, int completed,
         long answerWaitMillis, long handleMillis, Duration longestWait, int surveyOffered, int surveyAnswered,
         int surveyTopTwo) {
 

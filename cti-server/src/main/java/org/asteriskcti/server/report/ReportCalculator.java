@@ -35,8 +35,9 @@ import org.asteriskcti.server.domain.QueueId;
  * <ul>
  *   <li><b>Queues</b>: every event counts in the interval its own time falls in, exactly as
  *       {@link QueueStatistics#period} counts a period: a row is {@code period} of its interval, and the
- *       total row of a day is the day's figures on the wallboard. {@code transfers}: visits entering the
- *       queue by a transfer ({@code Entered} with origin TRANSFERRED), in the interval they entered.</li>
+ *       total row of a day is the day's figures on the wallboard. {@code transfers}: the queue's answered
+ *       calls its agents transferred on ({@code Transferred}, when the transfer was done);
+ *       {@code transfersIn}: visits entering the queue by a transfer ({@code Entered} origin TRANSFERRED).</li>
  *   <li><b>DIDs</b>: the same figures, with each event put under the DID of its visit's first
  *       {@code Entered} (origin NEW; {@code unknown} when that was stored without a DID). Visits that did not
  *       start with a call to a DID (transfers, overflows, callbacks) are left out, and so are events whose
@@ -124,7 +125,8 @@ public final class ReportCalculator {
     /** The events that change a queue row (offers and their ends do not). */
     private static boolean counts(QueueEvent e) {
         return e instanceof Entered || e instanceof Answered || e instanceof Abandoned || e instanceof Overflowed
-                || e instanceof CallbackRequested || e instanceof Completed || e instanceof SurveyEnded;
+                || e instanceof CallbackRequested || e instanceof Completed || e instanceof SurveyEnded
+                || e instanceof QueueEvent.Transferred;
     }
 
     private static List<QueueRow> rows(Map<String, Acc[]> rows, Buckets buckets) {
@@ -152,6 +154,7 @@ public final class ReportCalculator {
         int overflowed;
         int callbacks;
         int transfers;
+        int transfersIn;
         int completed;
         long answerWaitMillis;
         long handleMillis;
@@ -167,8 +170,10 @@ public final class ReportCalculator {
                     offered++;
                 }
                 if (en.origin() == EntryOrigin.TRANSFERRED) {
-                    transfers++;
+                    transfersIn++;
                 }
+            } else if (e instanceof QueueEvent.Transferred) {
+                transfers++;
             } else if (e instanceof Answered a) {
                 answered++;
                 if (QueueStatistics.answeredWithin(a.waited(), t.serviceLevel())) {
@@ -215,6 +220,7 @@ public final class ReportCalculator {
             overflowed += o.overflowed;
             callbacks += o.callbacks;
             transfers += o.transfers;
+            transfersIn += o.transfersIn;
             completed += o.completed;
             answerWaitMillis += o.answerWaitMillis;
             handleMillis += o.handleMillis;
@@ -228,7 +234,7 @@ public final class ReportCalculator {
 
         QueueRow row(Instant start, String key) {
             return new QueueRow(start, key, offered, answered, within, abandoned, shortAbandoned, overflowed,
-                    callbacks, transfers, completed, answerWaitMillis, handleMillis, longest, surveyOffered,
+                    callbacks, transfers, transfersIn, completed, answerWaitMillis, handleMillis, longest, surveyOffered,
                     surveyAnswered, surveyTopTwo);
         }
     }

@@ -9,7 +9,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.TreeSet;
 
 /**
@@ -64,6 +63,7 @@ public final class ReportFormat {
         m.put("aht_seconds", q.averageHandleTime().map(QueueRow::seconds).orElse(null));
         m.put("longest_wait_seconds", QueueRow.seconds(q.longestWait()));
         m.put("transfers", q.transfers());
+        m.put("transfers_in", q.transfersIn());
         m.put("callbacks", q.callbacks());
         m.put("overflowed", q.overflowed());
         m.put("calls_handled", q.completed());
@@ -136,7 +136,7 @@ public final class ReportFormat {
         if (rows.isEmpty()) {
             Map<String, Object> shape = r.request().kind() == ReportRequest.Kind.AGENTS
                     ? agent(new AgentRow(null, "", 0, 0, 0, Map.of(), 0, 0, 0, 0, 0, 0))
-                    : queue(new QueueRow(null, "", 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, java.time.Duration.ZERO, 0, 0, 0),
+                    : queue(new QueueRow(null, "", 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, java.time.Duration.ZERO, 0, 0, 0),
                             r.request().kind() == ReportRequest.Kind.DIDS ? "did" : "queue");
             shape.remove("not_ready_by_reason");
             header.addAll(shape.keySet());
@@ -191,10 +191,5 @@ public final class ReportFormat {
             return d.toString();
         }
         return DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(java.time.ZoneOffset.UTC).format(t);
-    }
-
-    /** For callers that want the first row of a kind. */
-    static Optional<Map<String, Object>> first(List<Map<String, Object>> rows) {
-        return rows.stream().findFirst();
     }
 }

@@ -281,7 +281,7 @@ abstract class ReportsApiContract {
     static Map<String, Object> naiveQueue(List<Raw> rows, Instant s, Instant e, java.util.function.Predicate<Raw> key,
             java.util.function.Function<Raw, Duration[]> thresholds) {
         int offered = 0, answered = 0, within = 0, abandoned = 0, shortAb = 0, overflowed = 0, callbacks = 0,
-                transfers = 0, completed = 0, sOff = 0, sAns = 0, sTop = 0;
+                transfers = 0, transfersIn = 0, completed = 0, sOff = 0, sAns = 0, sTop = 0;
         long waitMs = 0, handleMs = 0;
         Duration longest = Duration.ZERO;
         boolean any = false;
@@ -299,8 +299,12 @@ abstract class ReportsApiContract {
                         offered++;
                     }
                     if (o.equals("TRANSFERRED")) {
-                        transfers++;
+                        transfersIn++;
                     }
+                }
+                case "Transferred" -> {
+                    any = true;
+                    transfers++;
                 }
                 case "Answered" -> {
                     any = true;
@@ -366,6 +370,7 @@ abstract class ReportsApiContract {
         m.put("aht_seconds", avgSeconds(handleMs, completed));
         m.put("longest_wait_seconds", new BigDecimal(longest.toMillis()).movePointLeft(3).setScale(3));
         m.put("transfers", transfers);
+        m.put("transfers_in", transfersIn);
         m.put("callbacks", callbacks);
         m.put("overflowed", overflowed);
         m.put("calls_handled", completed);

@@ -112,6 +112,7 @@ class ReportCalculatorTest {
                 new Answered(H9.plusSeconds(20), SALES, id("c1"), A1, Duration.ofSeconds(20)),        // within, at exactly 20 s
                 entered(H9.plusSeconds(30), "c2", EntryOrigin.NEW, "700"),
                 new Abandoned(H9.plusSeconds(34), SALES, id("c2"), Duration.ofMillis(4999), false, true), // short
+                new QueueEvent.Transferred(H9.plusSeconds(35), SALES, id("c1"), A1, QueueEvent.TransferKind.BLIND, "queue:sales"),
                 entered(H9.plusSeconds(40), "c3", EntryOrigin.TRANSFERRED, null),
                 new Abandoned(H9.plusSeconds(100), SALES, id("c3"), Duration.ofSeconds(90), false, false),
                 entered(H9.plusSeconds(50), "c4", EntryOrigin.CALLBACK, null));
@@ -119,6 +120,7 @@ class ReportCalculatorTest {
         assertThat(total.intervalStart()).isNull();
         assertThat(total.offered()).isEqualTo(3); // the callback entry is the same caller, not offered again
         assertThat(total.transfers()).isEqualTo(1);
+        assertThat(total.transfersIn()).isEqualTo(1);
         assertThat(total.shortAbandoned()).isEqualTo(1);
         assertThat(total.abandoned()).isEqualTo(1);
         assertThat(total.serviceLevel()).contains(new BigDecimal("0.5000")); // 1 within / (1 answered + 1 abandoned)

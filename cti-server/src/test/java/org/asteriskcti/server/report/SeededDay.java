@@ -176,7 +176,11 @@ public final class SeededDay {
         if (random.nextInt(12) == 0 && c.origin() == EntryOrigin.NEW) {
             // blind transfer into another queue: the caller keeps their first arrival
             String other = QUEUES.get((QUEUES.indexOf(c.queue()) + 1) % QUEUES.size());
+            events.add(new QueueEvent.Transferred(hangup, q, entry, a.id, QueueEvent.TransferKind.BLIND, "queue:" + other));
             arrivals.add(new Arrival(hangup, other, c.arrivedAt(), EntryOrigin.TRANSFERRED, null, c.caller()));
+        } else if (random.nextInt(15) == 0) {
+            // attended transfer to a number: done when the agent hangs up on the target
+            events.add(new QueueEvent.Transferred(hangup, q, entry, a.id, QueueEvent.TransferKind.ATTENDED, "0301234567"));
         }
         if (random.nextInt(8) == 0) {
             NotReadyReason r = NotReadyReason.of(REASONS.get(random.nextInt(REASONS.size())));
