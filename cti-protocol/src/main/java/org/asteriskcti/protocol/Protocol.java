@@ -282,5 +282,10 @@ public final class Protocol {
         public static final String VOICEMAIL_AUDIO_MISSING = "voicemail.audio_missing";
         /** Asterisk refused (reading or deleting the audio) or did not answer. */
         public static final String VOICEMAIL_ASTERISK_FAILED = "voicemail.asterisk_failed";
+        // Reports (GET /api/v1/reports/...)
+        /** A query parameter of a report is missing or wrong (from, to, interval, format, range too long); details.field names it. */
+        public static final String REPORT_INVALID_REQUEST = "report.invalid_request";
+        /** The queue, agent or DID asked for is not one of your tenant's (another tenant's is refused exactly like this); details.field names the parameter. */
+        public static final String REPORT_UNKNOWN = "report.unknown";
     }
 }

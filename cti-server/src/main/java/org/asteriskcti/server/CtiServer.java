@@ -200,8 +200,10 @@ public final class CtiServer implements AutoCloseable {
         config.tenants().forEach(t -> dials.put(org.asteriskcti.server.domain.TenantId.of(t.id()),
                 new IvrService.Dial(t.dial().context(), t.dial().prefix())));
         this.ivr = new IvrService(loop, created.commands(), org.asteriskcti.server.ivr.HttpLookupClient.withDefaults(),
+                // The DID that brought the caller into the flow (the flow was started for it: see the router below).
                 (channel, queue, priority, language, skills, data, onlyAgent) -> acdPort.admit(channel, queue, priority,
-                        language, skills, screenPop(channel, data), onlyAgent),
+                        language, skills, screenPop(channel, data), onlyAgent,
+                        directory.tenantOfDid(channel.exten()).map(t -> channel.exten())),
                 tenant -> dials.getOrDefault(tenant, new IvrService.Dial(config.routing().callbackContext(), "")),
                 agent -> directory.agent(agent).map(a -> a.device().substring(a.device().indexOf('/') + 1)),
                 config.routing().unroutedInboundContext(), () -> ivrFlows.current(), Long.toString(clock.millis(), 36),
@@ -213,7 +215,9 @@ public final class CtiServer implements AutoCloseable {
                         ? InboundRouter.Route.toFlow(r.flow().get(), r.language())
                         : new InboundRouter.Route(org.asteriskcti.server.domain.QueueId.of(r.queue()), r.priority(),
                                 r.language())),
-                (channel, route) -> acdPort.admit(channel, route.queue(), route.priority(), route.language()),
+                (channel, route) -> acdPort.admit(channel, route.queue(), route.priority(), route.language(), Map.of(),
+                        org.asteriskcti.server.acd.ScreenPop.caller(channel.caller().number(), channel.caller().name()),
+                        java.util.Optional.empty(), route.did()),
                 (channel, route) -> {
                     org.asteriskcti.server.domain.TenantId tenant = directory.tenantOfDid(channel.exten())
                             .orElseThrow(() -> new IllegalStateException("no tenant has DID " + channel.exten()));
@@ -255,6 +259,15 @@ public final class CtiServer implements AutoCloseable {
                     }
 
                     @Override
+                    public void transferred(java.time.Instant at, org.asteriskcti.server.domain.QueueId queue,
+                            org.asteriskcti.server.acd.EntryId entry, AgentId agent,
+                            org.asteriskcti.server.acd.stats.QueueEvent.TransferKind kind, String target) {
+                        // Into the ACD's statistics log (stored with the rest): the reports' transfers.
+                        acdEvents.append(new org.asteriskcti.server.acd.stats.QueueEvent.Transferred(at, queue, entry,
+                                agent, kind, target));
+                    }
+
+                    @Override
                     public java.util.Optional<AgentId> agentForConsultation(org.asteriskcti.server.domain.QueueId queue,
                             org.asteriskcti.server.domain.TenantId tenant, AgentId except) {
                         return acd.agentForConsultation(queue, tenant, except);
@@ -291,11 +304,30 @@ public final class CtiServer implements AutoCloseable {
         HistoryApi historyApi = new HistoryApi(loop, history, hub, directory);
         history.listener(historyApi);
         hub.history(historyApi);
+        // Reports (REST /api/v1/reports/...): read from the same database on two worker threads of their own,
+        // never on the domain loop.
+        java.util.concurrent.atomic.AtomicInteger reportThreads = new java.util.concurrent.atomic.AtomicInteger();
+        this.reportWorkers = java.util.concurrent.Executors.newFixedThreadPool(2, r -> {
+            Thread t = new Thread(r, "cti-report-" + reportThreads.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+        hub.reports(new org.asteriskcti.server.api.ReportsApi(new org.asteriskcti.server.report.ReportService(
+                new org.asteriskcti.server.storage.JdbcReportSource(database.dataSource()),
+                org.asteriskcti.server.report.ReportService.scopes(config),
+                new org.asteriskcti.server.report.ReportRequest.Limits(config.reports().maxRangeQuarterHour(),
+                        config.reports().maxRangeHour(), config.reports().maxRangeDay()),
+                reportWorkers, clock)));
+        // storage.retention: old statistics events and call history deleted daily (none when kept forever).
+        this.retention = config.storage().retention().isZero() ? null
+                : new org.asteriskcti.server.storage.Retention(database.dataSource(), config.storage().retention(), clock);
         if (config.ivr().dir().isPresent()) {
             hub.ivr(new org.asteriskcti.server.api.IvrApi(loop, ivrFlows, ivr));
         }
     }
 
+    private final java.util.concurrent.ExecutorService reportWorkers;
+    private final org.asteriskcti.server.storage.Retention retention;
     private final ControlApi controlApi;
     private final CallControl control;
     private final SurveyService surveys;
@@ -394,6 +426,9 @@ public final class CtiServer implements AutoCloseable {
                 httpAddress.getHostString(), httpAddress.getPort(), org.asteriskcti.protocol.Protocol.WS_PATH);
         edges.forEach(AsteriskEdge::start);
         scheduleHousekeeping();
+        if (retention != null) {
+            retention.start(java.time.Duration.ofHours(1)); // not in the busy minutes of a start
+        }
         return this;
     }
 
@@ -526,6 +561,10 @@ public final class CtiServer implements AutoCloseable {
         }
         api.close();
         recordingApi.close();
+        reportWorkers.shutdownNow();
+        if (retention != null) {
+            retention.close();
+        }
         loop.shutdown();
         voicemailStore.close();
         // After the loop: nothing appends any more; the store writes what is pending, then lets go.

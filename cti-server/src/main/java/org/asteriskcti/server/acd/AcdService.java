@@ -694,7 +694,7 @@ public final class AcdService {
         log.info("entry {} queue={} entered: origin={} priority={} arrived={}", e.id(), q.id(), request.origin(),
                 request.priority(), request.enqueuedAt());
         events.append(new QueueEvent.Entered(now, q.id(), q.tenant(), e.id(), e.caller(), e.arrivedAt(),
-                request.origin(), request.priority()));
+                request.origin(), request.priority(), request.did().orElse(null)));
         port.entryChanged(new EntryChanged(e.view(), null, now));
         if (request.origin() == EntryOrigin.CALLBACK) {
             return e.id(); // already had their place: no size check, no max wait, nobody to announce to

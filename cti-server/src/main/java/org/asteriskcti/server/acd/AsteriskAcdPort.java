@@ -234,6 +234,15 @@ public final class AsteriskAcdPort implements AcdPort {
      */
     public EntryId admit(ChannelSnapshot channel, QueueId queue, int priority, Optional<String> language,
             Map<String, Integer> skills, ScreenPop screenPop, Optional<AgentId> onlyAgent) {
+        return admit(channel, queue, priority, language, skills, screenPop, onlyAgent, Optional.empty());
+    }
+
+    /**
+     * As {@link #admit(ChannelSnapshot, QueueId, int, Optional, Map, ScreenPop, Optional)}, logging {@code did}
+     * (the number the caller dialled that routed them here) with their {@code Entered} for the reports per DID.
+     */
+    public EntryId admit(ChannelSnapshot channel, QueueId queue, int priority, Optional<String> language,
+            Map<String, Integer> skills, ScreenPop screenPop, Optional<AgentId> onlyAgent, Optional<String> did) {
         loop.assertInLoop();
         Caller c = new Caller(channel.id(), channel.caller());
         c.language = language.orElse(null);
@@ -244,7 +253,7 @@ public final class AsteriskAcdPort implements AcdPort {
         step(c, "answer", () -> asterisk.answer(c.channel));
         try {
             EnqueueRequest r = EnqueueRequest.newCaller(channel.id(), queue, loop.clock().instant()).withPriority(priority)
-                    .withScreenPop(screenPop);
+                    .withScreenPop(screenPop).withDid(did.orElse(null));
             if (onlyAgent.isPresent()) {
                 r = r.onlyFor(onlyAgent.get());
             }

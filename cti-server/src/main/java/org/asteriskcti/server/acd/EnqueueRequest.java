@@ -18,10 +18,19 @@ import org.asteriskcti.server.domain.QueueId;
  *                   and measures the wait in statistics.
  * @param screenPop  what the agent's screen shows when offered this caller
  * @param agent      the one agent who may take this caller (an IVR's agent node); empty: any who qualifies
+ * @param did        the number the caller dialled that routed them here (directly or through an IVR flow),
+ *                   logged with their {@code Entered} for the reports per DID; only a NEW caller has one
+ *                   (changing the origin drops it: a transfer, overflow or callback is no call to a DID)
  */
 public record EnqueueRequest(ChannelId caller, QueueId queue, int priority, Map<String, Integer> skills,
         Optional<String> language, Instant enqueuedAt, EntryOrigin origin, ScreenPop screenPop,
-        Optional<org.asteriskcti.server.domain.AgentId> agent) {
+        Optional<org.asteriskcti.server.domain.AgentId> agent, Optional<String> did) {
+
+    public EnqueueRequest(ChannelId caller, QueueId queue, int priority, Map<String, Integer> skills,
+            Optional<String> language, Instant enqueuedAt, EntryOrigin origin, ScreenPop screenPop,
+            Optional<org.asteriskcti.server.domain.AgentId> agent) {
+        this(caller, queue, priority, skills, language, enqueuedAt, origin, screenPop, agent, Optional.empty());
+    }
 
     public EnqueueRequest(ChannelId caller, QueueId queue, int priority, Map<String, Integer> skills,
             Optional<String> language, Instant enqueuedAt, EntryOrigin origin) {
@@ -42,6 +51,10 @@ public record EnqueueRequest(ChannelId caller, QueueId queue, int priority, Map<
         Objects.requireNonNull(language, "language");
         Objects.requireNonNull(enqueuedAt, "enqueuedAt");
         Objects.requireNonNull(origin, "origin");
+        Objects.requireNonNull(did, "did");
+        if (did.isPresent() && origin != EntryOrigin.NEW) {
+            did = Optional.empty();
+        }
     }
 
     /** A new caller with normal priority and no extra needs. */
@@ -50,40 +63,46 @@ public record EnqueueRequest(ChannelId caller, QueueId queue, int priority, Map<
     }
 
     public EnqueueRequest withPriority(int p) {
-        return new EnqueueRequest(caller, queue, p, skills, language, enqueuedAt, origin, screenPop, agent);
+        return new EnqueueRequest(caller, queue, p, skills, language, enqueuedAt, origin, screenPop, agent, did);
     }
 
     public EnqueueRequest withSkills(Map<String, Integer> s) {
-        return new EnqueueRequest(caller, queue, priority, s, language, enqueuedAt, origin, screenPop, agent);
+        return new EnqueueRequest(caller, queue, priority, s, language, enqueuedAt, origin, screenPop, agent, did);
     }
 
     public EnqueueRequest withLanguage(String l) {
-        return new EnqueueRequest(caller, queue, priority, skills, Optional.of(l), enqueuedAt, origin, screenPop, agent);
+        return new EnqueueRequest(caller, queue, priority, skills, Optional.of(l), enqueuedAt, origin, screenPop, agent, did);
     }
 
     public EnqueueRequest withOrigin(EntryOrigin o) {
-        return new EnqueueRequest(caller, queue, priority, skills, language, enqueuedAt, o, screenPop, agent);
+        return new EnqueueRequest(caller, queue, priority, skills, language, enqueuedAt, o, screenPop, agent, did);
     }
 
     public EnqueueRequest onlyFor(org.asteriskcti.server.domain.AgentId a) {
-        return new EnqueueRequest(caller, queue, priority, skills, language, enqueuedAt, origin, screenPop, Optional.of(a));
+        return new EnqueueRequest(caller, queue, priority, skills, language, enqueuedAt, origin, screenPop, Optional.of(a), did);
     }
 
     /** The same request for any agent who qualifies (an overflow: the agent asked for may not serve that queue). */
     public EnqueueRequest anyAgent() {
-        return new EnqueueRequest(caller, queue, priority, skills, language, enqueuedAt, origin, screenPop, Optional.empty());
+        return new EnqueueRequest(caller, queue, priority, skills, language, enqueuedAt, origin, screenPop, Optional.empty(), did);
+    }
+
+    /** The same request with the DID that routed the caller (kept only for a NEW caller). */
+    public EnqueueRequest withDid(String d) {
+        return new EnqueueRequest(caller, queue, priority, skills, language, enqueuedAt, origin, screenPop, agent,
+                Optional.ofNullable(d));
     }
 
     public EnqueueRequest withScreenPop(ScreenPop p) {
-        return new EnqueueRequest(caller, queue, priority, skills, language, enqueuedAt, origin, p, agent);
+        return new EnqueueRequest(caller, queue, priority, skills, language, enqueuedAt, origin, p, agent, did);
     }
 
     /** The same request for another channel (a callback waits under a channel id of its own). */
     public EnqueueRequest forCaller(ChannelId c) {
-        return new EnqueueRequest(c, queue, priority, skills, language, enqueuedAt, origin, screenPop, agent);
+        return new EnqueueRequest(c, queue, priority, skills, language, enqueuedAt, origin, screenPop, agent, did);
     }
 
     public EnqueueRequest toQueue(QueueId q) {
-        return new EnqueueRequest(caller, q, priority, skills, language, enqueuedAt, origin, screenPop, agent);
+        return new EnqueueRequest(caller, q, priority, skills, language, enqueuedAt, origin, screenPop, agent, did);
     }
 }

@@ -182,6 +182,18 @@ public final class ClientHub implements CallModelListener {
         return voicemail;
     }
 
+    /** Reports' part of the API (REST /api/v1/reports/...); null while the server has none. */
+    private volatile ReportsApi reports;
+
+    /** Turns on the REST routes of reports. Set once, before clients connect. */
+    public void reports(ReportsApi reportsApi) {
+        this.reports = reportsApi;
+    }
+
+    public ReportsApi reports() {
+        return reports;
+    }
+
     // ---- connection lifecycle (called on the domain loop) ------------------------------------------
 
     /**

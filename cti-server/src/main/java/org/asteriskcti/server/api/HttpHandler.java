@@ -156,6 +156,8 @@ final class HttpHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
                     ivrRoute(ctx, req, path);
                 } else if (path.equals(VOICEMAIL) || path.startsWith(VOICEMAIL + "/")) {
                     voicemailRoute(ctx, req, q, path.substring(VOICEMAIL.length()));
+                } else if (path.startsWith(REPORTS_PREFIX)) {
+                    reportRoute(ctx, req, q, path.substring(REPORTS_PREFIX.length()));
                 } else if (path.equals(RECORDINGS) || path.startsWith(RECORDINGS + "/")) {
                     recordingRoute(ctx, req, q, path.substring(RECORDINGS.length()));
                 } else if (path.startsWith(QUEUES_PREFIX) && path.length() > QUEUES_PREFIX.length()
@@ -430,6 +432,56 @@ final class HttpHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
                 req.release();
             }
         });
+    }
+
+    // ---- reports ---------------------------------------------------------------------------------
+
+    private static final String REPORTS_PREFIX = "/api/v1/reports/";
+    /** A report reads the database; it may take longer than a domain query. */
+    private static final long REPORT_TIMEOUT_SECONDS = 120;
+
+    /** GET /api/v1/reports/{queues|agents|dids|usage}: JSON or CSV ({@link ReportsApi}). */
+    private void reportRoute(ChannelHandlerContext ctx, FullHttpRequest req, QueryStringDecoder q, String kind) {
+        if (org.asteriskcti.server.report.ReportRequest.Kind.ofPath(kind).isEmpty()) {
+            error(ctx, req, HttpResponseStatus.NOT_FOUND, Protocol.Errors.NOT_FOUND, "no route " + REPORTS_PREFIX + kind
+                    + " (reports: queues, agents, dids, usage)");
+            return;
+        }
+        if (!only(ctx, req, HttpMethod.GET)) {
+            return;
+        }
+        Principal p = authenticate(ctx, req);
+        if (p == null) {
+            return;
+        }
+        ReportsApi reports = api.hub().reports();
+        if (reports == null) {
+            error(ctx, req, HttpResponseStatus.NOT_FOUND, Protocol.Errors.NOT_FOUND, "this server has no reports");
+            return;
+        }
+        Map<String, String> params = new LinkedHashMap<>();
+        q.parameters().forEach((k, v) -> params.put(k, v.isEmpty() ? "" : v.get(0)));
+        req.retain();
+        reports.report(p, kind, params, req.headers().get(HttpHeaderNames.ACCEPT))
+                .orTimeout(REPORT_TIMEOUT_SECONDS, TimeUnit.SECONDS).whenComplete((value, err) -> {
+                    try {
+                        if (err != null) {
+                            log.error("{} {} failed", req.method(), req.uri(), err);
+                            error(ctx, req, HttpResponseStatus.INTERNAL_SERVER_ERROR, Protocol.Errors.INTERNAL, "internal error");
+                        } else if (value instanceof ErrorBody e) {
+                            error(ctx, req, e);
+                        } else if (value instanceof ReportsApi.Answer a) {
+                            FullHttpResponse r = response(req, HttpResponseStatus.OK, a.contentType(), a.body());
+                            if (a.fileName() != null) {
+                                r.headers().set(HttpHeaderNames.CONTENT_DISPOSITION,
+                                        "attachment; filename=\"" + a.fileName() + "\"");
+                            }
+                            send(ctx, req, r);
+                        }
+                    } finally {
+                        req.release();
+                    }
+                });
     }
 
     // ---- voicemail -------------------------------------------------------------------------------

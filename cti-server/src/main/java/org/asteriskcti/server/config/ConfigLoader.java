@@ -425,10 +425,18 @@ public final class ConfigLoader {
         ConfigNode vm = root.object("voicemail");
         CtiConfig.Voicemail voicemailCfg = voicemail(vm);
         vm.finish();
+        ConfigNode reports = root.object("reports");
+        java.time.Duration day = java.time.Duration.ofDays(1);
+        java.time.Duration century = java.time.Duration.ofDays(36_600);
+        CtiConfig.Reports reportsCfg = new CtiConfig.Reports(
+                reports.duration("max-range-15m", java.time.Duration.ofDays(93), day, century),
+                reports.duration("max-range-hour", java.time.Duration.ofDays(400), day, century),
+                reports.duration("max-range-day", java.time.Duration.ofDays(3700), day, century));
+        reports.finish();
         crossCheck(root, tenants, agents, users);
         crossCheckAcd(root, tenants, agents, queues);
         return new CtiConfig(httpCfg, amiCfg, ariCfg, authCfg, apiCfg, routingCfg, dataDir, tenants, agents, users,
-                acdCfg, queues, storageCfg, callControlCfg, historyCfg, ivrCfg, voicemailCfg);
+                acdCfg, queues, storageCfg, callControlCfg, historyCfg, ivrCfg, voicemailCfg, reportsCfg);
     }
 
     // ---- voicemail ----------------------------------------------------------------------------
@@ -496,7 +504,22 @@ public final class ConfigLoader {
                 s.string("username", ""),
                 s.string("password", ""),
                 s.integer("pool-size", 4, 1, 64),
-                s.integer("write-batch", 500, 1, 10_000));
+                s.integer("write-batch", 500, 1, 10_000),
+                retention(s));
+    }
+
+    /** {@code storage.retention}: {@code forever} (zero) or a duration of at least one day (1d .. 36600d). */
+    private static java.time.Duration retention(ConfigNode s) {
+        String v = s.string("retention", "forever").trim();
+        if (v.equals("forever")) {
+            return java.time.Duration.ZERO;
+        }
+        if (!v.matches("\\d+\\s*d")) {
+            s.error("retention", "must be forever or a number of days like 400d (at least 1d), got '" + v + "'");
+            return java.time.Duration.ZERO;
+        }
+        return s.duration("retention", java.time.Duration.ZERO, java.time.Duration.ofDays(1),
+                java.time.Duration.ofDays(36_600));
     }
 
     // ---- ACD ----------------------------------------------------------------------------------

@@ -26,7 +26,15 @@ public record CtiConfig(
         CallControl callControl,
         History history,
         Ivr ivr,
-        Voicemail voicemail) {
+        Voicemail voicemail,
+        Reports reports) {
+
+    /**
+     * The {@code reports} section: the longest range of a report per interval (a 15-minute report of a
+     * year would be 35,040 rows per queue).
+     */
+    public record Reports(java.time.Duration maxRangeQuarterHour, java.time.Duration maxRangeHour,
+            java.time.Duration maxRangeDay) {}
 
     /**
      * The {@code voicemail} section: how callers' messages are recorded (queue overflow, IVR voicemail nodes).
@@ -199,14 +207,22 @@ public record CtiConfig(
      * @param url        a JDBC URL ({@code jdbc:postgresql:...} or {@code jdbc:h2:...}); empty: the embedded
      *                   H2 database in {@code <data-dir>/cti}
      * @param writeBatch the most events written in one batch (one transaction)
+     * @param retention  statistics events and call history rows older than this are deleted by a daily job;
+     *                   zero: kept forever
      */
-    public record Storage(String url, String username, String password, int poolSize, int writeBatch) {
+    public record Storage(String url, String username, String password, int poolSize, int writeBatch,
+            java.time.Duration retention) {
+
+        public Storage(String url, String username, String password, int poolSize, int writeBatch) {
+            this(url, username, password, poolSize, writeBatch, java.time.Duration.ZERO);
+        }
 
         /** Never prints the password (this record ends up in logs and error messages). */
         @Override
         public String toString() {
             return "Storage[url=" + url + ", username=" + username + ", password=" + (password.isEmpty() ? "" : "***")
-                    + ", poolSize=" + poolSize + ", writeBatch=" + writeBatch + "]";
+                    + ", poolSize=" + poolSize + ", writeBatch=" + writeBatch + ", retention="
+                    + (retention.isZero() ? "forever" : retention.toDays() + "d") + "]";
         }
     }
 

@@ -112,6 +112,21 @@ public final class CallControl {
         default Optional<AgentId> agentForConsultation(QueueId queue, TenantId tenant, AgentId except) {
             return Optional.empty();
         }
+
+        /**
+         * An ACD call ({@code entry}, the caller's answered visit to {@code queue}) was transferred by
+         * {@code agent} to {@code target}: the transfer is done (see {@code QueueEvent.Transferred}).
+         */
+        default void transferred(Instant at, QueueId queue, EntryId entry, AgentId agent,
+                org.asteriskcti.server.acd.stats.QueueEvent.TransferKind kind, String target) {}
+    }
+
+    /** Tells the ACD a transfer of {@code c} is done, when {@code c} is an ACD call. */
+    private void transferDone(Conversation c, AgentId agent, org.asteriskcti.server.acd.stats.QueueEvent.TransferKind kind,
+            String target) {
+        if (c.queue().isPresent() && c.entry().isPresent()) {
+            acd.transferred(loop.clock().instant(), c.queue().get(), c.entry().get(), agent, kind, target);
+        }
     }
 
     private final DomainLoop loop;
@@ -385,6 +400,7 @@ public final class CallControl {
                 throw new ControlException(ControlException.INVALID_TARGET, 409, "queue " + t.queue().value() + " refused the call: "
                         + e.getMessage(), Map.of("target", target));
             }
+            transferDone(c, agent, org.asteriskcti.server.acd.stats.QueueEvent.TransferKind.BLIND, t.label());
             leave(c, customer, -1);
             return request(c, "agent leaves", () -> asterisk.hangup(leg.channel(), HangupCause.NORMAL));
         }
@@ -460,6 +476,7 @@ public final class CallControl {
         } else {
             c.consultation(null);
             c.active().stream().filter(p -> p.state() == PartyState.HELD).forEach(p -> unholdParty(c, p));
+            transferDone(c, k.agent, org.asteriskcti.server.acd.stats.QueueEvent.TransferKind.ATTENDED, k.targetLabel);
         }
         log.info("conversation {}: agent {} completes the transfer to {}", c.id(), agent, k.targetLabel);
         changed(c);
@@ -721,12 +738,16 @@ public final class CallControl {
                 c.consultation(null);
                 step(c, "target joins", () -> asterisk.addToBridge(c.bridge(), channel));
                 c.active().stream().filter(x -> x.state() == PartyState.HELD).forEach(x -> unholdParty(c, x));
+                transferDone(c, k.agent, org.asteriskcti.server.acd.stats.QueueEvent.TransferKind.ATTENDED, k.targetLabel);
             } else {
                 k.go(TransferState.TALKING_TO_TARGET);
                 step(c, "target joins", () -> asterisk.addToBridge(c.bridge(), channel));
             }
         } else if (b != null && b.target().equals(channel)) {
             c.blind(null);
+            if (!b.recalled()) {
+                transferDone(c, b.agent(), org.asteriskcti.server.acd.stats.QueueEvent.TransferKind.BLIND, b.targetLabel());
+            }
             step(c, "transfer target joins", () -> asterisk.addToBridge(c.bridge(), channel));
             c.active().stream().filter(x -> x.state() == PartyState.HELD).forEach(x -> unholdParty(c, x));
         } else {
@@ -786,6 +807,7 @@ public final class CallControl {
             } else {
                 c.consultation(null); // the agent hung up: transfer complete
                 c.active().stream().filter(x -> x.state() == PartyState.HELD).forEach(x -> unholdParty(c, x));
+                transferDone(c, k.agent, org.asteriskcti.server.acd.stats.QueueEvent.TransferKind.ATTENDED, k.targetLabel);
             }
         }
         Blind b = c.blind();

@@ -40,15 +40,26 @@ public final class InboundRouter {
      * Where a DID's callers go: a queue, with a priority (0 normal, higher first) and maybe a language;
      * or, when {@code flow} is given, that IVR flow of the DID's tenant ({@code queue} is then null).
      */
-    public record Route(QueueId queue, int priority, Optional<String> language, Optional<String> flow) {
+    public record Route(QueueId queue, int priority, Optional<String> language, Optional<String> flow,
+            Optional<String> did) {
         public Route {
             if ((queue == null) == flow.isEmpty()) {
                 throw new IllegalArgumentException("a route has a queue or a flow: " + queue + " / " + flow);
             }
+            java.util.Objects.requireNonNull(did, "did");
+        }
+
+        public Route(QueueId queue, int priority, Optional<String> language, Optional<String> flow) {
+            this(queue, priority, language, flow, Optional.empty());
         }
 
         public Route(QueueId queue, int priority, Optional<String> language) {
             this(queue, priority, language, Optional.empty());
+        }
+
+        /** The route as taken by a caller who dialled {@code number} (logged with their queue visit). */
+        public Route dialled(String number) {
+            return new Route(queue, priority, language, flow, Optional.ofNullable(number));
         }
 
         public static Route of(String queue) {
@@ -109,7 +120,7 @@ public final class InboundRouter {
         }
         ChannelSnapshot ch = start.channel();
         String exten = args.size() > 1 && !args.get(1).isBlank() ? args.get(1) : ch.exten();
-        Optional<Route> route = routeOf.apply(exten);
+        Optional<Route> route = routeOf.apply(exten).map(r -> r.dialled(exten));
         if (route.isPresent() && route.get().flow().isPresent()) {
             try {
                 startFlow.apply(ch, route.get());

@@ -317,6 +317,8 @@ public final class JdbcQueueEventStore implements QueueEventStore {
             return a.agent();
         } else if (e instanceof QueueEvent.SurveyEnded s) {
             return s.agent();
+        } else if (e instanceof QueueEvent.Transferred t) {
+            return t.agent();
         }
         return null;
     }

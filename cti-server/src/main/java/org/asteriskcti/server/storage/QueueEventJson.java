@@ -38,7 +38,8 @@ import org.asteriskcti.server.domain.TenantId;
  *   <li>an overflow target as {@code {"queue": id}}, {@code {"voicemail": box}} or
  *       {@code {"message": sound}}, as in the configuration.</li>
  * </ul>
- * Reading is strict (a missing or unknown field, a wrong type or a bad value fails) so a stored
+ * Reading is strict (a missing or unknown field — except {@code Entered.did}, added later, which old rows
+ * lack and which reads as null —, a wrong type or a bad value fails) so a stored
  * event never comes back different from what was written. Rows already stored must stay readable:
  * renaming a record or one of its fields needs a migration of the stored payloads.
  */
@@ -59,6 +60,7 @@ public final class QueueEventJson {
         t.put("Completed", QueueEvent.Completed.class);
         t.put("AgentStateInterval", QueueEvent.AgentStateInterval.class);
         t.put("SurveyEnded", QueueEvent.SurveyEnded.class);
+        t.put("Transferred", QueueEvent.Transferred.class);
         TYPES = Collections.unmodifiableMap(t);
     }
 
@@ -116,6 +118,14 @@ public final class QueueEventJson {
             throw new IllegalArgumentException("unknown queue event type '" + type + "'");
         }
         try {
+            if (c == QueueEvent.Entered.class) {
+                // Entered rows stored before the did field existed have none: read as null (no DID known).
+                JsonNode n = mapper.readTree(payload);
+                if (n instanceof com.fasterxml.jackson.databind.node.ObjectNode o && !o.has("did")) {
+                    o.putNull("did");
+                }
+                return mapper.treeToValue(n, c);
+            }
             return mapper.readValue(payload, c);
         } catch (JsonProcessingException e) {
             throw new IllegalArgumentException("not a valid " + type + ": " + e.getOriginalMessage(), e);

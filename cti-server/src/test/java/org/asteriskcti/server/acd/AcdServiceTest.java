@@ -363,6 +363,17 @@ class AcdServiceTest {
     }
 
     @Test
+    void givenACallerWhoDialledADid_whenTheyOverflowToAnotherQueue_thenOnlyTheirFirstVisitCarriesTheDid() {
+        AcdHarness o = harness(b -> b.maxSize(1).overflow(new OverflowTarget.ToQueue(SUPPORT)));
+        o.enqueue(EnqueueRequest.newCaller(ChannelId.of("c1"), SALES, o.clock.instant()).withDid("700"));
+        o.enqueue(EnqueueRequest.newCaller(ChannelId.of("c2"), SALES, o.clock.instant()).withDid("701"));
+        assertThat(o.events(Entered.class)).extracting(Entered::queue, Entered::origin, Entered::did).containsExactly(
+                org.assertj.core.groups.Tuple.tuple(SALES, EntryOrigin.NEW, "700"),
+                org.assertj.core.groups.Tuple.tuple(SALES, EntryOrigin.NEW, "701"),
+                org.assertj.core.groups.Tuple.tuple(SUPPORT, EntryOrigin.OVERFLOW, null));
+    }
+
+    @Test
     void givenACallerRestoredAfterALongOutage_whenTheirMaxWaitIsAlreadyOver_thenTheyOverflowAtOnce() {
         AcdHarness o = harness(b -> b.maxWait(Duration.ofSeconds(60), new OverflowTarget.ToVoicemail("1000")));
         o.enqueue(EnqueueRequest.newCaller(ChannelId.of("c1"), SALES, o.clock.instant().minusSeconds(90))

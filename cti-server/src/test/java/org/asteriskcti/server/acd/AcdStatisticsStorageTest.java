@@ -203,7 +203,10 @@ class AcdStatisticsStorageTest {
         morning(live);
         List<QueueEvent> liveEvents = live.log.events();
         // The morning is worth checking: every kind of event and every kind of figure occurs.
-        assertThat(liveEvents).extracting(e -> QueueEventJson.typeOf(e)).containsAll(QueueEventJson.types().keySet());
+        // (Transferred is logged by call control, not by the ACD: its storage is covered by QueueEventSamples.)
+        java.util.Set<String> acdTypes = new java.util.HashSet<>(QueueEventJson.types().keySet());
+        acdTypes.remove("Transferred");
+        assertThat(liveEvents).extracting(e -> QueueEventJson.typeOf(e)).containsAll(acdTypes);
         PeriodFigures sales = QueueStatistics.period(liveEvents, SALES, DAY, DAY_END, thresholds(SALES));
         assertThat(sales.offered()).isEqualTo(8);                          // c1-c7, c9
         assertThat(sales.answered()).isEqualTo(3);                         // c1 c5 c6

@@ -113,6 +113,18 @@ class ApiContractTest {
     }
 
     @Test
+    void theReportRoutesAndErrorIdsAreInTheRestContract() throws Exception {
+        Set<String> rest = texts(doc("openapi.yaml").at("/components/schemas/ErrorBody/properties/error_id/enum"));
+        assertThat(rest).contains(Protocol.Errors.REPORT_INVALID_REQUEST, Protocol.Errors.REPORT_UNKNOWN);
+        JsonNode paths = doc("openapi.yaml").get("paths");
+        for (org.asteriskcti.server.report.ReportRequest.Kind k : org.asteriskcti.server.report.ReportRequest.Kind.values()) {
+            JsonNode get = paths.at("/~1api~1v1~1reports~1" + k.path() + "/get");
+            assertThat(get.isMissingNode()).as(k.path()).isFalse();
+            assertThat(get.at("/responses/200/content/text~1csv").isMissingNode()).as(k.path() + " csv").isFalse();
+        }
+    }
+
+    @Test
     void everyEventIsDocumented() throws Exception {
         Set<String> documented = texts(doc("asyncapi.yaml").at("/components/messages/event/payload/properties/event/enum"));
         assertThat(documented).containsExactlyInAnyOrderElementsOf(constants(Protocol.Events.class));

@@ -72,6 +72,36 @@ class StorageConfigLoaderTest {
     }
 
     @Test
+    void givenRetention_whenLoaded_thenForeverByDefault_daysWhenSet_andAnythingElseIsRefusedNamingTheKey() throws IOException {
+        assertThat(ConfigLoader.load(null, Map.of()).storage().retention()).isZero();
+        assertThat(ConfigLoader.load(yaml("storage:\n  retention: 400d\n"), Map.of()).storage().retention())
+                .isEqualTo(java.time.Duration.ofDays(400));
+        assertThat(ConfigLoader.load(null, Map.of("CTI_STORAGE_RETENTION", "30d")).storage().retention())
+                .isEqualTo(java.time.Duration.ofDays(30));
+        for (String bad : new String[] {"12h", "0d", "never", "-3d"}) {
+            Path f = yaml("storage:\n  retention: \"" + bad + "\"\n");
+            assertThatThrownBy(() -> ConfigLoader.load(f, Map.of())).as(bad)
+                    .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.problems()).singleElement()
+                            .satisfies(p -> assertThat(p).contains(f.toString()).contains("'storage.retention'")));
+        }
+    }
+
+    @Test
+    void givenReportLimits_whenLoaded_thenTheDefaultsOrTheFilesAreUsed_andAZeroRangeIsRefused() throws IOException {
+        CtiConfig.Reports d = ConfigLoader.load(null, Map.of()).reports();
+        assertThat(d.maxRangeQuarterHour()).isEqualTo(java.time.Duration.ofDays(93));
+        assertThat(d.maxRangeHour()).isEqualTo(java.time.Duration.ofDays(400));
+        assertThat(d.maxRangeDay()).isEqualTo(java.time.Duration.ofDays(3700));
+        assertThat(ConfigLoader.load(yaml("reports:\n  max-range-15m: 31d\n"), Map.of()).reports().maxRangeQuarterHour())
+                .isEqualTo(java.time.Duration.ofDays(31));
+        Path f = yaml("reports:\n  max-range-hour: 0d\n  max-range-days: 3d\n");
+        assertThatThrownBy(() -> ConfigLoader.load(f, Map.of()))
+                .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.problems()).hasSize(2)
+                        .anySatisfy(p -> assertThat(p).contains("'reports.max-range-hour'"))
+                        .anySatisfy(p -> assertThat(p).contains("unknown key 'reports.max-range-days'")));
+    }
+
+    @Test
     void givenAMisspelledStorageKey_whenLoaded_thenItIsRefusedAsUnknown() throws IOException {
         Path f = yaml("storage:\n  pool_size: 8\n");
         assertThatThrownBy(() -> ConfigLoader.load(f, Map.of())).hasMessageContaining("unknown key 'storage.pool_size'");

@@ -50,6 +50,8 @@ class CallControlTest {
     private final List<String> transfersIn = new ArrayList<>();
     private final List<Conversation> changes = new ArrayList<>();
     private final List<String> consultationAsks = new ArrayList<>();
+    /** The transfers call control reported done (QueueEvent.Transferred for the statistics log). */
+    private final List<String> transfersDone = new ArrayList<>();
     /** Who the ACD says is free for a consultation with a queue (null: nobody). */
     private AgentId freeAgent;
     private CallControl control;
@@ -67,6 +69,12 @@ class CallControlTest {
             public java.util.Optional<AgentId> agentForConsultation(QueueId queue, TenantId tenant, AgentId except) {
                 consultationAsks.add(queue + " " + tenant + " " + except);
                 return java.util.Optional.ofNullable(freeAgent);
+            }
+
+            @Override
+            public void transferred(Instant at, QueueId queue, org.asteriskcti.server.acd.EntryId entry, AgentId agent,
+                    org.asteriskcti.server.acd.stats.QueueEvent.TransferKind kind, String target) {
+                transfersDone.add(at + " " + queue + " " + entry + " " + agent + " " + kind + " " + target);
             }
         }, "t", Duration.ofSeconds(30), "default");
     }
@@ -975,6 +983,54 @@ class CallControlTest {
 
             assertThat(asterisk.log).isEmpty();
             assertThat(call(() -> control.ofChannel(ChannelId.of("c7")))).isEmpty();
+        }
+    }
+
+    @Nested
+    class TransfersForTheStatistics {
+
+        @Test
+        void givenABlindTransferToAnAgent_thenItIsDoneWhenTheTargetAnswers_notWhenItRings() {
+            acdCall();
+            cmd(() -> control.blindTransfer(A1, "agent:agent-1002"));
+            hungUp("l1", 16);
+            assertThat(transfersDone).isEmpty();
+            clock.advance(Duration.ofSeconds(7));
+
+            answered("ctl-t-1");
+
+            assertThat(transfersDone).containsExactly("2026-11-23T09:00:07Z support c1/1 agent-1001 BLIND agent:agent-1002");
+        }
+
+        @Test
+        void givenABlindTransferWhoseTargetFails_thenTheRecallIsNoTransfer() {
+            acdCall();
+            cmd(() -> control.blindTransfer(A1, "1002"));
+            hungUp("l1", 16);
+            hungUp("ctl-t-1", 17);
+            answered("ctl-t-2"); // the agent rung back takes the customer again
+            assertThat(transfersDone).isEmpty();
+        }
+
+        @Test
+        void givenABlindTransferToAQueue_thenItIsDoneAtOnce() {
+            acdCall();
+            cmd(() -> control.blindTransfer(A1, "queue:support"));
+            assertThat(transfersDone).singleElement().asString().endsWith("support c1/1 agent-1001 BLIND queue:support");
+        }
+
+        @Test
+        void givenAnAttendedTransfer_thenCompletingOrHangingUpWithTheTargetOnTheLineIsDone_andCancellingIsNot() {
+            acdCall();
+            cmd(() -> control.consult(A1, "agent:agent-1002"));
+            answered("ctl-t-1");
+            cmd(() -> control.cancelTransfer(A1));
+            assertThat(transfersDone).isEmpty();
+
+            cmd(() -> control.consult(A1, "agent:agent-1002"));
+            answered("ctl-t-2");
+            hungUp("l1", 16);
+            assertThat(transfersDone).singleElement().asString().endsWith("support c1/1 agent-1001 ATTENDED agent:agent-1002");
         }
     }
 }

@@ -37,7 +37,7 @@ class InboundRouterTest {
                 if (ch.id().value().startsWith("refused")) {
                     throw new IllegalStateException("queue full");
                 }
-                queued.add(ch.id() + " -> " + q.queue());
+                queued.add(ch.id() + " -> " + q.queue() + q.did().map(d -> " (dialled " + d + ")").orElse(""));
                 return "entry";
             },
             (ch, r) -> {
@@ -101,7 +101,8 @@ class InboundRouterTest {
     void givenARoutedDid_whenTheCallerEntersTheApp_thenTheyAreQueuedAndNotHandedBack() {
         router.onEvent(start("c3", "700", "inbound", "700"));
         scheduler.runAll();
-        assertThat(queued).containsExactly("c3 -> support");
+        // The DID goes with the route, for the caller's Entered (reports per DID).
+        assertThat(queued).containsExactly("c3 -> support (dialled 700)");
         assertThat(commands).isEmpty();
         assertThat(router.queued()).isEqualTo(1);
     }

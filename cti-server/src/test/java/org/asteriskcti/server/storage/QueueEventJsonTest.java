@@ -64,10 +64,29 @@ class QueueEventJsonTest {
                 EntryId.of("c1/1"), ChannelId.of("c1"), Instant.parse("2026-11-23T08:59:30Z"), EntryOrigin.TRANSFERRED, 2);
         String stored = """
                 {"at":"2026-11-23T09:00:00.123456789Z","queue":"sales","tenant":"demo","entry":"c1/1","caller":"c1",
-                 "arrivedAt":"2026-11-23T08:59:30Z","origin":"TRANSFERRED","priority":2}""";
+                 "arrivedAt":"2026-11-23T08:59:30Z","origin":"TRANSFERRED","priority":2,"did":null}""";
 
         assertThat(plain.readTree(json.write(e))).isEqualTo(plain.readTree(stored));
         assertThat(json.read("Entered", stored)).isEqualTo(e);
+    }
+
+    @Test
+    void givenAnEnteredWithTheDidDialled_thenItIsStoredAndReadBack_andAnOldRowWithoutDidReadsAsNull() throws Exception {
+        Entered e = new Entered(Instant.parse("2026-11-23T09:00:00Z"), QueueId.of("sales"), TenantId.of("demo"),
+                EntryId.of("c1/1"), ChannelId.of("c1"), Instant.parse("2026-11-23T09:00:00Z"), EntryOrigin.NEW, 0, "700");
+        assertThat(plain.readTree(json.write(e)).get("did").asText()).isEqualTo("700");
+        assertThat(json.read("Entered", json.write(e))).isEqualTo(e);
+
+        String old = """
+                {"at":"2026-11-23T09:00:00Z","queue":"sales","tenant":"demo","entry":"c1/1","caller":"c1",
+                 "arrivedAt":"2026-11-23T09:00:00Z","origin":"NEW","priority":0}""";
+        Entered back = (Entered) json.read("Entered", old);
+        assertThat(back.did()).isNull();
+        assertThat(back).isEqualTo(new Entered(e.at(), e.queue(), e.tenant(), e.entry(), e.caller(), e.arrivedAt(),
+                EntryOrigin.NEW, 0));
+        // Still strict about anything else.
+        assertThatThrownBy(() -> json.read("Entered", old.replace("\"priority\":0", "\"priority\":0,\"x\":1")))
+                .isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test

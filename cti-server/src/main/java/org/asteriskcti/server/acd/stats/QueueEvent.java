@@ -28,9 +28,23 @@ public sealed interface QueueEvent {
         EntryId entry();
     }
 
-    /** The caller entered the queue ({@code arrivedAt}: original arrival; {@code at}: entering this queue). */
+    /**
+     * The caller entered the queue ({@code arrivedAt}: original arrival; {@code at}: entering this queue).
+     *
+     * @param did the number the caller dialled that routed them here (directly or through an IVR flow); null
+     *            for every visit that did not start with a call to a DID: transfers, overflows, callbacks,
+     *            entries restored after a CTI restart (their first visit has it), and events stored before
+     *            this field existed (read back as null)
+     */
     record Entered(Instant at, QueueId queue, TenantId tenant, EntryId entry, ChannelId caller, Instant arrivedAt,
-            EntryOrigin origin, int priority) implements EntryEvent {}
+            EntryOrigin origin, int priority, String did) implements EntryEvent {
+
+        /** A visit without a DID. */
+        public Entered(Instant at, QueueId queue, TenantId tenant, EntryId entry, ChannelId caller, Instant arrivedAt,
+                EntryOrigin origin, int priority) {
+            this(at, queue, tenant, entry, caller, arrivedAt, origin, priority, null);
+        }
+    }
 
     record Offered(Instant at, QueueId queue, EntryId entry, AgentId agent, int attempt) implements EntryEvent {}
 
@@ -51,6 +65,25 @@ public sealed interface QueueEvent {
     /** The customer of a callback entry was dialled for the agent who took it; how that went. */
     record CallbackDialled(Instant at, QueueId queue, EntryId entry, AgentId agent, CallbackOutcome outcome)
             implements EntryEvent {}
+
+    /**
+     * An agent handed the caller of this (answered) visit on: logged by call control when the transfer is
+     * done — a blind transfer when the target answers (to a queue: when the caller is put into it), an
+     * attended one when the agent completes it with the target on the line, or hangs up while talking to
+     * it, or when the target answers after the agent completed early. Failed, cancelled and recalled
+     * transfers log nothing.
+     *
+     * @param agent  the transferring agent
+     * @param target what the caller went to, as call control names it ({@code agent:agent-1002},
+     *               {@code queue:support}, a number)
+     */
+    record Transferred(Instant at, QueueId queue, EntryId entry, AgentId agent, TransferKind kind, String target)
+            implements EntryEvent {}
+
+    enum TransferKind {
+        BLIND,
+        ATTENDED
+    }
 
     /** The agent finished the call including wrap-up; {@code talk} excludes {@code hold}. */
     record Completed(Instant at, QueueId queue, EntryId entry, AgentId agent, Duration talk, Duration hold,
