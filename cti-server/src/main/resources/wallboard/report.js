@@ -59,8 +59,9 @@ export class ReportPage {
   }
 
   query(csv) {
+    // The form's dates are both inclusive; the API's `to` is exclusive: the day after.
     const p = new URLSearchParams({
-      from: $('report-from').value, to: $('report-to').value, interval: $('report-interval').value,
+      from: $('report-from').value, to: nextDay($('report-to').value), interval: $('report-interval').value,
     });
     if ($('report-queue').value) {
       p.set('queue', $('report-queue').value);
@@ -116,7 +117,7 @@ export class ReportPage {
     const rows = (r.rows || []).map((row) => h('tr', { class: row.interval_start ? 'interval' : 'total' },
       COLUMNS.map(([key]) => h('td', { class: `c-${key}` }, cell(key, row[key], fmt)))));
     $('report-table').tBodies[0].replaceChildren(...rows);
-    $('report-chart').replaceChildren(chart(r.rows || [], fmt, axisFormat(zone, r.interval)));
+    $('report-chart').replaceChildren(chart(r.rows || [], fmt, axisFormat(zone, r.interval), r));
   }
 }
 
@@ -154,7 +155,7 @@ function axisFormat(zone, interval) {
  * over the queues (one queue: exactly its own service_level). An interval without such calls has no
  * level: an empty bar marked "—".
  */
-function chart(rows, fmt, axis) {
+function chart(rows, fmt, axis, range) {
   const byStart = new Map();
   for (const row of rows) {
     if (!row.interval_start) {
@@ -167,6 +168,20 @@ function chart(rows, fmt, axis) {
     e.single = row.service_level;
     e.n++;
     byStart.set(k, e);
+  }
+  // The server sends rows only for intervals with activity: the quiet ones of the range get empty bars, so
+  // the chart has one bar per interval (15 min and hours are fixed lengths of absolute time from the range's
+  // start, local midnight, whatever the zone; days vary with DST and are shown as the rows give them).
+  const stepMs = range && range.interval === '15m' ? 15 * 60000 : range && range.interval === 'hour' ? 3600000 : 0;
+  if (stepMs && range.from && range.to) {
+    const end = Date.parse(range.to);
+    const have = new Set([...byStart.keys()].map((x) => Date.parse(x)));
+    for (let t = Date.parse(range.from); t < end && byStart.size < 10000; t += stepMs) {
+      const k = new Date(t).toISOString();
+      if (!have.has(t)) {
+        byStart.set(k, { start: k, within: 0, base: 0, single: null, n: 1 });
+      }
+    }
   }
   const bars = [...byStart.values()].sort((a, b) => Date.parse(a.start) - Date.parse(b.start));
   const W = 900;
@@ -220,6 +235,16 @@ function svgEl(tag, attrs, text) {
     el.textContent = text;
   }
   return el;
+}
+
+/** 'YYYY-MM-DD' → the next calendar day, same form (calendar arithmetic, no time zone involved). */
+function nextDay(date) {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(date || '');
+  if (!m) {
+    return date; // the server names the bad field
+  }
+  const d = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]) + 1));
+  return d.toISOString().slice(0, 10);
 }
 
 function localDate(d) {

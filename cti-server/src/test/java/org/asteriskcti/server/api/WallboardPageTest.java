@@ -14,6 +14,9 @@ import com.microsoft.playwright.Playwright;
 import com.microsoft.playwright.Route;
 import com.microsoft.playwright.assertions.LocatorAssertions;
 import java.nio.file.Files;
+import java.util.concurrent.TimeUnit;
+import org.asteriskcti.server.acd.EntryOrigin;
+import org.asteriskcti.server.acd.stats.QueueEvent;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.time.Duration;
@@ -362,29 +365,54 @@ class WallboardPageTest {
 
     // ---- the report -----------------------------------------------------------------------------------
 
-    /** The report endpoint's contract; this base has no /api/v1/reports/queues yet, so the test answers it. */
-    private static final String REPORT = """
-            {"tenant":"demo","time_zone":"UTC","from":"2026-11-23","to":"2026-11-23","interval":"hour","rows":[
-             {"interval_start":"2026-11-23T08:00:00Z","queue":"support","offered":10,"answered":9,"answered_within_sl":8,"service_level":0.8,"abandoned":1,"short_abandoned":0,"abandon_rate":0.1,"asa_seconds":12.5,"aht_seconds":180.0,"longest_wait_seconds":40,"transfers":1,"callbacks":0,"overflowed":0,"survey_offered":5,"survey_answered":4,"response_rate":0.8,"csat":0.75},
-             {"interval_start":"2026-11-23T09:00:00Z","queue":"support","offered":4,"answered":4,"answered_within_sl":4,"service_level":1.0,"abandoned":0,"short_abandoned":1,"abandon_rate":0.0,"asa_seconds":5.0,"aht_seconds":120.0,"longest_wait_seconds":9,"transfers":0,"callbacks":1,"overflowed":0,"survey_offered":0,"survey_answered":0,"response_rate":null,"csat":null},
-             {"interval_start":"2026-11-23T10:00:00Z","queue":"support","offered":0,"answered":0,"answered_within_sl":0,"service_level":null,"abandoned":0,"short_abandoned":0,"abandon_rate":null,"asa_seconds":null,"aht_seconds":null,"longest_wait_seconds":0,"transfers":0,"callbacks":0,"overflowed":0,"survey_offered":0,"survey_answered":0,"response_rate":null,"csat":null},
-             {"interval_start":"2026-11-23T11:00:00Z","queue":"support","offered":6,"answered":3,"answered_within_sl":1,"service_level":0.25,"abandoned":1,"short_abandoned":2,"abandon_rate":0.25,"asa_seconds":31.0,"aht_seconds":200.0,"longest_wait_seconds":95,"transfers":0,"callbacks":0,"overflowed":1,"survey_offered":2,"survey_answered":1,"response_rate":0.5,"csat":1.0},
-             {"interval_start":null,"queue":"support","offered":20,"answered":16,"answered_within_sl":13,"service_level":0.7222,"abandoned":2,"short_abandoned":3,"abandon_rate":0.1111,"asa_seconds":15.1,"aht_seconds":172.5,"longest_wait_seconds":95,"transfers":1,"callbacks":1,"overflowed":1,"survey_offered":7,"survey_answered":5,"response_rate":0.7143,"csat":0.8}
-            ]}""";
-    private static final String CSV = "interval_start,queue,offered,answered\n2026-11-23T08:00:00Z,support,10,9\n";
+    /**
+     * A morning of queue support (service level 20 s, short abandon 5 s) in the statistics log, as the ACD logs it:
+     * 08:00 A answered after 10 s, B abandoned after 30 s; 09:00 C answered after 40 s; 11:00 D answered after 5 s,
+     * E hung up after 3 s (a short abandon: in neither the service level nor the abandon rate).
+     */
+    private void seedMorning() throws Exception {
+        QueueId q = QueueId.of("support");
+        TenantId demo = TenantId.of("demo");
+        AgentId agent = AgentId.of("agent-1001");
+        List<QueueEvent> events = new java.util.ArrayList<>();
+        java.util.function.BiConsumer<String, String[]> answered = (id, t) -> {
+            Instant arrived = Instant.parse(t[0]);
+            Instant answer = Instant.parse(t[1]);
+            EntryId e = EntryId.of(id);
+            events.add(new QueueEvent.Entered(arrived, q, demo, e, ChannelId.of("c-" + id), arrived, EntryOrigin.NEW, 0, "600"));
+            events.add(new QueueEvent.Offered(answer.minusSeconds(2), q, e, agent, 1));
+            events.add(new QueueEvent.Answered(answer, q, e, agent, Duration.between(arrived, answer)));
+            events.add(new QueueEvent.Completed(answer.plusSeconds(120), q, e, agent, Duration.ofSeconds(100), Duration.ZERO,
+                    Duration.ofSeconds(20)));
+        };
+        java.util.function.BiConsumer<String, String[]> abandoned = (id, t) -> {
+            Instant arrived = Instant.parse(t[0]);
+            Instant gone = Instant.parse(t[1]);
+            Duration waited = Duration.between(arrived, gone);
+            EntryId e = EntryId.of(id);
+            events.add(new QueueEvent.Entered(arrived, q, demo, e, ChannelId.of("c-" + id), arrived, EntryOrigin.NEW, 0, "600"));
+            events.add(new QueueEvent.Abandoned(gone, q, e, waited, false, waited.compareTo(Duration.ofSeconds(5)) < 0));
+        };
+        answered.accept("A", new String[] {"2026-11-23T08:10:00Z", "2026-11-23T08:10:10Z"});
+        abandoned.accept("B", new String[] {"2026-11-23T08:20:00Z", "2026-11-23T08:20:30Z"});
+        answered.accept("C", new String[] {"2026-11-23T09:00:00Z", "2026-11-23T09:00:40Z"});
+        answered.accept("D", new String[] {"2026-11-23T11:00:00Z", "2026-11-23T11:00:05Z"});
+        abandoned.accept("E", new String[] {"2026-11-23T11:30:00Z", "2026-11-23T11:30:03Z"});
+        events.sort(java.util.Comparator.comparing(QueueEvent::at));
+        server.loop.call(() -> {
+            events.forEach(server.f.events::append);
+            return null;
+        }).get(5, TimeUnit.SECONDS);
+    }
 
     @Test
-    void givenTheReportPage_whenShown_thenOneBarPerIntervalTheTableAndTheCsvDownloadsWithTheToken() throws Exception {
+    void givenADayOfCalls_whenTheReportPageShowsIt_thenOneBarPerHourTheServersFiguresAndTheCsvDownloadsWithTheToken()
+            throws Exception {
+        seedMorning();
         List<String> asked = new CopyOnWriteArrayList<>();
-        page.route(Pattern.compile("^http://127\\.0\\.0\\.1:\\d+/api/v1/reports/queues\\?.*"), (Route route) -> {
-            String url = route.request().url();
-            asked.add(url + " " + route.request().headerValue("authorization"));
-            if (url.contains("format=csv")) {
-                route.fulfill(new Route.FulfillOptions().setStatus(200).setContentType("text/csv; charset=utf-8")
-                        .setHeaders(Map.of("Content-Disposition", "attachment; filename=\"queues-2026-11-23-hour.csv\""))
-                        .setBody(CSV));
-            } else {
-                route.fulfill(new Route.FulfillOptions().setStatus(200).setContentType("application/json").setBody(REPORT));
+        page.onRequest(r -> {
+            if (r.url().contains("/api/v1/reports/")) {
+                asked.add(r.url() + " " + r.headerValue("authorization"));
             }
         });
         liveAs("sup");
@@ -397,22 +425,34 @@ class WallboardPageTest {
         page.locator("#report-queue").selectOption("support");
         page.locator("#report-show").click();
 
-        assertThat(page.locator("#report-chart svg g.bar")).hasCount(4, new LocatorAssertions.HasCountOptions().setTimeout(WAIT_MS));
-        assertThat(page.locator("#report-chart svg g.bar.empty")).hasCount(1);
-        List<Double> heights = page.locator("#report-chart svg g.bar rect").all().stream()
-                .map(r -> Double.parseDouble(r.getAttribute("height"))).toList();
-        assertThat(heights.get(1)).isGreaterThan(heights.get(0)).isGreaterThan(heights.get(3)); // 100 % > 80 % > 25 %
-        assertThat(heights.get(2)).isZero();
-        assertThat(page.locator("#report-table tbody tr")).hasCount(5);
-        assertThat(page.locator("#report-table tbody tr.total")).containsText("72.2 %");
-        assertThat(page.locator("#report-table tbody tr").first()).containsText("80.0 %");
+        // The real endpoint (ReportsApi over this process's statistics log): rows for 08, 09 and 11 h and the total;
+        // the chart has a bar for each of the day's 24 hours, the quiet ones empty.
+        assertThat(page.locator("#report-table tbody tr")).hasCount(4, new LocatorAssertions.HasCountOptions().setTimeout(WAIT_MS));
+        assertThat(page.locator("#report-chart svg g.bar")).hasCount(24);
+        assertThat(page.locator("#report-chart svg g.bar.empty")).hasCount(21);
+        List<String> rows = page.locator("#report-table tbody tr").allInnerTexts();
+        assertThat(rows.get(0)).contains("50.0 %"); // 08 h: 1 of (1 answered + 1 abandoned) within 20 s
+        assertThat(rows.get(1)).contains("0.0 %"); // 09 h: answered after 40 s
+        assertThat(rows.get(2)).contains("100.0 %"); // 11 h: the 3 s hang-up is a short abandon
+        assertThat(page.locator("#report-table tbody tr.total")).containsText("50.0 %"); // 2 of (3 + 1)
+        Map<String, Double> heights = new java.util.HashMap<>();
+        for (Locator bar : page.locator("#report-chart svg g.bar:not(.empty)").all()) {
+            heights.put(bar.getAttribute("data-start"), Double.parseDouble(bar.locator("rect").getAttribute("height")));
+        }
+        assertThat(heights).containsOnlyKeys("2026-11-23T08:00:00Z", "2026-11-23T09:00:00Z", "2026-11-23T11:00:00Z");
+        assertThat(heights.get("2026-11-23T11:00:00Z")).isGreaterThan(heights.get("2026-11-23T08:00:00Z"));
+        assertThat(heights.get("2026-11-23T08:00:00Z")).isGreaterThan(heights.get("2026-11-23T09:00:00Z"));
+        assertThat(heights.get("2026-11-23T09:00:00Z")).isZero();
         assertThat(asked).singleElement().asString()
-                .contains("from=2026-11-23&to=2026-11-23&interval=hour&queue=support").contains("Bearer ");
+                .contains("from=2026-11-23&to=2026-11-24&interval=hour&queue=support").contains("Bearer ");
         screenshot("report");
 
         Download download = page.waitForDownload(() -> page.locator("#report-csv").click());
-        assertThat(download.suggestedFilename()).isEqualTo("queues-2026-11-23-hour.csv");
-        assertThat(Files.readString(download.path())).isEqualTo(CSV);
+        assertThat(download.suggestedFilename()).endsWith(".csv").contains("demo");
+        List<String> csv = Files.readAllLines(download.path());
+        assertThat(csv.get(0)).startsWith("interval_start,").contains("service_level");
+        assertThat(csv).hasSize(5); // header, 3 intervals, the total
+        assertThat(csv.get(1)).startsWith("2026-11-23T08:00:00Z,support,2,1,");
         assertThat(asked).hasSize(2);
         assertThat(asked.get(1)).contains("format=csv").contains("Bearer ");
     }

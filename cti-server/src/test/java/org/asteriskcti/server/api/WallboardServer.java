@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
+import org.asteriskcti.server.acd.AcdConfig;
 import org.asteriskcti.server.acd.EnqueueRequest;
 import org.asteriskcti.server.acd.EntryId;
 import org.asteriskcti.server.agent.AgentView;
@@ -20,6 +21,10 @@ import org.asteriskcti.server.domain.AgentId;
 import org.asteriskcti.server.domain.ChannelId;
 import org.asteriskcti.server.domain.DomainLoop;
 import org.asteriskcti.server.domain.QueueId;
+import org.asteriskcti.server.domain.TenantId;
+import org.asteriskcti.server.report.ReportRequest;
+import org.asteriskcti.server.report.ReportService;
+import org.asteriskcti.server.testsupport.LogReportSource;
 import org.asteriskcti.server.testsupport.FakeAsteriskCommands;
 
 /**
@@ -32,6 +37,12 @@ import org.asteriskcti.server.testsupport.FakeAsteriskCommands;
 final class WallboardServer implements AutoCloseable {
 
     static final String TOKEN_SECRET = "w".repeat(40);
+    /** The reports' worker threads (daemons, shared by every server of the test run). */
+    private static final java.util.concurrent.ExecutorService REPORT_WORKERS = java.util.concurrent.Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "test-report-worker");
+        t.setDaemon(true);
+        return t;
+    });
 
     final DomainLoop loop;
     final AcdFixture f;
@@ -83,6 +94,12 @@ final class WallboardServer implements AutoCloseable {
         CtiConfig config = AcdFixture.config(dir, users, Map.of("CTI_HTTP_PORT", String.valueOf(port),
                 "CTI_DATA_DIR", dir.toString()));
         AcdFixture f = new AcdFixture(loop, config);
+        // Reports as the server wires them, reading this process's statistics log (no database here).
+        Map<QueueId, TenantId> queueTenants = new java.util.HashMap<>();
+        AcdConfig.from(config).queues().forEach(q -> queueTenants.put(q.id(), q.tenant()));
+        f.hub.reports(new ReportsApi(new ReportService(new LogReportSource(loop, f.events, queueTenants::get),
+                ReportService.scopes(config), new ReportRequest.Limits(config.reports().maxRangeQuarterHour(),
+                        config.reports().maxRangeHour(), config.reports().maxRangeDay()), REPORT_WORKERS, Clock.systemUTC())));
         CallControl control = null;
         FakeAsteriskCommands asterisk = null;
         if (callControl) {
