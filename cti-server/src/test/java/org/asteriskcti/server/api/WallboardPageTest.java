@@ -6,19 +6,15 @@ import static org.awaitility.Awaitility.await;
 
 import com.microsoft.playwright.Browser;
 import com.microsoft.playwright.BrowserContext;
-import com.microsoft.playwright.BrowserType;
 import com.microsoft.playwright.Download;
 import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
-import com.microsoft.playwright.Playwright;
-import com.microsoft.playwright.Route;
 import com.microsoft.playwright.assertions.LocatorAssertions;
 import java.nio.file.Files;
 import java.util.concurrent.TimeUnit;
 import org.asteriskcti.server.acd.EntryOrigin;
 import org.asteriskcti.server.acd.stats.QueueEvent;
 import java.nio.file.Path;
-import java.nio.file.Paths;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -38,9 +34,9 @@ import org.asteriskcti.server.domain.QueueId;
 import org.asteriskcti.server.domain.TenantId;
 import org.asteriskcti.server.domain.AgentId;
 import org.asteriskcti.server.domain.UserId;
+import org.asteriskcti.server.testsupport.Chromium;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -54,11 +50,10 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class WallboardPageTest {
 
-    private static final Path CHROMIUM = Paths.get("/usr/bin/chromium");
-    private static final Path SCREENSHOTS = Paths.get("target", "screenshots");
+    private static final Path SCREENSHOTS = Chromium.SCREENSHOTS;
     private static final double WAIT_MS = 10_000;
 
-    private static Playwright playwright;
+    private static Chromium chromium;
     private static Browser browser;
     private static String users;
 
@@ -72,22 +67,15 @@ class WallboardPageTest {
 
     @BeforeAll
     static void launch() {
-        Assumptions.assumeTrue(Files.isExecutable(CHROMIUM),
-                "no " + CHROMIUM + ": the wallboard's browser tests are skipped (apt-get install chromium)");
-        playwright = Playwright.create(new Playwright.CreateOptions().setEnv(Map.of("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")));
-        browser = playwright.chromium().launch(new BrowserType.LaunchOptions().setExecutablePath(CHROMIUM).setHeadless(true)
-                .setArgs(List.of("--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                        "--disable-sync", "--no-first-run", "--disable-quic")));
+        chromium = Chromium.launchOrSkip();
+        browser = chromium.browser();
         users = WallboardServer.users();
     }
 
     @AfterAll
     static void quit() {
-        if (browser != null) {
-            browser.close();
-        }
-        if (playwright != null) {
-            playwright.close();
+        if (chromium != null) {
+            chromium.close();
         }
     }
 
