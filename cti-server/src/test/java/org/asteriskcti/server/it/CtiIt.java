@@ -48,6 +48,24 @@ final class CtiIt {
     }
 
     /** Waits until /health says UP with AMI and ARI up (HTTP 200). */
+    /** GET on the test Asterisk's ARI ({@code path} after /ari), its JSON body, or null on a non-2xx answer. */
+    static JsonNode ari(String path) {
+        try {
+            String auth = java.util.Base64.getEncoder().encodeToString((AsteriskUnderTest.ARI_USER + ":"
+                    + AsteriskUnderTest.ARI_PASSWORD).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            java.net.http.HttpResponse<String> r = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest
+                    .newBuilder(java.net.URI.create("http://" + AsteriskUnderTest.HOST + ":" + AsteriskUnderTest.HTTP_PORT
+                            + "/ari" + path)).header("Authorization", "Basic " + auth).timeout(Duration.ofSeconds(5)).GET()
+                    .build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+            return r.statusCode() / 100 == 2 ? CtiClient.parse(r.body()) : null;
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
     static CtiClient.Health awaitHealthUp(CtiUnderTest cti) {
         AtomicReference<CtiClient.Health> last = new AtomicReference<>();
         within(LINK_BOUND, "CTI /health UP", () -> {

@@ -72,6 +72,18 @@ class IvrRestartIT {
             // The key comes 25 s after the answer: well after the first CTI is gone and the second is up.
             customer = env.sipp().customerKeys("2001", "700", "p25000 k1", false);
             CtiIt.within(CtiIt.CALL_BOUND, "the caller in the menu", () -> callersInFlow(first) == 1, first::tail);
+            // Killed once the position is on the channel in Asterisk (an ARI request after the caller enters the
+            // menu): the resume is what is tested, not a kill racing that request.
+            CtiIt.within(CtiIt.LINK_BOUND, "CTI_IVR_POSITION on the caller's channel", () -> {
+                JsonNode channels = CtiIt.ari("/channels");
+                for (JsonNode ch : channels == null ? java.util.List.<JsonNode>of() : channels) {
+                    JsonNode v = CtiIt.ari("/channels/" + ch.path("id").asText() + "/variable?variable=CTI_IVR_POSITION");
+                    if (v != null && !v.path("value").asText().isEmpty()) {
+                        return true;
+                    }
+                }
+                return false;
+            }, first::tail);
             first.kill9();
         }
         try (CtiProcess second = CtiProcess.start(dir, port, yaml, "cti-2")) {
