@@ -19,8 +19,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * {@code storage.retention}: deletes statistics events ({@code queue_event}, by {@code occurred_at}), call
- * history rows ({@code call_history}) and call detail records ({@code call_record}), both by {@code ended_at}, older than the retention, once a day on a
- * thread of its own. Rows go in batches of {@link #BATCH} (one short transaction each), so the event
+ * history rows ({@code call_history}) and call detail records ({@code call_record}), both by {@code ended_at},
+ * older than the retention, once a day on a thread of its own. Rows go in batches of {@link #BATCH} (one short transaction each), so the event
  * writer is never held up for long. Recording and voicemail metadata are left alone: they index audio
  * kept in Asterisk and hold the PCI pause audit.
  */
