@@ -44,7 +44,8 @@ CREATE TABLE call_record (
     survey_score    INTEGER,
     -- ANSWERED, ABANDONED, SHORT_ABANDON, OVERFLOWED, VOICEMAIL, CALLBACK, UNANSWERED, FAILED (cdr/CdrDisposition).
     disposition     VARCHAR(16) NOT NULL,
-    -- False when the call began before this server process (a restart): what happened before is missing.
+    -- False when the call was not seen from its start (begun before this process, first seen at a resync or
+    -- while the model was stale): what happened before is missing.
     complete        BOOLEAN NOT NULL,
     -- JSON array of legs: channel, endpoint, role, agent, created_at, answered_at, ended_at, cause.
     legs            VARCHAR NOT NULL,

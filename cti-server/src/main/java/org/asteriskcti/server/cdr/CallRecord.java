@@ -23,8 +23,9 @@ import org.asteriskcti.server.domain.TenantId;
  * @param voicemail     the id of the message the caller left; null when none
  * @param surveyOutcome ANSWERED, NO_RESPONSE, HUNG_UP, INTERRUPTED; null when no survey was offered
  * @param surveyScore   1..5 when the survey was answered, else 0
- * @param complete      false when the call began before this server process started: what happened before
- *                      the restart (rings, holds, queue visits) is missing from it
+ * @param complete      false when the call was not seen from its start (begun before this server process,
+ *                      first seen at a resync or while the model was stale): what happened before (rings,
+ *                      holds, queue visits) is missing from it
  */
 public record CallRecord(CallId call, TenantId tenant, Direction direction, Instant startedAt, Instant answeredAt,
         Instant endedAt, String callerNumber, String callerName, String calledNumber, String did, IvrPath ivr,

@@ -50,8 +50,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Time is the loop's clock: ring, talk and hold are summed over the intervals between the facts seen
  * (docs/reports.md). Runs on the domain loop only. After a restart, calls that began before this process are
- * recorded when they end with what this process saw, flagged {@code complete = false}; calls that ended while
- * no process ran get no record.
+ * recorded when they end with what this process saw, flagged {@code complete = false} (so are calls first seen
+ * while the model was stale or at a resync); calls that ended while no process ran get no record.
  */
 public final class CallRecordCollector implements CallModelListener {
 
@@ -112,6 +112,10 @@ public final class CallRecordCollector implements CallModelListener {
         }
     };
     private long written;
+    /** The model is a faithful picture of Asterisk (its last {@link SyncStatus}); false until told so. */
+    private boolean synced;
+    /** A resync has just finished: the calls it publishes in the same loop task were not seen begin. */
+    private boolean resyncing;
 
     public CallRecordCollector(DomainLoop loop, CallRecordStore store, Recordings recordings, Dids dids,
             Settings settings) {
@@ -149,9 +153,18 @@ public final class CallRecordCollector implements CallModelListener {
         // not a call's
     }
 
+    /**
+     * Calls first seen while the picture is stale (before the first resync, during an outage) or published
+     * by a resync (in the same loop task as the status turning synced) were not seen from their start: their
+     * records are marked incomplete.
+     */
     @Override
     public void syncChanged(SyncStatus status) {
-        // not a call's
+        if (status.synced() && !synced) {
+            resyncing = true;
+            loop.execute(() -> resyncing = false); // after the task that publishes the resync's calls
+        }
+        synced = status.synced();
     }
 
     private void onView(CallView view) {
@@ -164,6 +177,7 @@ public final class CallRecordCollector implements CallModelListener {
         Instant now = now();
         if (d == null) {
             d = new Draft(id, TenantId.of(view.tenant()), view, now);
+            d.seenFromStart = synced && !resyncing && !view.startedAt().isBefore(processStart);
             drafts.put(id, d);
         }
         d.advance(now);
@@ -474,6 +488,8 @@ public final class CallRecordCollector implements CallModelListener {
         int surveyScore;
         boolean ended;
         boolean settled;
+        /** First seen with a synced picture, after this process started: nothing before is missing. */
+        boolean seenFromStart;
         DomainLoop.Cancellable settleTimer;
         DomainLoop.Cancellable graceTimer;
 
@@ -555,7 +571,7 @@ public final class CallRecordCollector implements CallModelListener {
                     v.dialled(), didOf, ivr, queues, Math.max(0, wait.toSeconds()), ring.toSeconds(), talk.toSeconds(),
                     hold.toSeconds(), wrapUp.toSeconds(), v.agents(), chain, recordings.of(tenant, call), voicemail,
                     surveyOutcome, surveyOutcome == null ? 0 : surveyScore, disposition(answered),
-                    !started.isBefore(processStart), legs(v));
+                    seenFromStart, legs(v));
         }
 
         CdrDisposition disposition(Instant answered) {

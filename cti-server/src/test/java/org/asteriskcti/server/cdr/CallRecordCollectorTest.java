@@ -70,7 +70,13 @@ class CallRecordCollectorTest {
         collector = new CallRecordCollector(loop, store, (t, c) -> List.of("rec-" + c.value()),
                 (t, n) -> t.equals(DEMO) && n.equals("700"), new CallRecordCollector.Settings(Duration.ofSeconds(5),
                         Duration.ofMinutes(15)));
+        synced(true);
         clock.set(T0);
+    }
+
+    void synced(boolean synced) {
+        org.asteriskcti.server.asterisk.LinkState up = org.asteriskcti.server.asterisk.LinkState.UP;
+        on(() -> collector.syncChanged(new org.asteriskcti.server.call.SyncStatus(synced, up, synced, up, synced)));
     }
 
     // ---- helpers --------------------------------------------------------------------------------------
@@ -427,6 +433,37 @@ class CallRecordCollectorTest {
     }
 
     @Test
+    void givenACallFirstSeenAtAResync_evenWithAStartAfterThisProcess_thenIncomplete_andTheNextCallComplete() {
+        synced(false);
+        at(10);
+        legs.add(leg(CUSTOMER, "PJSIP/trunk", null, false, 10, 10, null, null));
+        CallView resynced = new CallView("call-r", "demo", "STARTED", "INBOUND", "5551234", "", "700", t(10), null,
+                null, null, null, null, null, null, null, List.of(), List.of(), null, null, null, List.of(),
+                List.copyOf(legs), 0);
+        CallView fresh = new CallView("call-n", "demo", "STARTED", "INBOUND", "5551234", "", "700", t(10), null,
+                null, null, null, null, null, null, null, List.of(), List.of(), null, null, null, List.of(),
+                List.of(leg(AGENT2, "PJSIP/trunk", null, false, 10, 10, null, null)), 0);
+        org.asteriskcti.server.asterisk.LinkState up = org.asteriskcti.server.asterisk.LinkState.UP;
+        on(() -> {
+            collector.syncChanged(new org.asteriskcti.server.call.SyncStatus(true, up, true, up, true));
+            collector.callChanged(resynced, null);
+        });
+        on(() -> collector.callChanged(fresh, null));
+        at(20);
+        on(() -> collector.callChanged(new CallView("call-r", "demo", "ENDED", "INBOUND", "5551234", "", "700", t(10),
+                null, t(20), "ABANDONED", null, null, null, null, null, List.of(), List.of(), null, null, null,
+                List.of(), List.of(), 0), null));
+        on(() -> collector.callChanged(new CallView("call-n", "demo", "ENDED", "INBOUND", "5551234", "", "700", t(10),
+                null, t(20), "ABANDONED", null, null, null, null, null, List.of(), List.of(), null, null, null,
+                List.of(), List.of(), 0), null));
+        advanceTo(25);
+
+        assertThat(store.appended).extracting(r -> r.call().value(), CallRecord::complete)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("call-r", false),
+                        org.assertj.core.groups.Tuple.tuple("call-n", true));
+    }
+
+    @Test
     void givenACallThatBeganBeforeThisProcess_thenItsRecordIsMarkedIncomplete() {
         MemoryCallRecordStore restarted = new MemoryCallRecordStore();
         clock.set(t(100));
@@ -435,7 +472,15 @@ class CallRecordCollectorTest {
         at(120);
         legs.add(leg(CUSTOMER, "PJSIP/trunk", null, false, 0, 0, null, null));
         legs.add(leg(AGENT1, "PJSIP/1001", A1, false, 20, 26, null, null));
-        view("CONNECTED", 26, null, null, List.of(A1.value()));
+        // the resync publishes the call in the same loop task as the status turning synced
+        CallView v = new CallView("call-1", "demo", "CONNECTED", "INBOUND", "5551234", "Ann Caller", "700", T0, t(26),
+                null, null, null, null, null, null, null, List.of(A1.value()), List.of(), null, null, null, List.of(),
+                List.copyOf(legs), 0);
+        org.asteriskcti.server.asterisk.LinkState up = org.asteriskcti.server.asterisk.LinkState.UP;
+        on(() -> {
+            collector.syncChanged(new org.asteriskcti.server.call.SyncStatus(true, up, true, up, true));
+            collector.callChanged(v, null);
+        });
         endAt(180, "ANSWERED", 26, List.of(A1.value()));
         advanceTo(186);
 
