@@ -296,6 +296,10 @@ public final class CallRecordCollector implements CallModelListener {
 
     /** A queue entry changed: its screen pop carries the IVR choices made before the queue. */
     public void entryChanged(EntryChanged change) {
+        guarded("entry change " + change.entry().id(), () -> onEntryChanged(change));
+    }
+
+    private void onEntryChanged(EntryChanged change) {
         ScreenPop pop = change.entry().screenPop();
         if (pop == null || pop.choices().isEmpty() && pop.region().isEmpty() && pop.language().isEmpty()) {
             return;
@@ -310,10 +314,12 @@ public final class CallRecordCollector implements CallModelListener {
 
     /** An IVR flow started for the caller on {@code channel}. */
     public void ivrStarted(ChannelId channel, String flow) {
-        Draft d = draftOf(channel);
-        if (d.flow == null) {
-            d.flow = flow;
-        }
+        guarded("IVR start of " + channel, () -> {
+            Draft d = draftOf(channel);
+            if (d.flow == null) {
+                d.flow = flow;
+            }
+        });
     }
 
     /** A message the caller on the message's channel left. */
@@ -321,14 +327,26 @@ public final class CallRecordCollector implements CallModelListener {
         if (message.channel() == null) {
             return;
         }
-        Draft d = draftOf(message.channel());
-        d.voicemail = message.id().value();
-        tryFinish(d);
+        guarded("voicemail " + message.id().value(), () -> {
+            Draft d = draftOf(message.channel());
+            d.voicemail = message.id().value();
+            tryFinish(d);
+        });
     }
 
     /** Call control's conversation changed (translated by {@link #parties}). */
     public void conversationChanged(Conversation c) {
-        partiesChanged(c.id(), c.ended(), c.transferState().isPresent(), parties(c));
+        guarded("conversation " + c.id(), () -> partiesChanged(c.id(), c.ended(), c.transferState().isPresent(),
+                parties(c)));
+    }
+
+    /** A failure here is logged, never thrown back into the feature that published the fact. */
+    private static void guarded(String what, Runnable r) {
+        try {
+            r.run();
+        } catch (RuntimeException e) {
+            log.error("call records: taking {} failed", what, e);
+        }
     }
 
     /** The parties of a conversation as the collector sees them. */

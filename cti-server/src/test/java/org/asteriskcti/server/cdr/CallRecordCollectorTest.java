@@ -300,6 +300,21 @@ class CallRecordCollectorTest {
     }
 
     @Test
+    void givenATransferMadeOnAPhone_thenItIsInTheChainOnceWithAsterisksKind() {
+        answeredInSales();
+        at(50);
+        CallView.TransferView t = new CallView.TransferView("ATTENDED", "1002", t(50));
+        view("CONNECTED", 26, null, null, List.of(A1.value()), List.of(t));
+        at(60);
+        view("CONNECTED", 26, null, null, List.of(A1.value(), A2.value()), List.of(t));
+        endAt(70, "ANSWERED", 26, List.of(A1.value(), A2.value()));
+        queue(new QueueEvent.Completed(t(70), SALES, E1, A1, Duration.ofSeconds(44), Duration.ZERO, Duration.ZERO));
+        advanceTo(75);
+
+        assertThat(only().chain()).containsExactly(new CallRecord.ChainLink("ATTENDED", null, "1002", t(50)));
+    }
+
+    @Test
     void givenAThirdPartyJoiningTwoWhoTalk_thenAConferenceLink_butNotDuringAConsultation() {
         answeredInSales();
         at(60);
