@@ -170,6 +170,14 @@ public final class CtiServer implements AutoCloseable {
             loop.shutdown();
             throw e;
         }
+        // Call detail records: one per call, collected on the loop from what the features publish, written by
+        // a background writer once the call, its wrap-up and survey are over (cdr/CallRecordCollector).
+        this.callRecordStore = org.asteriskcti.server.storage.JdbcCallRecordStore.open(database, config.storage());
+        this.callRecords = new org.asteriskcti.server.cdr.CallRecordCollector(loop, callRecordStore,
+                this::recordingIds,
+                (tenant, number) -> directory.tenantOfDid(number).map(tenant::equals).orElse(false),
+                org.asteriskcti.server.cdr.CallRecordCollector.Settings.DEFAULT);
+        forwarder.followers.add(callRecords);
         // Call recording: metadata and pause audit in the same database, audio streamed from Asterisk.
         this.recordingStore = new JdbcRecordingStore(database.dataSource());
         metrics.recordings(recordingStore::pending);
@@ -179,8 +187,26 @@ public final class CtiServer implements AutoCloseable {
         this.voicemailStore = new JdbcVoicemailStore(database.dataSource());
         metrics.voicemail(config.tenants().stream().map(CtiConfig.Tenant::id).toList(), voicemailStore::pending);
         this.voicemailApi = new VoicemailApi(hub, loop, voicemailStore, created.recordingFiles(), recordingApi.downloads());
+        org.asteriskcti.server.voicemail.VoicemailListener voicemailListeners =
+                new org.asteriskcti.server.voicemail.VoicemailListener() {
+                    @Override
+                    public void added(org.asteriskcti.server.voicemail.VoicemailMessage message) {
+                        voicemailApi.added(message);
+                        callRecords.voicemailAdded(message);
+                    }
+
+                    @Override
+                    public void updated(org.asteriskcti.server.voicemail.VoicemailMessage message) {
+                        voicemailApi.updated(message);
+                    }
+
+                    @Override
+                    public void deleted(org.asteriskcti.server.voicemail.VoicemailMessage message) {
+                        voicemailApi.deleted(message);
+                    }
+                };
         this.voicemail = new VoicemailService(loop, created.commands(), created.recordingFiles(), voicemailStore,
-                voicemailApi, metrics, VoicemailSettings.from(config.voicemail()));
+                voicemailListeners, metrics, VoicemailSettings.from(config.voicemail()));
         voicemailApi.attach(voicemail);
         hub.voicemail(voicemailApi);
         // Messages being recorded when the last process stopped: taken back before Asterisk's first events.
@@ -188,6 +214,8 @@ public final class CtiServer implements AutoCloseable {
         this.eventStore = JdbcQueueEventStore.open(database, config.storage(), acdConfig, config.dataDir());
         metrics.queueEventStore(eventStore::pending, eventStore::refused);
         this.acdEvents = eventStore.restoreToday(acdConfig, clock.instant());
+        acdEvents.follow(callRecords::queueEvent);
+        acdListener.follower = callRecords::entryChanged;
         Map<AgentId, String> endpoints = new LinkedHashMap<>();
         config.agents().forEach(a -> endpoints.put(AgentId.of(a.id()), a.endpoint()));
         this.acdPort = new AsteriskAcdPort(loop, created.commands(), acdListener, endpoints,
@@ -225,6 +253,7 @@ public final class CtiServer implements AutoCloseable {
                             .flow(tenant, org.asteriskcti.server.ivr.FlowId.of(route.flow().get()))
                             .orElseThrow(() -> new IllegalStateException("no flow " + route.flow().get()));
                     ivr.start(channel, tenant, flow, route.language());
+                    callRecords.ivrStarted(channel.id(), route.flow().get());
                     return flow;
                 });
         // The client API's side of the ACD: agent commands (WebSocket and REST), agent/queue events, queue stats.
@@ -247,6 +276,7 @@ public final class CtiServer implements AutoCloseable {
         CallControl.Listener listeners = c -> {
             controlApi.conversationChanged(c);
             recorder.conversationChanged(c);
+            callRecords.conversationChanged(c);
         };
         DialPlan dialPlan = new DialPlan(config);
         this.control = new CallControl(loop, created.commands(), dialPlan, listeners,
@@ -312,12 +342,16 @@ public final class CtiServer implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
-        hub.reports(new org.asteriskcti.server.api.ReportsApi(new org.asteriskcti.server.report.ReportService(
+        org.asteriskcti.server.report.ReportService reportService = new org.asteriskcti.server.report.ReportService(
                 new org.asteriskcti.server.storage.JdbcReportSource(database.dataSource()),
                 org.asteriskcti.server.report.ReportService.scopes(config),
                 new org.asteriskcti.server.report.ReportRequest.Limits(config.reports().maxRangeQuarterHour(),
                         config.reports().maxRangeHour(), config.reports().maxRangeDay()),
-                reportWorkers, clock)));
+                reportWorkers, clock);
+        hub.reports(new org.asteriskcti.server.api.ReportsApi(reportService));
+        // Call detail records over REST (/api/v1/call-records), read on the same workers, dates in the tenant's zone.
+        hub.callRecords(new org.asteriskcti.server.api.CallRecordsApi(callRecordStore, reportService::zoneOf,
+                reportWorkers));
         // storage.retention: old statistics events and call history deleted daily (none when kept forever).
         this.retention = config.storage().retention().isZero() ? null
                 : new org.asteriskcti.server.storage.Retention(database.dataSource(), config.storage().retention(), clock);
@@ -327,6 +361,8 @@ public final class CtiServer implements AutoCloseable {
     }
 
     private final java.util.concurrent.ExecutorService reportWorkers;
+    private final org.asteriskcti.server.storage.JdbcCallRecordStore callRecordStore;
+    private final org.asteriskcti.server.cdr.CallRecordCollector callRecords;
     private final org.asteriskcti.server.storage.Retention retention;
     private final ControlApi controlApi;
     private final CallControl control;
@@ -517,6 +553,22 @@ public final class CtiServer implements AutoCloseable {
         return acdEvents;
     }
 
+    /** A call's recording ids (call detail records ask when a call's record is finished, on the loop). */
+    private List<String> recordingIds(org.asteriskcti.server.domain.TenantId tenant,
+            org.asteriskcti.server.domain.CallId call) {
+        return recordings.recordingsOf(tenant, call).stream().map(r -> r.value()).toList();
+    }
+
+    /** Call detail records' collector; call it on {@link #loop()} only. */
+    public org.asteriskcti.server.cdr.CallRecordCollector callRecords() {
+        return callRecords;
+    }
+
+    /** Where call detail records are written. */
+    public org.asteriskcti.server.storage.JdbcCallRecordStore callRecordStore() {
+        return callRecordStore;
+    }
+
     /** Agents' call histories; read them on {@link #loop()} only. */
     public CallHistory history() {
         return history;
@@ -571,6 +623,7 @@ public final class CtiServer implements AutoCloseable {
         eventStore.close();
         recordingStore.close();
         historyStore.close();
+        callRecordStore.close();
         database.close();
     }
 
@@ -607,6 +660,8 @@ public final class CtiServer implements AutoCloseable {
     /** Lets the model be built before the hub exists (the hub needs the model for snapshots). */
     private static final class AcdForwarder implements AcdListener {
         volatile AcdListener target = AcdListener.NONE;
+        /** Told of entry changes after the target (call detail records: the screen pop's IVR choices). */
+        volatile java.util.function.Consumer<org.asteriskcti.server.acd.EntryChanged> follower = c -> { };
 
         @Override
         public void agentStateChanged(org.asteriskcti.server.agent.AgentStateChanged change) {
@@ -616,6 +671,7 @@ public final class CtiServer implements AutoCloseable {
         @Override
         public void entryChanged(org.asteriskcti.server.acd.EntryChanged change) {
             target.entryChanged(change);
+            follower.accept(change);
         }
     }
 

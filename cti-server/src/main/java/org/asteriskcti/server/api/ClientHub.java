@@ -194,6 +194,18 @@ public final class ClientHub implements CallModelListener {
         return reports;
     }
 
+    /** Call detail records' part of the API (REST /api/v1/call-records); null while the server has none. */
+    private volatile CallRecordsApi callRecords;
+
+    /** Turns on the REST routes of call detail records. Set once, before clients connect. */
+    public void callRecords(CallRecordsApi api) {
+        this.callRecords = api;
+    }
+
+    public CallRecordsApi callRecords() {
+        return callRecords;
+    }
+
     // ---- connection lifecycle (called on the domain loop) ------------------------------------------
 
     /**

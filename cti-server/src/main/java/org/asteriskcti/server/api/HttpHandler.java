@@ -156,6 +156,8 @@ final class HttpHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
                     ivrRoute(ctx, req, path);
                 } else if (path.equals(VOICEMAIL) || path.startsWith(VOICEMAIL + "/")) {
                     voicemailRoute(ctx, req, q, path.substring(VOICEMAIL.length()));
+                } else if (path.equals(CALL_RECORDS) || path.startsWith(CALL_RECORDS + "/")) {
+                    callRecordRoute(ctx, req, q, path.substring(CALL_RECORDS.length()));
                 } else if (path.startsWith(REPORTS_PREFIX)) {
                     reportRoute(ctx, req, q, path.substring(REPORTS_PREFIX.length()));
                 } else if (path.equals(RECORDINGS) || path.startsWith(RECORDINGS + "/")) {
@@ -482,6 +484,55 @@ final class HttpHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
                         req.release();
                     }
                 });
+    }
+
+    // ---- call detail records ----------------------------------------------------------------------
+
+    private static final String CALL_RECORDS = "/api/v1/call-records";
+
+    /** {@code rest}: empty (GET the list, JSON or CSV) or {@code /{id}} (GET one): {@link CallRecordsApi}. */
+    private void callRecordRoute(ChannelHandlerContext ctx, FullHttpRequest req, QueryStringDecoder q, String rest) {
+        String id = rest.isEmpty() ? null : rest.substring(1);
+        if (id != null && (id.isEmpty() || id.indexOf('/') >= 0)) {
+            error(ctx, req, HttpResponseStatus.NOT_FOUND, Protocol.Errors.NOT_FOUND, "no route " + CALL_RECORDS + rest
+                    + " (routes: " + CALL_RECORDS + ", " + CALL_RECORDS + "/{id})");
+            return;
+        }
+        if (!only(ctx, req, HttpMethod.GET)) {
+            return;
+        }
+        Principal p = authenticate(ctx, req);
+        if (p == null) {
+            return;
+        }
+        CallRecordsApi records = api.hub().callRecords();
+        if (records == null) {
+            error(ctx, req, HttpResponseStatus.NOT_FOUND, Protocol.Errors.NOT_FOUND, "this server keeps no call records");
+            return;
+        }
+        Map<String, String> params = new LinkedHashMap<>();
+        q.parameters().forEach((k, v) -> params.put(k, v.isEmpty() ? "" : v.get(0)));
+        req.retain();
+        CompletableFuture<Object> answer = id == null ? records.list(p, params, req.headers().get(HttpHeaderNames.ACCEPT))
+                : records.one(p, id);
+        answer.orTimeout(REPORT_TIMEOUT_SECONDS, TimeUnit.SECONDS).whenComplete((value, err) -> {
+            try {
+                if (err != null) {
+                    log.error("{} {} failed", req.method(), req.uri(), err);
+                    error(ctx, req, HttpResponseStatus.INTERNAL_SERVER_ERROR, Protocol.Errors.INTERNAL, "internal error");
+                } else if (value instanceof ErrorBody e) {
+                    error(ctx, req, e);
+                } else if (value instanceof ReportsApi.Answer a) {
+                    FullHttpResponse r = response(req, HttpResponseStatus.OK, a.contentType(), a.body());
+                    if (a.fileName() != null) {
+                        r.headers().set(HttpHeaderNames.CONTENT_DISPOSITION, "attachment; filename=\"" + a.fileName() + "\"");
+                    }
+                    send(ctx, req, r);
+                }
+            } finally {
+                req.release();
+            }
+        });
     }
 
     // ---- voicemail -------------------------------------------------------------------------------

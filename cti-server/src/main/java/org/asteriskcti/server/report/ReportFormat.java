@@ -164,7 +164,7 @@ public final class ReportFormat {
     }
 
     /** One CSV field: empty for null, plain numbers, quoted when needed. */
-    static String field(Object v) {
+    public static String field(Object v) {
         if (v == null) {
             return "";
         }

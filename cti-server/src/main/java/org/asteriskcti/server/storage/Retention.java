@@ -18,9 +18,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * {@code storage.retention}: deletes statistics events ({@code queue_event}, by {@code occurred_at}) and
- * call history rows ({@code call_history}, by {@code ended_at}) older than the retention, once a day on a
- * thread of its own. Rows go in batches of {@link #BATCH} (one short transaction each), so the event
+ * {@code storage.retention}: deletes statistics events ({@code queue_event}, by {@code occurred_at}), call
+ * history rows ({@code call_history}) and call detail records ({@code call_record}), both by {@code ended_at},
+ * older than the retention, once a day on a thread of its own. Rows go in batches of {@link #BATCH} (one short transaction each), so the event
  * writer is never held up for long. Recording and voicemail metadata are left alone: they index audio
  * kept in Asterisk and hold the PCI pause audit.
  */
@@ -32,7 +32,7 @@ public final class Retention implements AutoCloseable {
     static final int BATCH = 5_000;
 
     /** What one run deleted. */
-    public record Deleted(Instant before, long queueEvents, long historyRows) {}
+    public record Deleted(Instant before, long queueEvents, long historyRows, long callRecords) {}
 
     private final DataSource dataSource;
     private final Duration keep;
@@ -64,7 +64,7 @@ public final class Retention implements AutoCloseable {
                         e.getMessage());
             }
         }, firstDelay.toMillis(), Duration.ofDays(1).toMillis(), TimeUnit.MILLISECONDS);
-        log.info("retention: statistics events and call history older than {} days are deleted daily", keep.toDays());
+        log.info("retention: statistics events, call history and call records older than {} days are deleted daily", keep.toDays());
     }
 
     /** Deletes what is older than the retention now; blocking. */
@@ -72,11 +72,12 @@ public final class Retention implements AutoCloseable {
         Instant before = clock.instant().minus(keep);
         long events = delete("queue_event", "occurred_at", before);
         long history = delete("call_history", "ended_at", before);
-        if (events > 0 || history > 0) {
-            log.info("retention: deleted {} statistics events and {} call history rows older than {}", events, history,
-                    before);
+        long records = delete("call_record", "ended_at", before);
+        if (events > 0 || history > 0 || records > 0) {
+            log.info("retention: deleted {} statistics events, {} call history rows and {} call records older than {}",
+                    events, history, records, before);
         }
-        return new Deleted(before, events, history);
+        return new Deleted(before, events, history, records);
     }
 
     private long delete(String table, String column, Instant before) {

@@ -125,6 +125,26 @@ class ApiContractTest {
     }
 
     @Test
+    void theCallRecordRoutesAndFieldsAreInTheRestContract() throws Exception {
+        JsonNode paths = doc("openapi.yaml").get("paths");
+        assertThat(paths.at("/~1api~1v1~1call-records/get/responses/200/content/text~1csv").isMissingNode()).isFalse();
+        assertThat(paths.at("/~1api~1v1~1call-records~1{callId}/get").isMissingNode()).isFalse();
+        JsonNode schema = doc("openapi.yaml").at("/components/schemas/CallRecord");
+        org.asteriskcti.server.cdr.CallRecord r = new org.asteriskcti.server.cdr.CallRecord(
+                org.asteriskcti.server.domain.CallId.of("c"), org.asteriskcti.server.domain.TenantId.of("t"),
+                org.asteriskcti.server.call.Direction.INBOUND, java.time.Instant.EPOCH, null, java.time.Instant.EPOCH, "",
+                "", "", null, null, List.of(), 0, 0, 0, 0, 0, List.of(), List.of(), List.of(), null, null, 0,
+                org.asteriskcti.server.cdr.CdrDisposition.UNANSWERED, true, List.of());
+        Set<String> shown = CallRecordsApi.map(r).keySet();
+        assertThat(texts(schema.get("required"))).containsExactlyInAnyOrderElementsOf(shown);
+        Set<String> props = new java.util.HashSet<>();
+        schema.get("properties").fieldNames().forEachRemaining(props::add);
+        assertThat(props).containsExactlyInAnyOrderElementsOf(shown);
+        assertThat(texts(schema.at("/properties/disposition/enum"))).containsExactlyInAnyOrderElementsOf(
+                java.util.Arrays.stream(org.asteriskcti.server.cdr.CdrDisposition.values()).map(Enum::name).toList());
+    }
+
+    @Test
     void everyEventIsDocumented() throws Exception {
         Set<String> documented = texts(doc("asyncapi.yaml").at("/components/messages/event/payload/properties/event/enum"));
         assertThat(documented).containsExactlyInAnyOrderElementsOf(constants(Protocol.Events.class));

@@ -75,6 +75,32 @@ class RetentionTest {
     }
 
     @Test
+    void givenCallRecordsAroundTheCutoff_whenItRuns_thenOnlyThoseThatEndedBeforeItGo() throws Exception {
+        Instant cutoff = NOW.minus(Duration.ofDays(30));
+        JdbcCallRecordStore records = new JdbcCallRecordStore(db.dataSource(), new BatchWriter.Settings(10,
+                Duration.ofMillis(10), Duration.ofMillis(100), Duration.ofSeconds(5)));
+        records.append(record("c-old", cutoff.minusSeconds(1)));
+        records.append(record("c-at", cutoff));
+        records.append(record("c-new", NOW.minusSeconds(60)));
+        assertThat(records.flush(Duration.ofSeconds(30))).isTrue();
+        records.close();
+
+        Retention.Deleted d = new Retention(db.dataSource(), Duration.ofDays(30), clock).runOnce();
+
+        assertThat(d.callRecords()).isEqualTo(1);
+        assertThat(count("SELECT COUNT(*) FROM call_record WHERE call_id = 'c-old'")).isZero();
+        assertThat(count("SELECT COUNT(*) FROM call_record")).isEqualTo(2);
+    }
+
+    private static org.asteriskcti.server.cdr.CallRecord record(String call, Instant ended) {
+        return new org.asteriskcti.server.cdr.CallRecord(org.asteriskcti.server.domain.CallId.of(call),
+                TenantId.of("demo"), org.asteriskcti.server.call.Direction.INBOUND, ended.minusSeconds(90), null, ended,
+                "", "", "700", "700", null, java.util.List.of(), 90, 0, 0, 0, 0, java.util.List.of(), java.util.List.of(),
+                java.util.List.of(), null, null, 0, org.asteriskcti.server.cdr.CdrDisposition.ABANDONED, true,
+                java.util.List.of());
+    }
+
+    @Test
     void givenNoRetention_thenTheJobCannotBeMade() {
         assertThatThrownBy(() -> new Retention(db.dataSource(), Duration.ZERO, clock))
                 .isInstanceOf(IllegalArgumentException.class);

@@ -24,6 +24,8 @@ public final class QueueEventLog {
     private final List<QueueEvent> events = new ArrayList<>();
     private final int restored;
     private final Consumer<QueueEvent> sink;
+    /** Told of each appended event after the sink (call detail records); set once at wiring. */
+    private Consumer<QueueEvent> follower = e -> {};
 
     /** A log kept in memory only. */
     public QueueEventLog() {
@@ -58,6 +60,19 @@ public final class QueueEventLog {
         } catch (RuntimeException e) {
             log.error("statistics log: the sink failed to take {}; it is kept in memory only", event, e);
         }
+        try {
+            follower.accept(event);
+        } catch (RuntimeException e) {
+            log.error("statistics log: the follower failed to take {}", event, e);
+        }
+    }
+
+    /**
+     * Who is told of every event appended from now on, after the sink (on the domain loop, like the appends);
+     * set once at wiring. A failing follower is logged and does not undo the append.
+     */
+    public void follow(Consumer<QueueEvent> follower) {
+        this.follower = Objects.requireNonNull(follower, "follower");
     }
 
     private void add(QueueEvent event) {
