@@ -29,7 +29,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * wallboard the CTI serves, a sipp customer calls DID 700 while nobody is ready and appears in queue support on
  * the page, the supervisor forces agent-1001 Ready from the page, Asterisk rings 1001's sipp phone, which
  * answers, and the page shows the agent talking and the call answered; after the customer hangs up the report
- * page shows the call from the stored statistics log (H2) and downloads it as CSV.
+ * page shows the call from the stored statistics log (H2) and downloads it as CSV, and the call's detail record
+ * (REST /api/v1/call-records) has the caller, DID, queue, agent, talk and wrap-up.
  */
 class WallboardLiveIT {
 
@@ -144,6 +145,34 @@ class WallboardLiveIT {
             List<String> lines = Files.readAllLines(csv.path());
             assertThat(lines.get(0)).startsWith("interval_start,queue,offered,answered,");
             assertThat(lines).anySatisfy(l -> assertThat(l).startsWith(",support,1,1,")); // the total row
+
+            // ---- the call's detail record (written once the call ended and the agent's wrap-up ran out) ----------
+            CtiClient boss = CtiClient.login(cti.base(), "supervisor", "supervisor");
+            String recordsPath = "/api/v1/call-records?from=" + today + "&to=" + LocalDate.parse(today).plusDays(1);
+            CtiIt.within(Duration.ofSeconds(20), "the call's record stored", () -> boss.get(recordsPath).path("records").size() == 1,
+                    () -> boss.get(recordsPath).toString());
+            com.fasterxml.jackson.databind.JsonNode record = boss.get(recordsPath).path("records").get(0);
+            assertThat(record.path("disposition").asText()).as("%s", record).isEqualTo("ANSWERED");
+            assertThat(record.path("direction").asText()).as("%s", record).isEqualTo("INBOUND");
+            assertThat(record.path("caller_number").asText()).isEqualTo("2001");
+            assertThat(record.path("did").asText()).isEqualTo("700");
+            assertThat(record.path("agents").toString()).as("%s", record).contains("agent-1001");
+            assertThat(record.path("queues").toString()).contains("support");
+            assertThat(record.path("complete").asBoolean()).isTrue();
+            // The customer's 4 s run from Asterisk answering them at the queue; the agent answers ~1-2 s later. Talk
+            // and wait agree with the record's own instants (whole seconds), the wrap-up is the queue's 2 s.
+            java.time.Instant started = java.time.Instant.parse(record.path("started_at").asText());
+            java.time.Instant answered = java.time.Instant.parse(record.path("answered_at").asText());
+            java.time.Instant ended = java.time.Instant.parse(record.path("ended_at").asText());
+            assertThat(Duration.between(started, ended)).as("%s", record).isBetween(Duration.ofSeconds(3), Duration.ofSeconds(7));
+            assertThat(record.path("talk_seconds").asLong()).as("%s", record)
+                    .isBetween(Duration.between(answered, ended).toSeconds() - 1, Duration.between(answered, ended).toSeconds() + 1)
+                    .isPositive();
+            assertThat(record.path("wait_seconds").asLong()).as("%s", record)
+                    .isBetween(Duration.between(started, answered).toSeconds() - 1, Duration.between(started, answered).toSeconds() + 1);
+            assertThat(record.path("wrap_up_seconds").asLong()).as("%s", record).isEqualTo(2);
+            assertThat(record.path("legs").size()).as("%s", record).isGreaterThanOrEqualTo(2);
+            System.out.println("WallboardLiveIT call record: " + record);
 
             System.out.printf("WallboardLiveIT: caller waiting on the page %d ms after sipp started the call; agent talking"
                     + " on the page %d ms after it%n", onPageMs, talkingMs);
