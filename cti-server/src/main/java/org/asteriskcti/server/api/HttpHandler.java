@@ -461,29 +461,41 @@ final class HttpHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
             error(ctx, req, HttpResponseStatus.NOT_FOUND, Protocol.Errors.NOT_FOUND, "this server has no reports");
             return;
         }
+        req.retain();
+        answerLater(ctx, req, reports.report(p, kind, firstValues(q), req.headers().get(HttpHeaderNames.ACCEPT)));
+    }
+
+    /** Each query parameter's first value ("" for a parameter without one). */
+    private static Map<String, String> firstValues(QueryStringDecoder q) {
         Map<String, String> params = new LinkedHashMap<>();
         q.parameters().forEach((k, v) -> params.put(k, v.isEmpty() ? "" : v.get(0)));
-        req.retain();
-        reports.report(p, kind, params, req.headers().get(HttpHeaderNames.ACCEPT))
-                .orTimeout(REPORT_TIMEOUT_SECONDS, TimeUnit.SECONDS).whenComplete((value, err) -> {
-                    try {
-                        if (err != null) {
-                            log.error("{} {} failed", req.method(), req.uri(), err);
-                            error(ctx, req, HttpResponseStatus.INTERNAL_SERVER_ERROR, Protocol.Errors.INTERNAL, "internal error");
-                        } else if (value instanceof ErrorBody e) {
-                            error(ctx, req, e);
-                        } else if (value instanceof ReportsApi.Answer a) {
-                            FullHttpResponse r = response(req, HttpResponseStatus.OK, a.contentType(), a.body());
-                            if (a.fileName() != null) {
-                                r.headers().set(HttpHeaderNames.CONTENT_DISPOSITION,
-                                        "attachment; filename=\"" + a.fileName() + "\"");
-                            }
-                            send(ctx, req, r);
-                        }
-                    } finally {
-                        req.release();
+        return params;
+    }
+
+    /**
+     * Sends what a report or call-record query (run off the loop) answers: a {@link ReportsApi.Answer} (JSON or a CSV
+     * download), an {@link ErrorBody}, or 500 on a failure or after {@link #REPORT_TIMEOUT_SECONDS}. {@code req} was
+     * retained by the caller and is released here.
+     */
+    private void answerLater(ChannelHandlerContext ctx, FullHttpRequest req, CompletableFuture<Object> answer) {
+        answer.orTimeout(REPORT_TIMEOUT_SECONDS, TimeUnit.SECONDS).whenComplete((value, err) -> {
+            try {
+                if (err != null) {
+                    log.error("{} {} failed", req.method(), req.uri(), err);
+                    error(ctx, req, HttpResponseStatus.INTERNAL_SERVER_ERROR, Protocol.Errors.INTERNAL, "internal error");
+                } else if (value instanceof ErrorBody e) {
+                    error(ctx, req, e);
+                } else if (value instanceof ReportsApi.Answer a) {
+                    FullHttpResponse r = response(req, HttpResponseStatus.OK, a.contentType(), a.body());
+                    if (a.fileName() != null) {
+                        r.headers().set(HttpHeaderNames.CONTENT_DISPOSITION, "attachment; filename=\"" + a.fileName() + "\"");
                     }
-                });
+                    send(ctx, req, r);
+                }
+            } finally {
+                req.release();
+            }
+        });
     }
 
     // ---- call detail records ----------------------------------------------------------------------
@@ -510,29 +522,9 @@ final class HttpHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
             error(ctx, req, HttpResponseStatus.NOT_FOUND, Protocol.Errors.NOT_FOUND, "this server keeps no call records");
             return;
         }
-        Map<String, String> params = new LinkedHashMap<>();
-        q.parameters().forEach((k, v) -> params.put(k, v.isEmpty() ? "" : v.get(0)));
         req.retain();
-        CompletableFuture<Object> answer = id == null ? records.list(p, params, req.headers().get(HttpHeaderNames.ACCEPT))
-                : records.one(p, id);
-        answer.orTimeout(REPORT_TIMEOUT_SECONDS, TimeUnit.SECONDS).whenComplete((value, err) -> {
-            try {
-                if (err != null) {
-                    log.error("{} {} failed", req.method(), req.uri(), err);
-                    error(ctx, req, HttpResponseStatus.INTERNAL_SERVER_ERROR, Protocol.Errors.INTERNAL, "internal error");
-                } else if (value instanceof ErrorBody e) {
-                    error(ctx, req, e);
-                } else if (value instanceof ReportsApi.Answer a) {
-                    FullHttpResponse r = response(req, HttpResponseStatus.OK, a.contentType(), a.body());
-                    if (a.fileName() != null) {
-                        r.headers().set(HttpHeaderNames.CONTENT_DISPOSITION, "attachment; filename=\"" + a.fileName() + "\"");
-                    }
-                    send(ctx, req, r);
-                }
-            } finally {
-                req.release();
-            }
-        });
+        answerLater(ctx, req, id == null ? records.list(p, firstValues(q), req.headers().get(HttpHeaderNames.ACCEPT))
+                : records.one(p, id));
     }
 
     // ---- voicemail -------------------------------------------------------------------------------
