@@ -1,11 +1,7 @@
 package org.asteriskcti.server.cdr;
 
-import java.time.DateTimeException;
 import java.time.Instant;
-import java.time.LocalDate;
-import java.time.OffsetDateTime;
 import java.time.ZoneId;
-import java.time.format.DateTimeParseException;
 import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
@@ -60,8 +56,8 @@ public record CallRecordQuery(Instant from, Instant to, Optional<String> queue, 
                         + "agent, did, disposition, limit, after, format)");
             }
         }
-        Instant from = time(params, "from", zone);
-        Instant to = time(params, "to", zone);
+        Instant from = org.asteriskcti.server.report.ReportRequest.time(params, "from", zone);
+        Instant to = org.asteriskcti.server.report.ReportRequest.time(params, "to", zone);
         if (!from.isBefore(to)) {
             throw ReportException.invalid("to", "'to' (" + params.get("to") + ") must be after 'from' ("
                     + params.get("from") + "); 'to' is exclusive");
@@ -109,25 +105,5 @@ public record CallRecordQuery(Instant from, Instant to, Optional<String> queue, 
             throw ReportException.invalid(name, "'" + name + "' must not be empty");
         }
         return Optional.ofNullable(v);
-    }
-
-    /** A date (midnight in {@code zone}) or an ISO-8601 instant with offset, like the reports'. */
-    private static Instant time(Map<String, String> params, String name, ZoneId zone) {
-        String v = params.get(name);
-        if (v == null || v.isBlank()) {
-            throw ReportException.invalid(name, "query parameter '" + name + "' is required (a date YYYY-MM-DD in the "
-                    + "tenant's time zone, or an ISO-8601 instant)");
-        }
-        try {
-            if (v.length() == 10) {
-                return LocalDate.parse(v).atStartOfDay(zone).toInstant();
-            }
-            return OffsetDateTime.parse(v).toInstant();
-        } catch (DateTimeParseException e) {
-            throw ReportException.invalid(name, "'" + name + "' must be a date YYYY-MM-DD or an ISO-8601 instant "
-                    + "like 2026-03-29T10:00:00Z, got '" + v + "'");
-        } catch (DateTimeException e) {
-            throw ReportException.invalid(name, "'" + name + "' is out of range: '" + v + "'");
-        }
     }
 }

@@ -114,8 +114,11 @@ public record ReportRequest(Kind kind, Instant from, Instant to, ReportInterval 
         return new ReportRequest(kind, from, to, interval, filter, csv);
     }
 
-    /** A date (midnight in {@code zone}) or an ISO-8601 instant with offset (2026-03-29T10:00:00Z, ...+02:00). */
-    private static Instant time(Map<String, String> params, String name, ZoneId zone) {
+    /**
+     * Query parameter {@code name}: a date (midnight in {@code zone}) or an ISO-8601 instant with offset
+     * (2026-03-29T10:00:00Z, ...+02:00); {@code report.invalid_request} naming it when missing or unreadable.
+     */
+    public static Instant time(Map<String, String> params, String name, ZoneId zone) {
         String v = params.get(name);
         if (v == null || v.isBlank()) {
             throw ReportException.invalid(name, "query parameter '" + name + "' is required (a date YYYY-MM-DD in the "
