@@ -1,7 +1,6 @@
 package org.asteriskcti.server.history;
 
 import static org.asteriskcti.server.storage.SqlErrors.describe;
-import static org.asteriskcti.server.storage.SqlErrors.refusedData;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
@@ -27,6 +26,7 @@ import org.asteriskcti.server.domain.AgentId;
 import org.asteriskcti.server.domain.CallId;
 import org.asteriskcti.server.domain.TenantId;
 import org.asteriskcti.server.storage.BatchWriter;
+import org.asteriskcti.server.storage.OneByOneOnRefusal;
 import org.asteriskcti.server.storage.Database;
 import org.asteriskcti.server.storage.StorageException;
 import org.slf4j.Logger;
@@ -140,37 +140,10 @@ public final class JdbcCallHistoryStore implements CallHistoryStore {
      * @throws SQLException the database failed for another reason: nothing more was finished
      */
     private void store(List<HistoryEntry> batch, BatchWriter.Progress done) throws SQLException {
-        try (Connection c = dataSource.getConnection()) {
-            c.setAutoCommit(false);
-            try {
-                insert(c, batch);
-                prune(c, batch);
-                c.commit();
-                done.finished(batch.size());
-                return;
-            } catch (SQLException e) {
-                rollback(c);
-                if (!refusedData(e)) {
-                    throw e;
-                }
-                log.warn("call history store: the database refused an entry of a batch of {} ({}); storing them one by one",
-                        batch.size(), describe(e));
-            }
-            for (HistoryEntry entry : batch) {
-                try {
-                    insert(c, List.of(entry));
-                    prune(c, List.of(entry));
-                    c.commit();
-                } catch (SQLException e) {
-                    rollback(c);
-                    if (!refusedData(e)) {
-                        throw e;
-                    }
-                    log.warn("call history store: entry NOT stored, refused ({}): {}", describe(e), entry);
-                }
-                done.finished(1);
-            }
-        }
+        OneByOneOnRefusal.store(dataSource, batch, done, (c, entries) -> {
+            insert(c, entries);
+            prune(c, entries);
+        }, log, "call history store", "entry");
     }
 
     private static void insert(Connection c, List<HistoryEntry> entries) throws SQLException {
@@ -215,13 +188,6 @@ public final class JdbcCallHistoryStore implements CallHistoryStore {
         }
     }
 
-    private static void rollback(Connection c) {
-        try {
-            c.rollback();
-        } catch (SQLException e) {
-            log.debug("rollback failed", e);
-        }
-    }
 
     private static OffsetDateTime column(Instant t) {
         return OffsetDateTime.ofInstant(t, ZoneOffset.UTC);
@@ -254,7 +220,7 @@ public final class JdbcCallHistoryStore implements CallHistoryStore {
                     }
                 }
             } finally {
-                rollback(c);
+                OneByOneOnRefusal.rollback(c, log);
             }
         } catch (SQLException e) {
             throw new StorageException("cannot load the call history: " + describe(e), e);

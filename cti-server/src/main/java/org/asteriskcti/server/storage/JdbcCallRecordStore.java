@@ -1,7 +1,6 @@
 package org.asteriskcti.server.storage;
 
 import static org.asteriskcti.server.storage.SqlErrors.describe;
-import static org.asteriskcti.server.storage.SqlErrors.refusedData;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
@@ -89,35 +88,7 @@ public final class JdbcCallRecordStore implements CallRecordStore {
     }
 
     private void store(List<CallRecord> batch, BatchWriter.Progress done) throws SQLException {
-        try (Connection c = dataSource.getConnection()) {
-            c.setAutoCommit(false);
-            try {
-                insert(c, batch);
-                c.commit();
-                done.finished(batch.size());
-                return;
-            } catch (SQLException e) {
-                rollback(c);
-                if (!refusedData(e)) {
-                    throw e;
-                }
-                log.warn("call record store: the database refused a record of a batch of {} ({}); storing them one by one",
-                        batch.size(), describe(e));
-            }
-            for (CallRecord r : batch) {
-                try {
-                    insert(c, List.of(r));
-                    c.commit();
-                } catch (SQLException e) {
-                    rollback(c);
-                    if (!refusedData(e)) {
-                        throw e;
-                    }
-                    log.warn("call record store: record NOT stored, refused ({}): {}", describe(e), r);
-                }
-                done.finished(1);
-            }
-        }
+        OneByOneOnRefusal.store(dataSource, batch, done, JdbcCallRecordStore::insert, log, "call record store", "record");
     }
 
     private static void insert(Connection c, List<CallRecord> records) throws SQLException {
@@ -177,13 +148,6 @@ public final class JdbcCallRecordStore implements CallRecordStore {
         }
     }
 
-    private static void rollback(Connection c) {
-        try {
-            c.rollback();
-        } catch (SQLException e) {
-            log.debug("rollback failed", e);
-        }
-    }
 
     // ---- reading ------------------------------------------------------------------------------
 

@@ -208,7 +208,7 @@ public final class JdbcQueueEventStore implements QueueEventStore {
                 finished(done, rows.size());
                 return;
             } catch (SQLException e) {
-                rollback(c);
+                OneByOneOnRefusal.rollback(c, log);
                 if (!refusedData(e)) {
                     throw e;
                 }
@@ -221,7 +221,7 @@ public final class JdbcQueueEventStore implements QueueEventStore {
                         insert(c, List.of(r));
                         c.commit();
                     } catch (SQLException e) {
-                        rollback(c);
+                        OneByOneOnRefusal.rollback(c, log);
                         if (!refusedData(e)) {
                             throw e;
                         }
@@ -254,13 +254,6 @@ public final class JdbcQueueEventStore implements QueueEventStore {
         }
     }
 
-    private static void rollback(Connection c) {
-        try {
-            c.rollback();
-        } catch (SQLException e) {
-            log.debug("rollback failed", e);
-        }
-    }
 
     private void refuse(Row r, String why) {
         refused.incrementAndGet();
@@ -368,7 +361,7 @@ public final class JdbcQueueEventStore implements QueueEventStore {
                     }
                 }
             } finally {
-                rollback(c);
+                OneByOneOnRefusal.rollback(c, log);
             }
         } catch (SQLException e) {
             throw new StorageException("cannot load queue events " + from + " .. " + to + ": " + describe(e), e);
