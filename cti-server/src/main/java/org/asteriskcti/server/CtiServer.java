@@ -122,11 +122,15 @@ public final class CtiServer implements AutoCloseable {
     private final VoicemailApi voicemailApi;
     private final VoicemailService voicemail;
 
+    /** The JVM meters' GC listeners, closed with the server. */
+    private final AutoCloseable jvmMetrics;
+
     public CtiServer(CtiConfig config, Clock clock, EdgeFactory edgeFactory) {
         this.config = config;
         this.edgeFactory = edgeFactory;
         this.loop = DomainLoop.started(clock);
         this.metrics = new CtiMetrics();
+        this.jvmMetrics = metrics.bindJvm();
         TenantDirectory directory = new TenantDirectory(config);
         // The IVR flows (Main has checked them already): a route naming a flow that is not there refuses the start.
         org.asteriskcti.server.ivr.IvrCatalog catalog;
@@ -594,6 +598,11 @@ public final class CtiServer implements AutoCloseable {
     public void close() {
         if (expiryTimer != null) {
             expiryTimer.cancel();
+        }
+        try {
+            jvmMetrics.close();
+        } catch (Exception e) {
+            log.warn("closing the JVM meters failed: {}", e.toString());
         }
         for (AsteriskEdge e : edges) {
             try {

@@ -96,6 +96,8 @@ public final class AcdApi implements AcdListener {
     private final Clock clock;
     /** Fixed at construction: safe to read from any thread. */
     private final Map<QueueId, QueueFeed> feeds = new LinkedHashMap<>();
+    /** Each tenant's agents counted by ACD state (the gauge cti_agents); written on the loop, read by scrapes. */
+    private final Map<TenantId, TenantAgents> tenantAgents = new LinkedHashMap<>();
     /** Waits of connected callers, to report the wait (not the talk) when their call completes. */
     private final Map<EntryId, Long> answeredWait = new HashMap<>();
 
@@ -121,6 +123,11 @@ public final class AcdApi implements AcdListener {
             QueueFeed f = new QueueFeed(q);
             feeds.put(q.id(), f);
             metrics.acdQueue(q.tenant().value(), q.id().value(), STATES, f);
+        }
+        for (TenantDirectory.Tenant t : directory.tenants()) {
+            TenantAgents counts = new TenantAgents();
+            tenantAgents.put(t.id(), counts);
+            metrics.agents(t.id().value(), STATES, counts::count);
         }
         loop.execute(this::refresh);
     }
@@ -397,6 +404,7 @@ public final class AcdApi implements AcdListener {
         if (change.agent().equals(commandAgent)) {
             commandPublished = true;
         }
+        countAgents(change.tenant());
         directory.agent(change.agent()).ifPresent(a -> hub.agentChanged(a, null));
         for (QueueFeed f : feeds.values()) {
             if (f.queue.tenant().equals(change.tenant())) {
@@ -547,6 +555,7 @@ public final class AcdApi implements AcdListener {
         if (closed) {
             return;
         }
+        tenantAgents.keySet().forEach(this::countAgents);
         for (QueueFeed f : feeds.values()) {
             QueueStats s = stats(f.queue);
             f.figures = s;
@@ -618,6 +627,26 @@ public final class AcdApi implements AcdListener {
      * One queue's publishing state (loop only) and its gauges, which read {@link #figures}: an
      * immutable snapshot the loop replaces.
      */
+    private void countAgents(TenantId tenant) {
+        TenantAgents counts = tenantAgents.get(tenant);
+        if (counts != null) {
+            Map<String, Integer> byState = new HashMap<>();
+            for (AgentView a : acd.agents(tenant)) {
+                byState.merge(a.state().name(), 1, Integer::sum);
+            }
+            counts.byState = Map.copyOf(byState);
+        }
+    }
+
+    /** A tenant's agents by ACD state, replaced whole on the loop and read by scrapes from any thread. */
+    private static final class TenantAgents {
+        volatile Map<String, Integer> byState = Map.of();
+
+        double count(String state) {
+            return byState.getOrDefault(state, 0);
+        }
+    }
+
     private final class QueueFeed implements CtiMetrics.AcdQueueGauges {
         final QueueDefinition queue;
         boolean dirty;

@@ -79,6 +79,23 @@ public final class CtiMetrics {
         }
     }
 
+    /**
+     * Binds the JVM's and the process's standard meters (heap and other memory pools, GC pauses, threads,
+     * classes, CPU, uptime, open file descriptors: {@code jvm_*}, {@code process_*}, {@code system_*}).
+     * Close the result with the server: the GC meters listen to the JVM until then.
+     */
+    public AutoCloseable bindJvm() {
+        new io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics().bindTo(registry);
+        new io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics().bindTo(registry);
+        new io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics().bindTo(registry);
+        new io.micrometer.core.instrument.binder.system.ProcessorMetrics().bindTo(registry);
+        new io.micrometer.core.instrument.binder.system.UptimeMetrics().bindTo(registry);
+        new io.micrometer.core.instrument.binder.system.FileDescriptorMetrics().bindTo(registry);
+        io.micrometer.core.instrument.binder.jvm.JvmGcMetrics gc = new io.micrometer.core.instrument.binder.jvm.JvmGcMetrics();
+        gc.bindTo(registry);
+        return gc;
+    }
+
     public MeterRegistry registry() {
         return registry;
     }
@@ -213,6 +230,20 @@ public final class CtiMetrics {
                 + "before any", tags, g, AcdQueueGauges::asaSeconds);
         gauge("cti.acd.queue.aht", "seconds", "Average handle time today (talk + hold + wrap-up); NaN before "
                 + "any completed call", tags, g, AcdQueueGauges::ahtSeconds);
+    }
+
+    /**
+     * Registers the gauges of a tenant's agents by ACD state ({@code cti_agents{tenant,state}}): every agent of
+     * the tenant once, whatever queues they serve (the per-queue {@code cti_acd_queue_agents} counts an agent in
+     * each of their queues). {@code count} must be safe to call from any thread.
+     */
+    public void agents(String tenant, java.util.Collection<String> states, java.util.function.ToDoubleFunction<String> count) {
+        for (String state : states) {
+            Gauge.builder("cti.agents", state, count)
+                    .description("The tenant's agents by ACD state (LOGGED_OUT, READY, NOT_READY, RESERVED, ON_CALL, "
+                            + "WRAP_UP, ON_OTHER), each agent counted once")
+                    .tags("tenant", tenant, "state", state).strongReference(true).register(registry);
+        }
     }
 
     private void gauge(String name, String unit, String help, io.micrometer.core.instrument.Tags tags,

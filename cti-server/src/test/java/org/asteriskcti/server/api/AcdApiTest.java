@@ -706,6 +706,27 @@ class AcdApiTest {
     }
 
     @Test
+    void theTenantsAgentsByStateGaugeFollowsEveryChangeAtOnce() {
+        readyByAcd("agent-1001");
+        readyByAcd("agent-1002");
+        run(() -> f.acd.agentNotReady(AgentId.of("agent-1002"), org.asteriskcti.server.agent.NotReadyReason.of("lunch")));
+
+        String scrape = f.metrics.scrape();
+        assertThat(scrape).contains("cti_agents{state=\"READY\",tenant=\"demo\"} 1.0")
+                .contains("cti_agents{state=\"NOT_READY\",tenant=\"demo\"} 1.0")
+                .contains("cti_agents{state=\"LOGGED_OUT\",tenant=\"demo\"} 0.0")
+                .contains("cti_agents{state=\"ON_CALL\",tenant=\"demo\"} 0.0")
+                .contains("cti_agents{state=\"LOGGED_OUT\",tenant=\"other\"} 1.0");
+
+        // No periodic refresh in between: the change itself updates the gauge.
+        EntryId e = enqueue("c1");
+        answer(e, "agent-1001");
+        scrape = f.metrics.scrape();
+        assertThat(scrape).contains("cti_agents{state=\"ON_CALL\",tenant=\"demo\"} 1.0")
+                .contains("cti_agents{state=\"READY\",tenant=\"demo\"} 0.0");
+    }
+
+    @Test
     void givenCallersWaiting_thenThePrometheusGaugesCarryTheQueueTaggedByTenantAndQueue() {
         readyByAcd("agent-1002");
         run(() -> f.acd.agentNotReady(AgentId.of("agent-1002"), org.asteriskcti.server.agent.NotReadyReason.of("lunch")));
