@@ -462,8 +462,10 @@ public final class CtiServer implements AutoCloseable {
     /** Binds the HTTP server, then starts the edges (which connect in the background). */
     public CtiServer start() throws InterruptedException {
         httpAddress = api.start();
-        log.info("CTI client API on http://{}:{} (WebSocket {}, REST /api/v1, /health, /metrics)",
-                httpAddress.getHostString(), httpAddress.getPort(), org.asteriskcti.protocol.Protocol.WS_PATH);
+        boolean tls = config.http().tls().isPresent();
+        log.info("CTI client API on {}://{}:{} (WebSocket {} over {}, REST /api/v1, /health, /metrics, /wallboard/)",
+                tls ? "https" : "http", httpAddress.getHostString(), httpAddress.getPort(),
+                org.asteriskcti.protocol.Protocol.WS_PATH, tls ? "wss" : "ws");
         edges.forEach(AsteriskEdge::start);
         scheduleHousekeeping();
         if (retention != null) {

@@ -36,10 +36,22 @@ public final class ApiServer implements AutoCloseable {
     private final HttpHandler.ApiContext context;
     private final WallboardFiles wallboard = new WallboardFiles();
     private Channel server;
+    /** Present when http.tls is configured. */
+    private final TlsContextHolder tls;
 
     public ApiServer(CtiConfig config, AuthService auth, ClientHub hub, DomainLoop loop, CtiMetrics metrics,
             RestQueries rest, Supplier<CompletableFuture<Map<String, Object>>> health) {
         this.config = config;
+        if (config.http().tls().isPresent()) {
+            CtiConfig.Tls files = config.http().tls().get();
+            try {
+                this.tls = new TlsContextHolder(files.certFile(), files.keyFile(), loop.clock());
+            } catch (TlsFiles.TlsException e) {
+                throw new IllegalStateException("http.tls." + e.key() + ": " + e.getMessage(), e);
+            }
+        } else {
+            this.tls = null;
+        }
         this.context = new HttpHandler.ApiContext() {
             @Override
             public AuthService auth() {
@@ -101,6 +113,9 @@ public final class ApiServer implements AutoCloseable {
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
+                        if (tls != null) {
+                            ch.pipeline().addLast("tls", tls.current().newHandler(ch.alloc()));
+                        }
                         ch.pipeline().addLast("http", new HttpServerCodec());
                         ch.pipeline().addLast("aggregate", new HttpObjectAggregator(config.http().maxRequestSize()));
                         ch.pipeline().addLast("routes", new HttpHandler(context));

@@ -189,6 +189,32 @@ public final class ConfigLoader {
         }
     }
 
+    /**
+     * http.tls: both files or neither; they must be readable PEM files whose key belongs to the certificate (the
+     * same check the server makes when it loads them, so --check-config finds what would stop the start).
+     */
+    private static java.util.Optional<CtiConfig.Tls> tls(ConfigNode tls) {
+        String cert = tls.string("cert-file", "").trim();
+        String key = tls.string("key-file", "").trim();
+        tls.finish();
+        if (cert.isEmpty() && key.isEmpty()) {
+            return java.util.Optional.empty();
+        }
+        if (cert.isEmpty() || key.isEmpty()) {
+            tls.error(cert.isEmpty() ? "cert-file" : "key-file", "must be set too: TLS needs both the certificate and its key "
+                    + "(or leave both empty for plain HTTP)");
+            return java.util.Optional.empty();
+        }
+        CtiConfig.Tls files = new CtiConfig.Tls(java.nio.file.Path.of(cert), java.nio.file.Path.of(key));
+        try {
+            org.asteriskcti.server.api.TlsFiles.serverContext(files.certFile(), files.keyFile());
+        } catch (org.asteriskcti.server.api.TlsFiles.TlsException e) {
+            tls.error(e.key(), e.getMessage());
+            return java.util.Optional.empty();
+        }
+        return java.util.Optional.of(files);
+    }
+
     public static String envName(String path) {
         return "CTI_" + path.replace('.', '_').replace('-', '_').toUpperCase(Locale.ROOT);
     }
@@ -221,10 +247,10 @@ public final class ConfigLoader {
 
     private static CtiConfig bind(ConfigNode root) {
         ConfigNode http = root.object("http");
-        CtiConfig.Http httpCfg = new CtiConfig.Http(
-                http.requiredString("host"),
-                http.integer("port", 8080, 0, 65535),
-                http.size("max-request-size", 65536, 1024, 16 * 1024 * 1024));
+        String httpHost = http.requiredString("host");
+        int httpPort = http.integer("port", 8080, 0, 65535);
+        int maxRequest = http.size("max-request-size", 65536, 1024, 16 * 1024 * 1024);
+        CtiConfig.Http httpCfg = new CtiConfig.Http(httpHost, httpPort, maxRequest, tls(http.object("tls")));
         http.finish();
 
         ConfigNode asterisk = root.object("asterisk");

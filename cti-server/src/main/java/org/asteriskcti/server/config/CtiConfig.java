@@ -62,7 +62,15 @@ public record CtiConfig(
      */
     public record CallControl(Duration ringTimeout, String mohClass) {}
 
-    public record Http(String host, int port, int maxRequestSize) {}
+    /** {@code tls} present: HTTPS/WSS with these PEM files (http.tls.cert-file, http.tls.key-file). */
+    public record Http(String host, int port, int maxRequestSize, java.util.Optional<Tls> tls) {
+        public Http(String host, int port, int maxRequestSize) {
+            this(host, port, maxRequestSize, java.util.Optional.empty());
+        }
+    }
+
+    /** The server certificate chain (PEM, leaf first) and its private key (PEM, PKCS#8). */
+    public record Tls(java.nio.file.Path certFile, java.nio.file.Path keyFile) {}
 
     public record Ami(boolean enabled, String host, int port, String username, String secret,
             Duration connectTimeout, Duration pingInterval, Duration pingTimeout,
