@@ -8,8 +8,11 @@ if [ "${AMI_SECRET:-cti-secret}" = cti-secret ] || [ "${ARI_PASSWORD:-cti-secret
   echo "asterisk-cti: WARNING: the lab's AMI/ARI passwords are in use; set AMI_SECRET and ARI_PASSWORD" >&2
 fi
 /usr/local/bin/asterisk-cti-render-config /usr/share/asterisk-cti/config /etc/asterisk
-# Directories of named volumes start empty and owned by root: Asterisk runs as user asterisk.
-mkdir -p /var/spool/asterisk/recording /var/spool/asterisk/voicemail /var/spool/asterisk/monitor \
-         /var/log/asterisk/cdr-csv
-chown -R asterisk:asterisk /var/spool/asterisk /var/log/asterisk
+# A new named volume's directory may be owned by root: Asterisk runs as user asterisk. Only the directories
+# themselves (not recursively: a recordings volume holds years of files, all written by asterisk already).
+for d in /var/spool/asterisk /var/spool/asterisk/recording /var/spool/asterisk/voicemail /var/spool/asterisk/monitor \
+         /var/log/asterisk /var/log/asterisk/cdr-csv; do
+  mkdir -p "$d"
+  chown asterisk:asterisk "$d"
+done
 exec "$@"

@@ -28,7 +28,8 @@ public final class Main {
         System.exit(run(args, System.getenv()));
     }
 
-    static int run(String[] args, Map<String, String> env) {
+    /** Runs the command line with {@code env} as the environment; returns the exit code (see the class comment). */
+    public static int run(String[] args, Map<String, String> env) {
         Path configFile = env.containsKey("CTI_CONFIG") ? Path.of(env.get("CTI_CONFIG")) : null;
         boolean check = false;
         for (int i = 0; i < args.length; i++) {

@@ -15,8 +15,8 @@ import org.testcontainers.images.builder.ImageFromDockerfile;
  * the host's network so the configuration's 127.0.0.1 addresses, the fixed ports and the SIPp
  * phones' static contacts work unchanged (Linux Docker; Docker Desktop's host networking differs).
  *
- * <p>Not run on the machine this was written on (no Docker engine): it compiles, and issue 8
- * verifies it together with the Dockerfile.
+ * <p>Not run on the machines this was written on (no Docker engine): it compiles; the configuration the
+ * image renders is checked on a local Asterisk install by ImageConfigIT instead.
  */
 final class AsteriskContainer implements AsteriskUnderTest {
 
@@ -38,12 +38,17 @@ final class AsteriskContainer implements AsteriskUnderTest {
     // takes the Dockerfile's own directory as the build context; ours needs the repository root
     // (asterisk-config/ and docker/asterisk/), so the explicit context plus path stays.
     @SuppressWarnings({"resource", "deprecation"}) // container closed in close()
-    AsteriskContainer(Path repoRoot) {
+    AsteriskContainer(Path repoRoot, java.util.Map<String, String> env, java.util.Map<String, String> extraFiles) {
         ImageFromDockerfile image = new ImageFromDockerfile("asterisk-cti-it", false)
                 .withFileFromPath("asterisk-config", repoRoot.resolve("asterisk-config"))
                 .withFileFromPath("docker/asterisk", repoRoot.resolve("docker").resolve("asterisk"))
                 .withDockerfilePath("docker/asterisk/Dockerfile");
-        this.container = new GenericContainer<>(image)
+        GenericContainer<?> c = new GenericContainer<>(image).withEnv(env);
+        // Extra configuration files (e.g. pjsip.d/x.conf) go where the image's Asterisk includes them from.
+        for (java.util.Map.Entry<String, String> f : extraFiles.entrySet()) {
+            c = c.withCopyToContainer(org.testcontainers.images.builder.Transferable.of(f.getValue()), "/etc/asterisk/" + f.getKey());
+        }
+        this.container = c
                 .withNetworkMode("host")
                 .waitingFor(Wait.forHealthcheck().withStartupTimeout(BOOT_TIMEOUT));
     }

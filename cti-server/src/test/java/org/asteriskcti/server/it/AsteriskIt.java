@@ -1,6 +1,11 @@
 package org.asteriskcti.server.it;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
+import org.asteriskcti.server.testsupport.ImageAsteriskConfig;
 import java.util.Optional;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.extension.AfterAllCallback;
@@ -34,11 +39,33 @@ final class AsteriskIt implements BeforeAllCallback, BeforeEachCallback, AfterEa
 
     private static final Logger log = LoggerFactory.getLogger(AsteriskIt.class);
 
+    /**
+     * The Asterisk image's environment (docker/asterisk/render-config.sh's variables) and extra files for its
+     * configuration directory (e.g. pjsip.d/x.conf), or null for asterisk-config/ as it is.
+     */
+    private final Map<String, String> imageEnv;
+    private final Map<String, String> extraFiles;
+
     private AsteriskUnderTest asterisk;
     private Sipp sipp;
     private Path workDir;
     /** Why this class cannot run here, if it cannot. */
     private String skipReason;
+
+    /** asterisk-config/ as it is (what the image renders with no variable set). */
+    AsteriskIt() {
+        this(null, Map.of());
+    }
+
+    /**
+     * The configuration the Asterisk image would run with {@code imageEnv}: asterisk-config/ rendered by
+     * docker/asterisk/render-config.sh (for a local install; a container gets the variables), plus
+     * {@code extraFiles} (path in the configuration directory to content, e.g. what an admin mounts in pjsip.d/).
+     */
+    AsteriskIt(Map<String, String> imageEnv, Map<String, String> extraFiles) {
+        this.imageEnv = imageEnv;
+        this.extraFiles = extraFiles;
+    }
 
     @Override
     public void beforeAll(ExtensionContext context) {
@@ -60,8 +87,8 @@ final class AsteriskIt implements BeforeAllCallback, BeforeEachCallback, AfterEa
 
         workDir = ItPaths.newWorkDir(name);
         asterisk = prefix.isPresent()
-                ? new AsteriskProcess(prefix.get(), ItPaths.asteriskConfig(), workDir.resolve("asterisk"))
-                : new AsteriskContainer(ItPaths.repoRoot());
+                ? new AsteriskProcess(prefix.get(), configSource(), workDir.resolve("asterisk"))
+                : new AsteriskContainer(ItPaths.repoRoot(), imageEnv == null ? Map.of() : imageEnv, extraFiles);
         sipp = new Sipp(sippBinary.get(), workDir.resolve("sipp"));
         log.info("{}: Asterisk {} ; work dir {}", name, asterisk.describe(), workDir);
         asterisk.start();
@@ -111,6 +138,23 @@ final class AsteriskIt implements BeforeAllCallback, BeforeEachCallback, AfterEa
             }
         }
         throw throwable;
+    }
+
+    private Path configSource() {
+        if (imageEnv == null && extraFiles.isEmpty()) {
+            return ItPaths.asteriskConfig();
+        }
+        Path dir = ImageAsteriskConfig.render(imageEnv == null ? Map.of() : imageEnv, workDir.resolve("image-config"));
+        try {
+            for (Map.Entry<String, String> f : extraFiles.entrySet()) {
+                Path file = dir.resolve(f.getKey());
+                Files.createDirectories(file.getParent());
+                Files.writeString(file, f.getValue());
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return dir;
     }
 
     /** The Asterisk of this class. */

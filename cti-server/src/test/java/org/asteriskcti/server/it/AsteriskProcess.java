@@ -205,6 +205,19 @@ public final class AsteriskProcess implements AsteriskUnderTest {
                     Files.copy(c, etc.resolve(c.getFileName()), StandardCopyOption.REPLACE_EXISTING);
                 }
             }
+            // Included directories (pjsip.d/, extensions.d/: what an admin mounts beside the image's files).
+            try (DirectoryStream<Path> dirs = Files.newDirectoryStream(configSource, "*.d")) {
+                for (Path d : dirs) {
+                    if (Files.isDirectory(d)) {
+                        Files.createDirectories(etc.resolve(d.getFileName()));
+                        try (DirectoryStream<Path> files = Files.newDirectoryStream(d, "*.conf")) {
+                            for (Path c : files) {
+                                Files.copy(c, etc.resolve(d.getFileName()).resolve(c.getFileName()), StandardCopyOption.REPLACE_EXISTING);
+                            }
+                        }
+                    }
+                }
+            }
             Path varLib = prefix.resolve("var").resolve("lib").resolve("asterisk");
             if (Files.isDirectory(varLib)) {
                 try (DirectoryStream<Path> items = Files.newDirectoryStream(varLib)) {

@@ -38,17 +38,38 @@ final class CtiProcess implements AutoCloseable {
 
     /** Starts a CTI on {@code httpPort} with the test configuration written to {@code dir}. */
     static CtiProcess start(Path dir, int httpPort, String extraYaml, String name) {
+        return start(dir, httpPort, extraYaml, name, java.util.Map.of());
+    }
+
+    /** Like {@link #start(Path, int, String, String)} with {@code env} added to the environment (CTI_* overrides). */
+    static CtiProcess start(Path dir, int httpPort, String extraYaml, String name, java.util.Map<String, String> env) {
         Path yaml = CtiUnderTest.writeConfig(dir, AsteriskUnderTest.AMI_PORT, httpPort, extraYaml);
         Path java = Paths.get(System.getProperty("java.home"), "bin", "java");
         List<String> cmd = new ArrayList<>(List.of(java.toString(), "-Xmx512m", "-cp", System.getProperty("java.class.path"),
                 "org.asteriskcti.server.Main", "--config", yaml.toString()));
         Path out = dir.resolve(name + ".out");
         try {
-            Process p = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true)
-                    .redirectOutput(out.toFile()).start();
+            ProcessBuilder pb = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true)
+                    .redirectOutput(out.toFile());
+            pb.environment().putAll(env);
+            Process p = pb.start();
             return new CtiProcess(p, URI.create("http://127.0.0.1:" + httpPort), out);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start " + cmd, e);
+        }
+    }
+
+    /** Asks the process's JVM for a garbage collection (jcmd GC.run), e.g. so that its GC meters have a series. */
+    void requestGc() {
+        Path jcmd = Paths.get(System.getProperty("java.home"), "bin", "jcmd");
+        try {
+            Process p = new ProcessBuilder(jcmd.toString(), Long.toString(process.pid()), "GC.run").redirectErrorStream(true).start();
+            p.getInputStream().readAllBytes();
+            p.waitFor(20, TimeUnit.SECONDS);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
